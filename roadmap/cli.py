@@ -1,0 +1,155 @@
+"""`roadmap build | serve | check`: thin commands over the pipeline and MkDocs.
+
+Commands parse arguments, call the engine, print, and choose the exit code;
+nothing below them exits the process.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+from mkdocs import exceptions as mkdocs_errors
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+
+from roadmap.decide import Verdict
+from roadmap.pipeline import resolve_now, run
+from roadmap.plugin import RoadmapPlugin, settings_from
+
+CONFIG_HELP = "The MkDocs configuration file."
+NOW_HELP = "Judge the roadmap as of this day (YYYY-MM-DD); default SOURCE_DATE_EPOCH, else today."
+
+
+class CommandError(click.ClickException):
+    """An error already explained to the reader: printed without a traceback, exit 1."""
+
+    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+        click.echo(self.message, err=True)
+
+
+@click.group()
+@click.version_option(package_name="candor-roadmap")
+def main() -> None:
+    """Candor: an honest public roadmap from decision files and issues."""
+
+
+@main.command()
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
+@click.option("--now", default=None, help=NOW_HELP)
+def check(config_file: str, now: str | None) -> None:
+    """Validate every decision file; exit 1 if any is invalid."""
+    config, plugin = _load(config_file, now)
+    verdict = _judge(config, plugin)
+    _report(verdict, config)
+    if verdict.errors:
+        raise CommandError(f"{len(verdict.errors)} error(s): the roadmap cannot be published.")
+    items = len(verdict.roadmap.items) if verdict.roadmap else 0
+    click.echo(f"The roadmap is valid: {items} items, {len(verdict.warnings)} warning(s).")
+
+
+@main.command()
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
+@click.option("--now", default=None, help=NOW_HELP)
+@click.option("-d", "--site-dir", default=None, help="Where to write the site (default: site_dir).")
+@click.option("--strict", is_flag=True, help="Fail on MkDocs warnings (e.g. broken links).")
+def build(config_file: str, now: str | None, site_dir: str | None, strict: bool) -> None:
+    """Check the roadmap, then build the site; an invalid roadmap publishes nothing."""
+    config, plugin = _load(config_file, now, site_dir=site_dir, strict=strict)
+    verdict = _judge(config, plugin)
+    _report(verdict, config, warnings=False)
+    if verdict.errors:
+        raise CommandError(
+            f"{len(verdict.errors)} error(s): nothing was built and the existing site is untouched."
+        )
+    _build_into_place(config)
+    click.echo(f"Built {len(verdict.roadmap.items) if verdict.roadmap else 0} items into "
+               f"{config.site_dir}")
+
+
+@main.command()
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
+@click.option("-a", "--dev-addr", default=None, help="IP address and port, e.g. localhost:8000.")
+def serve(config_file: str, dev_addr: str | None) -> None:
+    """Preview the site as of today, rebuilding when a decision file or template changes."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    _load(config_file, None)  # fail early, with a clear message, on a bad config
+    _configure_logging()
+    try:
+        mkdocs_serve(config_file, dev_addr=dev_addr, livereload=True)
+    except (mkdocs_errors.Abort, mkdocs_errors.BuildError) as err:
+        raise CommandError(str(err)) from None
+
+
+def _load(config_file: str, now: str | None, **overrides: object) -> tuple[MkDocsConfig, RoadmapPlugin]:
+    if not Path(config_file).is_file():
+        raise CommandError(f"{config_file}: no such file. Run this where your mkdocs.yml is, "
+                           "or pass -f path/to/mkdocs.yml.")
+    try:
+        config = load_config(config_file, **{k: v for k, v in overrides.items() if v is not None})
+    except mkdocs_errors.ConfigurationError as err:
+        raise CommandError(f"{config_file}: {err}") from None
+    plugin = next((p for p in config.plugins.values() if isinstance(p, RoadmapPlugin)), None)
+    if plugin is None:
+        raise CommandError(f"{config_file}: the roadmap plugin is not enabled; add it:\n"
+                           "plugins:\n  - roadmap")
+    if now:
+        try:
+            resolve_now(now)
+        except ValueError as err:
+            raise CommandError(f"--now: {err}; write it as YYYY-MM-DD.") from None
+        plugin.config.now = now
+    return config, plugin
+
+
+def _judge(config: MkDocsConfig, plugin: RoadmapPlugin) -> Verdict:
+    return run(settings_from(plugin.config, config), resolve_now(plugin.config.now))
+
+
+def _report(verdict: Verdict, config: MkDocsConfig, warnings: bool = True) -> None:
+    base = Path(config.config_file_path).parent
+    shown = verdict.problems if warnings else verdict.errors
+    for problem in shown:
+        click.echo(problem.format(base), err=True)
+
+
+def _build_into_place(config: MkDocsConfig) -> None:
+    """Build into a fresh folder beside the site and swap it in only when the build succeeded."""
+    target = Path(config.site_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    config.site_dir = str(staging)
+    _configure_logging()
+    try:
+        mkdocs_build(config)
+    except (mkdocs_errors.Abort, mkdocs_errors.BuildError) as err:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise CommandError(f"The build failed; the existing site is untouched. {err}") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        config.site_dir = str(target)
+    old = target.with_name(f".{target.name}-old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _configure_logging() -> None:
+    # MkDocs' own commands set this up in their CLI; ours call its functions directly.
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)

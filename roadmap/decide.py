@@ -1,0 +1,194 @@
+"""Judge the roadmap on a given day: missed targets, waiting times, staleness, duplicates.
+
+`now` is always a parameter: the same records judged on the same day give the
+same roadmap, which is what makes builds reproducible.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from roadmap.dates import describe_days
+from roadmap.model import Item, Judged, Policy, Problem, Roadmap, Severity, Status
+from roadmap.sources import Record
+from roadmap.validate import to_item
+
+# Statuses that still need a maintainer's attention, and so can go stale.
+OPEN_STATUSES = (Status.PLANNED, Status.UNDER_REVIEW)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The judged roadmap (None when any error was found) and every problem, errors first."""
+
+    roadmap: Roadmap | None
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+
+def decide(records: list[Record], now: date, policy: Policy) -> Verdict:
+    """Validate every record, check how they refer to each other, and judge each item."""
+    problems: list[Problem] = []
+    unique = _drop_duplicate_ids(records, problems)
+    items: list[Item] = []
+    for record in unique:
+        outcome = to_item(record)
+        problems.extend(outcome.problems)
+        if outcome.item is not None:
+            items.append(outcome.item)
+
+    known_ids = {r.id for r in unique}
+    problems.extend(_duplicate_link_problems(items, known_ids))
+    if any(p.severity is Severity.ERROR for p in problems):
+        return Verdict(None, order_problems(problems))
+
+    judged = _judge_all(items, now, policy)
+    problems.extend(_warnings(judged, now, policy))
+    return Verdict(Roadmap(tuple(judged), now, policy), order_problems(problems))
+
+
+def _drop_duplicate_ids(records: list[Record], problems: list[Problem]) -> list[Record]:
+    first_by_id: dict[str, Record] = {}
+    kept: list[Record] = []
+    for record in records:
+        first = first_by_id.get(record.id)
+        if first is None:
+            first_by_id[record.id] = record
+            kept.append(record)
+            continue
+        problems.append(Problem(
+            record.path, 1, None,
+            f"the id '{record.id}' is already used by {first.path.as_posix()}",
+            "rename one of the two files: each item needs its own id",
+        ))
+    return kept
+
+
+def _duplicate_link_problems(items: list[Item], known_ids: set[str]) -> list[Problem]:
+    problems = []
+    by_id = {item.id: item for item in items}
+    for item in items:
+        if item.duplicate_of is None:
+            continue
+        line = item.source.line_of("duplicate_of")
+        if item.duplicate_of not in known_ids:
+            problems.append(Problem(
+                item.source.path, line, "duplicate_of",
+                f"there is no item '{item.duplicate_of}' to be a duplicate of",
+                "use the file name (without .yml) of an existing item in the roadmap folder",
+            ))
+        elif _in_cycle(item, by_id):
+            problems.append(Problem(
+                item.source.path, line, "duplicate_of",
+                f"'{item.id}' and '{item.duplicate_of}' end up pointing at each other",
+                "make one of them the original: give it a status other than duplicate",
+            ))
+    return problems
+
+
+def _in_cycle(start: Item, by_id: dict[str, Item]) -> bool:
+    seen = {start.id}
+    current = by_id.get(start.duplicate_of or "")
+    while current is not None and current.duplicate_of is not None:
+        if current.duplicate_of in seen or current.id in seen:
+            return True
+        seen.add(current.id)
+        current = by_id.get(current.duplicate_of)
+    return False
+
+
+def _canonical(item: Item, by_id: dict[str, Item]) -> str:
+    current = item
+    while current.duplicate_of is not None and current.duplicate_of in by_id:
+        current = by_id[current.duplicate_of]
+    return current.id
+
+
+def _judge_all(items: list[Item], now: date, policy: Policy) -> list[Judged]:
+    by_id = {item.id: item for item in items}
+    canonical = {item.id: _canonical(item, by_id) for item in items if item.duplicate_of}
+    duplicates: dict[str, list[str]] = defaultdict(list)
+    for dup_id, original in canonical.items():
+        duplicates[original].append(dup_id)
+
+    judged = []
+    for item in sorted(items, key=lambda i: i.id):
+        dups = sorted(duplicates.get(item.id, ()))
+        judged.append(Judged(
+            item=item,
+            waiting_days=_waiting_days(item, now),
+            missed=_missed(item, now),
+            stale_days=_stale_days(item, now, policy),
+            total_votes=item.votes + sum(by_id[d].votes for d in dups),
+            duplicates=tuple(dups),
+            canonical=canonical.get(item.id),
+        ))
+    return judged
+
+
+def _waiting_days(item: Item, now: date) -> int | None:
+    if item.status is not Status.UNDER_REVIEW or item.opened_on is None:
+        return None
+    return max(0, (now - item.opened_on).days)
+
+
+def _missed(item: Item, now: date) -> bool:
+    """A planned target is missed once its last day has passed and the item has not shipped."""
+    return (
+        item.status is Status.PLANNED
+        and item.target is not None
+        and item.target.deadline is not None
+        and item.target.deadline < now
+    )
+
+
+def last_review(item: Item) -> date | None:
+    """The last time anyone looked at the item: a review, else its decision, else its opening."""
+    return item.last_reviewed or item.decided_on or item.opened_on
+
+
+def _stale_days(item: Item, now: date, policy: Policy) -> int | None:
+    if item.status not in OPEN_STATUSES:
+        return None
+    reviewed = last_review(item)
+    if reviewed is None:
+        return None
+    days = (now - reviewed).days
+    return days if days > policy.stale_after_days else None
+
+
+def _warnings(judged: list[Judged], now: date, policy: Policy) -> list[Problem]:
+    warnings = []
+    for j in judged:
+        source = j.item.source
+        if j.missed and j.item.target is not None:
+            warnings.append(Problem(
+                source.path, source.line_of("target"), "target",
+                f"the target {j.item.target.text} has passed and the item has not shipped",
+                "set a new target (the site shows the slip), mark it fixed, or change the decision",
+                Severity.WARNING,
+            ))
+        if j.stale_days is not None:
+            warnings.append(Problem(
+                source.path, source.line_of("last_reviewed"), "last_reviewed",
+                f"not reviewed for {describe_days(j.stale_days)} (the limit is "
+                f"{policy.stale_after_days} days)",
+                f"look at the item again and set 'last_reviewed: {now.isoformat()}'",
+                Severity.WARNING,
+            ))
+    return warnings
+
+
+def order_problems(problems: list[Problem]) -> list[Problem]:
+    """Errors before warnings, then by file and line."""
+    return sorted(problems, key=lambda p: (p.severity is not Severity.ERROR,
+                                           p.path.as_posix(), p.line, p.field or ""))

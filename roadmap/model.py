@@ -1,0 +1,197 @@
+"""The roadmap's vocabulary: statuses, targets, items and the problems found in them.
+
+Everything here is a frozen dataclass or an enum, so the later stages can pass
+values around without worrying about who changes what.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+
+class Status(str, enum.Enum):
+    """What was decided about a request."""
+
+    FIXED = "fixed"
+    PLANNED = "planned"
+    WONT_FIX = "wont-fix"
+    UNDER_REVIEW = "under-review"
+    DUPLICATE = "duplicate"
+
+    @property
+    def label(self) -> str:
+        """The status as a reader sees it."""
+        return _LABELS[self]
+
+
+_LABELS = {
+    Status.FIXED: "Fixed",
+    Status.PLANNED: "Planned",
+    Status.WONT_FIX: "Won't fix",
+    Status.UNDER_REVIEW: "Under review",
+    Status.DUPLICATE: "Duplicate",
+}
+
+# The order statuses appear in on the site: what users care about first.
+STATUS_ORDER = (
+    Status.PLANNED,
+    Status.UNDER_REVIEW,
+    Status.FIXED,
+    Status.WONT_FIX,
+    Status.DUPLICATE,
+)
+
+
+class TargetKind(str, enum.Enum):
+    """How precise a planned item's commitment is."""
+
+    DATE = "date"
+    MONTH = "month"
+    QUARTER = "quarter"
+    MILESTONE = "milestone"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A planned item's commitment: a day, a month, a quarter or a milestone name.
+
+    `deadline` is the last day that still counts as meeting the target; a
+    milestone without a due date has none and can therefore never be missed.
+    """
+
+    text: str
+    kind: TargetKind
+    deadline: date | None
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an item came from, so problems can point at the right line."""
+
+    path: Path
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    def line_of(self, field_name: str) -> int:
+        """The line a field is written on, or 1 when it is missing."""
+        return self.lines.get(field_name, 1)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One request as the maintainers recorded it, validated but not yet judged."""
+
+    id: str
+    title: str
+    status: Status
+    source: Source
+    summary: str = ""
+    areas: tuple[str, ...] = ()
+    opened_on: date | None = None
+    decided_on: date | None = None
+    last_reviewed: date | None = None
+    author: str | None = None
+    votes: int = 0
+    url: str | None = None
+    owner: str | None = None
+    # fixed
+    version: str | None = None
+    shipped_on: date | None = None
+    links: tuple[str, ...] = ()
+    # planned
+    target: Target | None = None
+    started_on: date | None = None
+    # wont-fix
+    reason: str | None = None
+    reason_category: str | None = None
+    workaround: str | None = None
+    revisit_when: str | None = None
+    # duplicate
+    duplicate_of: str | None = None
+
+
+@dataclass(frozen=True)
+class Judged:
+    """An item together with what the decide stage concluded about it today."""
+
+    item: Item
+    # Days an under-review item has waited for a decision.
+    waiting_days: int | None = None
+    # A planned item whose target date passed without it shipping.
+    missed: bool = False
+    # Days since the last review, when that is longer than the limit.
+    stale_days: int | None = None
+    # The item's own votes plus those of its duplicates.
+    total_votes: int = 0
+    # Ids of items that were closed as duplicates of this one.
+    duplicates: tuple[str, ...] = ()
+    # For a duplicate: the item it finally points to (chains are followed).
+    canonical: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.item.id
+
+    @property
+    def status(self) -> Status:
+        return self.item.status
+
+    @property
+    def in_progress(self) -> bool:
+        return self.item.status is Status.PLANNED and self.item.started_on is not None
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with a decision file, written for the maintainer who will fix it."""
+
+    path: Path
+    line: int
+    field: str | None
+    message: str
+    fix: str
+    severity: Severity = Severity.ERROR
+
+    def format(self, relative_to: Path | None = None) -> str:
+        """`file:line: error: field 'x': what is wrong` followed by how to fix it."""
+        shown = self.path
+        if relative_to is not None:
+            try:
+                shown = self.path.relative_to(relative_to)
+            except ValueError:
+                pass
+        where = f"field '{self.field}': " if self.field else ""
+        return (
+            f"{shown.as_posix()}:{self.line}: {self.severity.value}: {where}{self.message}\n"
+            f"  fix: {self.fix}"
+        )
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The promises a project makes about how it handles requests."""
+
+    stale_after_days: int = 180
+    decision_target_days: int = 30
+
+
+@dataclass(frozen=True)
+class Roadmap:
+    """Every judged item, in id order, with the day they were judged on."""
+
+    items: tuple[Judged, ...]
+    now: date
+    policy: Policy
+
+    def by_id(self) -> dict[str, Judged]:
+        return {j.id: j for j in self.items}
+
+    def with_status(self, status: Status) -> list[Judged]:
+        return [j for j in self.items if j.status is status]

@@ -1,0 +1,141 @@
+"""The MkDocs adapter: run the pipeline and hand its pages to MkDocs as generated files.
+
+All the work happens in plain modules (sources, decide, render); this file only
+wires MkDocs events to them.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from roadmap.decide import Verdict
+from roadmap.model import Policy
+from roadmap.pipeline import Settings, resolve_now, run
+from roadmap.render import RenderOptions, render_site
+from roadmap.config import RoadmapConfig
+
+log = logging.getLogger("mkdocs.plugins.roadmap")
+
+CSS_PATH = "assets/roadmap.css"
+# Markdown features the generated pages are written with.
+REQUIRED_EXTENSIONS = ("tables", "admonition", "attr_list")
+
+
+def settings_from(plugin_config: RoadmapConfig, config: MkDocsConfig) -> Settings:
+    """Where the decision files are and which promises apply, from the MkDocs config."""
+    return Settings(
+        decisions_dir=Path(config.docs_dir) / plugin_config.decisions_dir,
+        policy=Policy(
+            stale_after_days=plugin_config.stale_after_days,
+            decision_target_days=plugin_config.decision_target_days,
+        ),
+    )
+
+
+def format_problems(verdict: Verdict, relative_to: Path | None = None) -> str:
+    return "\n".join(p.format(relative_to) for p in verdict.errors)
+
+
+class RoadmapPlugin(BasePlugin[RoadmapConfig]):
+    """`plugins: [roadmap]`: adds the roadmap's pages to the site."""
+
+    def __init__(self) -> None:
+        self._verdict: Verdict | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        for extension in REQUIRED_EXTENSIONS:
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        if CSS_PATH not in config.extra_css:
+            config.extra_css.insert(0, CSS_PATH)
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Judge before MkDocs cleans the site folder, so an invalid roadmap
+        # leaves the previously built site in place.
+        if not self.config.enabled:
+            return
+        settings = settings_from(self.config, config)
+        verdict = run(settings, resolve_now(self.config.now))
+        if verdict.roadmap is None:
+            raise PluginError(
+                "The roadmap has problems; nothing was built.\n"
+                + format_problems(verdict, Path(config.config_file_path or ".").parent)
+            )
+        for warning in verdict.warnings:
+            # Missed targets and stale items are shown on the site itself; they
+            # fail `roadmap check --strict`, not the site build.
+            log.info(warning.format(Path(config.config_file_path or ".").parent))
+        self._verdict = verdict
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled or self._verdict is None or self._verdict.roadmap is None:
+            return files
+        self._drop_decision_files(files, config)
+        pages = render_site(self._verdict.roadmap, self._render_options(config))
+        for path, content in pages.items():
+            self._add(files, File.generated(config, path, content=content,
+                                            inclusion=_inclusion(path)))
+        css = resources.files("roadmap").joinpath("assets", "roadmap.css")
+        self._add(files, File.generated(config, CSS_PATH, content=css.read_text("utf-8")))
+        return files
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:
+        if not self.config.enabled:
+            return
+        # Decision files inside docs_dir are already watched; these may live elsewhere.
+        for folder in (settings_from(self.config, config).decisions_dir,
+                       *self._template_dirs(config)):
+            if folder.is_dir():
+                server.watch(str(folder))
+
+    def _render_options(self, config: MkDocsConfig) -> RenderOptions:
+        return RenderOptions(
+            site_name=config.site_name,
+            per_page=self.config.per_page,
+            recent=self.config.recent,
+            home=self.config.home,
+            template_dirs=self._template_dirs(config),
+        )
+
+    def _template_dirs(self, config: MkDocsConfig) -> list[Path]:
+        if self.config.templates_dir:
+            base = Path(config.config_file_path or ".").parent
+            return [base / self.config.templates_dir]
+        custom_dir = getattr(config.theme, "custom_dir", None)
+        return [Path(custom_dir) / "roadmap"] if custom_dir else []
+
+    def _drop_decision_files(self, files: Files, config: MkDocsConfig) -> None:
+        # The YAML files are the roadmap's source, not part of the published site.
+        decisions = settings_from(self.config, config).decisions_dir.resolve()
+        for file in list(files):
+            if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(decisions):
+                files.remove(file)
+
+    def _add(self, files: Files, file: File) -> None:
+        existing = files.get_file_from_path(file.src_uri)
+        if existing is not None:
+            raise PluginError(
+                f"The roadmap generates '{file.src_uri}', but the site already has that file "
+                f"({existing.abs_src_path}). Rename or remove the site's file, or switch the "
+                "generated one off (e.g. `home: false` for index.md)."
+            )
+        files.append(file)
+
+
+def _inclusion(path: str) -> InclusionLevel:
+    # Item pages (items/<id>.md) and later listing pages (planned/2.md) stay out of the
+    # navigation: Material writes the whole nav into every page, so thousands of items
+    # in it would make the build quadratic. Listings and item pages link to them.
+    return InclusionLevel.NOT_IN_NAV if "/" in path else InclusionLevel.UNDEFINED

@@ -1,0 +1,116 @@
+"""Render a judged roadmap as pages: a mapping of docs path to Markdown, plus `roadmap.json`.
+
+Nothing here knows about MkDocs; the plugin hands these pages to MkDocs as
+generated files, and any other static site tool could do the same.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from roadmap.decide import last_review
+from roadmap.model import STATUS_ORDER, Judged, Roadmap, Status
+from roadmap.render.export import roadmap_json
+from roadmap.render.listings import group_items, paginate
+from roadmap.render.templating import make_environment, relative_link
+
+JSON_PATH = "roadmap.json"
+AREAS_PATH = "areas.md"
+HOME_PATH = "index.md"
+
+STATUS_INTROS = {
+    Status.PLANNED: "Requests we have decided to do, grouped by target. A target that has "
+                    "passed without the work shipping is marked as missed.",
+    Status.UNDER_REVIEW: "Requests still waiting for a decision, newest first, with how long "
+                         "each has waited.",
+    Status.FIXED: "Requests that have shipped, newest release first.",
+    Status.WONT_FIX: "Requests we decided not to do, grouped by area. Each one says why, "
+                     "and what to do instead when there is a workaround.",
+    Status.DUPLICATE: "Requests that repeat another one. Their votes count towards the original.",
+}
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    site_name: str = "Roadmap"
+    per_page: int = 50
+    recent: int = 5
+    home: bool = True
+    template_dirs: Sequence[Path] = field(default_factory=tuple)
+
+
+def item_path(item_id: str) -> str:
+    return f"items/{item_id}.md"
+
+
+def status_path(status: Status, number: int = 1) -> str:
+    return f"{status.value}.md" if number == 1 else f"{status.value}/{number}.md"
+
+
+def render_site(roadmap: Roadmap, options: RenderOptions) -> dict[str, str]:
+    """Every generated page and data file, keyed by its path inside the docs folder."""
+    env = make_environment(options.template_dirs)
+    common = {
+        "site_name": options.site_name,
+        "now": roadmap.now,
+        "policy": roadmap.policy,
+        "by_id": roadmap.by_id(),
+        "statuses": STATUS_ORDER,
+        "item_path": item_path,
+        "status_path": status_path,
+        "last_review": last_review,
+    }
+    render = functools.partial(_render, env, common)
+    pages: dict[str, str] = {}
+    if options.home:
+        pages[HOME_PATH] = render("home.md.j2", HOME_PATH, **_home_context(roadmap, options))
+    for status in STATUS_ORDER:
+        groups = group_items(status, roadmap.with_status(status))
+        for page in paginate(groups, options.per_page):
+            path = status_path(status, page.number)
+            pages[path] = render("listing.md.j2", path, status=status, page=page,
+                                 intro=STATUS_INTROS[status])
+    for j in roadmap.items:
+        path = item_path(j.id)
+        pages[path] = render("item.md.j2", path, j=j)
+    pages[AREAS_PATH] = render("areas.md.j2", AREAS_PATH)
+    pages[JSON_PATH] = roadmap_json(roadmap)
+    return pages
+
+
+def _render(env: jinja2.Environment, common: dict[str, Any], template: str, here: str,
+            **context: Any) -> str:
+    def link(there: str) -> str:
+        return relative_link(here, there)
+    return env.get_template(template).render(common, link=link, **context)
+
+
+def _home_context(roadmap: Roadmap, options: RenderOptions) -> dict[str, Any]:
+    items = roadmap.items
+    decided = [j for j in items
+               if j.item.decided_on and j.status not in (Status.UNDER_REVIEW, Status.DUPLICATE)]
+    shipped = [j for j in items if j.status is Status.FIXED and (j.item.shipped_on or j.item.decided_on)]
+    waiting = [j for j in items if j.waiting_days is not None]
+    return {
+        "counts": {s: len(roadmap.with_status(s)) for s in STATUS_ORDER},
+        "total": len(items),
+        "missed": sum(1 for j in items if j.missed),
+        "stale": sum(1 for j in items if j.stale_days is not None),
+        "recently_decided": _top(decided, lambda j: (-j.item.decided_on.toordinal(), j.id),
+                                 options.recent),
+        "recently_shipped": _top(
+            shipped, lambda j: (-(j.item.shipped_on or j.item.decided_on).toordinal(), j.id),
+            options.recent),
+        "oldest_under_review": _top(waiting, lambda j: (-(j.waiting_days or 0), j.id),
+                                    options.recent),
+    }
+
+
+def _top(items: list[Judged], key: Any, count: int) -> list[Judged]:
+    return sorted(items, key=key)[:count]

@@ -1,0 +1,65 @@
+"""`roadmap.json`: every item with its status, reasons, dates and URLs, for other tools."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from roadmap.model import Judged, Roadmap
+
+SCHEMA_VERSION = 1
+
+
+def roadmap_json(roadmap: Roadmap) -> str:
+    """The whole roadmap as stable, sorted JSON text."""
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "generated_on": roadmap.now.isoformat(),
+        "policy": {
+            "stale_after_days": roadmap.policy.stale_after_days,
+            "decision_target_days": roadmap.policy.decision_target_days,
+        },
+        "items": [_item(j) for j in roadmap.items],
+    }
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _item(j: Judged) -> dict[str, Any]:
+    i = j.item
+    return {
+        "id": i.id,
+        "title": i.title,
+        "status": i.status.value,
+        "summary": i.summary or None,
+        "areas": list(i.areas),
+        "author": i.author,
+        "owner": i.owner,
+        "url": i.url,
+        "page": f"items/{i.id}/",
+        "opened_on": _day(i.opened_on),
+        "decided_on": _day(i.decided_on),
+        "last_reviewed": _day(i.last_reviewed),
+        "votes": i.votes,
+        "total_votes": j.total_votes,
+        "version": i.version,
+        "shipped_on": _day(i.shipped_on),
+        "links": list(i.links),
+        "target": i.target.text if i.target else None,
+        "target_deadline": _day(i.target.deadline) if i.target else None,
+        "target_missed": j.missed,
+        "in_progress": j.in_progress,
+        "started_on": _day(i.started_on),
+        "reason": i.reason,
+        "reason_category": i.reason_category,
+        "workaround": i.workaround,
+        "revisit_when": i.revisit_when,
+        "duplicate_of": i.duplicate_of,
+        "duplicates": list(j.duplicates),
+        "waiting_days": j.waiting_days,
+        "stale_days": j.stale_days,
+    }

@@ -1,0 +1,71 @@
+"""The Jinja environment that writes Markdown pages, and the filters that keep text inert.
+
+Templates produce Markdown, not HTML, so HTML autoescaping does not fit; instead
+every plain-text value goes through `md`, which makes it display as written: no
+HTML, no links, no emphasis. Markdown fields written by maintainers (summary,
+reason) go through `block`, which keeps their formatting.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from roadmap.dates import describe_days
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|~])")
+# The start of an HTML tag or comment, but not a Markdown autolink such as <https://...>.
+_HTML_TAG_START = re.compile(r"<(?=[A-Za-z/!?])(?!https?://)")
+
+
+def md(value: Any) -> str:
+    """Plain text made safe to drop into a line of Markdown: shown as written."""
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def block(value: Any) -> str:
+    """A maintainer's Markdown, trimmed, with raw HTML shown as text rather than run."""
+    text = str(value or "").strip()
+    return _HTML_TAG_START.sub("&lt;", text)
+
+
+def url(value: Any) -> str:
+    """A web address made safe inside Markdown's (...): spaces and parentheses encoded."""
+    return str(value).replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
+def yaml_string(value: Any) -> str:
+    """A value for front matter: JSON strings are valid YAML and need no further quoting."""
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def relative_link(here: str, there: str) -> str:
+    """The Markdown link from the page at `here` to the file at `there` (both docs paths)."""
+    base = posixpath.dirname(here)
+    return posixpath.relpath(there, base or ".")
+
+
+def make_environment(override_dirs: Sequence[Path] = ()) -> jinja2.Environment:
+    """Templates from the package, each of which a site may override by file name."""
+    loaders: list[jinja2.BaseLoader] = [
+        jinja2.FileSystemLoader(str(d)) for d in override_dirs if d.is_dir()
+    ]
+    loaders.append(jinja2.PackageLoader("roadmap", "templates"))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(md=md, block=block, url=url, yaml_string=yaml_string, days=describe_days)
+    return env

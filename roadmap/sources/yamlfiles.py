@@ -1,0 +1,140 @@
+"""Decision files: `content/roadmap/<id>.yml`, one item per file, the file name is its id."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from roadmap.model import Problem
+from roadmap.sources import Record
+
+SUFFIXES = (".yml", ".yaml")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class _Loader(yaml.SafeLoader):
+    """A safe loader that leaves dates as text.
+
+    PyYAML would turn `2026-10-01` into a date but `2026-10` into a string and
+    `2026-02-30` into a crash; keeping all of them as text lets the validator
+    check every date the same way and report a bad one with its line.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def find_files(directory: Path) -> list[Path]:
+    """Every decision file under `directory`, in a stable order."""
+    if not directory.is_dir():
+        return []
+    found = [p for p in directory.rglob("*") if p.suffix in SUFFIXES and p.is_file()]
+    return sorted(found, key=lambda p: p.relative_to(directory).as_posix())
+
+
+def load_directory(directory: Path) -> tuple[list[Record], list[Problem]]:
+    """Read every decision file; a file that cannot be read becomes a problem, not a crash."""
+    records: list[Record] = []
+    problems: list[Problem] = []
+    for path in find_files(directory):
+        record, problem = load_file(path)
+        if problem is not None:
+            problems.append(problem)
+        if record is not None:
+            records.append(record)
+    return records, problems
+
+
+def load_file(path: Path) -> tuple[Record | None, Problem | None]:
+    """Parse one decision file into a record, keeping the line of each field."""
+    item_id = path.stem
+    if not ID_PATTERN.match(item_id):
+        return None, Problem(
+            path, 1, None,
+            f"the file name '{path.name}' is not a valid item id; ids become URLs "
+            "(items/<id>/), so they use lowercase letters, digits and hyphens only",
+            f"rename the file, e.g. to '{_suggest_id(item_id)}{path.suffix}'",
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        return None, Problem(
+            path, _line_at_byte(path.read_bytes(), err.start), None,
+            f"the file is not valid UTF-8 (byte {err.start})",
+            "save the file as UTF-8",
+        )
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        return None, Problem(
+            path, 1, None, "the file is empty",
+            "write at least 'title:', 'status:' and 'opened_on:', or delete the file",
+        )
+    try:
+        node = _compose(text)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else 1
+        column = f" (column {mark.column + 1})" if mark else ""
+        return None, Problem(
+            path, line, None, f"this is not valid YAML: {err.problem}{column}",
+            "check the indentation and quote text that contains ': ' or starts with a "
+            "special character such as '[', '{', '*', '&' or '@'",
+        )
+    if not isinstance(node, yaml.MappingNode):
+        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        return None, Problem(
+            path, node.start_mark.line + 1, None,
+            f"the file holds {kind}, but a decision file is a mapping of fields",
+            "write one 'field: value' per line, e.g. 'title: Offline mode'",
+        )
+    return _to_record(item_id, path, node)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _to_record(item_id: str, path: Path, node: yaml.MappingNode) -> tuple[Record | None, Problem | None]:
+    lines: dict[str, int] = {}
+    for key_node, _value in node.value:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+        if key in lines:
+            return None, Problem(
+                path, key_node.start_mark.line + 1, key,
+                f"the field is written twice (first on line {lines[key]})",
+                "keep one of the two lines",
+            )
+        lines[key] = key_node.start_mark.line + 1
+    loader = _Loader("")
+    try:
+        data: Any = loader.construct_document(node)
+    except yaml.constructor.ConstructorError as err:
+        mark = err.problem_mark
+        return None, Problem(
+            path, mark.line + 1 if mark else 1, None,
+            f"this YAML cannot be read: {err.problem}", "use plain text, numbers and lists",
+        )
+    finally:
+        loader.dispose()
+    data = {str(k): v for k, v in data.items()}
+    return Record(item_id, path, data, lines), None
+
+
+def _suggest_id(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return slug or "my-request"
+
+
+def _line_at_byte(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
