@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from roadmap.dates import describe_days
 from roadmap.model import Item, Judged, Policy, Problem, Roadmap, Severity, Status
@@ -67,10 +68,15 @@ def _drop_duplicate_ids(records: list[Record], problems: list[Problem]) -> list[
             continue
         problems.append(Problem(
             record.path, 1, None,
-            f"the id '{record.id}' is already used by {first.path.as_posix()}",
+            f"the id '{record.id}' is already used by {_shown_beside(first.path, record.path)}",
             "rename one of the two files: each item needs its own id",
         ))
     return kept
+
+
+def _shown_beside(path: Path, other: Path) -> str:
+    # A file in the same folder is named by its name alone, as the reader sees it there.
+    return path.name if path.parent == other.parent else path.as_posix()
 
 
 def _duplicate_link_problems(items: list[Item], known_ids: set[str]) -> list[Problem]:

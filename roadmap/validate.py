@@ -68,6 +68,9 @@ _TYPE_WORDS = {
 }
 
 
+_EXAMPLES = {"integer": "3", "array": "[first, second]", "object": "{}", "string": "text"}
+
+
 @dataclass(frozen=True)
 class Outcome:
     item: Item | None
@@ -156,7 +159,7 @@ def _missing_field(record: Record, name: str) -> Problem:
 def _wrong_type(path: Any, line: int, field: str | None, value: Any, expected: Any) -> Problem:
     wanted = _TYPE_WORDS.get(str(expected), str(expected))
     got = _describe_value(value)
-    fix = "write it as " + wanted
+    fix = f"write {wanted}, e.g. {field}: {_EXAMPLES.get(str(expected), '...')}"
     if expected == "string" and not isinstance(value, (list, dict)):
         fix = f"put the value in quotes: {field}: \"{value}\""
     elif expected == "array":

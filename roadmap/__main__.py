@@ -1,0 +1,5 @@
+"""`python -m roadmap` runs the `roadmap` command."""
+
+from roadmap.cli import main
+
+main()

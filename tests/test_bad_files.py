@@ -1,0 +1,192 @@
+"""Each kind of bad decision file gets an exact message naming file, line, field and fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import run_roadmap, write
+
+CASES = {
+    "bad YAML syntax": (
+        "broken.yml", "title: A\nstatus: planned\n  target: [x\n",
+        "content/roadmap/broken.yml:3: error: this is not valid YAML: mapping values are not "
+        "allowed here (column 9)\n"
+        "  fix: check the indentation and quote text that contains ': ' or starts with a special "
+        "character such as '[', '{', '*', '&' or '@'",
+    ),
+    "unknown field": (
+        "typo.yml", "title: A\nstatus: planned\nopened_on: 2026-01-01\ntitel: B\n",
+        "content/roadmap/typo.yml:4: error: field 'titel': this is not a field Candor knows\n"
+        "  fix: did you mean 'title'? Known fields: title, status, summary, areas, opened_on, "
+        "decided_on, last_reviewed, author, votes, url, owner, version, shipped_on, links, target, "
+        "started_on, reason, reason_category, workaround, revisit_when, duplicate_of, github",
+    ),
+    "wrong type": (
+        "votes.yml", "title: A\nstatus: fixed\nopened_on: 2026-01-01\nvotes: many\n",
+        "content/roadmap/votes.yml:4: error: field 'votes': expected a whole number, got 'many'\n"
+        "  fix: write a whole number, e.g. votes: 3",
+    ),
+    "number where text is expected": (
+        "version.yml", "title: A\nstatus: fixed\nopened_on: 2026-01-01\nversion: 1.2\n",
+        "content/roadmap/version.yml:4: error: field 'version': expected text, got the number 1.2\n"
+        '  fix: put the value in quotes: version: "1.2"',
+    ),
+    "unknown status": (
+        "status.yml", "title: A\nstatus: wontfix\nopened_on: 2026-01-01\n",
+        "content/roadmap/status.yml:2: error: field 'status': 'wontfix' is not a status\n"
+        "  fix: did you mean 'wont-fix'? Use one of: fixed, planned, wont-fix, under-review, "
+        "duplicate",
+    ),
+    "won't-fix without reason": (
+        "no-reason.yml", "title: A\nstatus: wont-fix\nopened_on: 2026-01-01\n",
+        "content/roadmap/no-reason.yml:1: error: field 'reason': a won't-fix needs a reason: "
+        "readers are owed an honest 'why not'\n"
+        "  fix: add 'reason:' with a sentence that tells the person who asked why not, e.g. "
+        "'reason: It would double the size of the installer for a few users.'",
+    ),
+    "won't-fix with a label for a reason": (
+        "label.yml", "title: A\nstatus: wont-fix\nopened_on: 2026-01-01\nreason: out of scope\n",
+        "content/roadmap/label.yml:4: error: field 'reason': 'out of scope' is a label, not a "
+        "reason: a won't-fix needs a sentence of at least 4 words that tells the person who "
+        "asked why not\n"
+        "  fix: explain the decision, e.g. 'reason: Sync conflicts would need a full merge "
+        "engine.' (a short label can go in 'reason_category')",
+    ),
+    "bad date form": (
+        "date-form.yml", "title: A\nstatus: under-review\nopened_on: 01/02/2026\n",
+        "content/roadmap/date-form.yml:3: error: field 'opened_on': '01/02/2026' is not a date "
+        "in the form YYYY-MM-DD\n"
+        "  fix: write dates as YYYY-MM-DD, e.g. 2026-10-01",
+    ),
+    "date not on the calendar": (
+        "date.yml", "title: A\nstatus: under-review\nopened_on: 2026-02-30\n",
+        "content/roadmap/date.yml:3: error: field 'opened_on': '2026-02-30' is not a real day "
+        "of the calendar\n"
+        "  fix: write dates as YYYY-MM-DD, e.g. 2026-10-01",
+    ),
+    "bad target": (
+        "target.yml", "title: A\nstatus: planned\nopened_on: 2026-01-01\ntarget: 2026-Q5\n",
+        "content/roadmap/target.yml:4: error: field 'target': '2026-Q5' looks like a date but "
+        "is not one Candor can read\n"
+        "  fix: write YYYY-MM-DD, YYYY-MM, YYYY-Qn (e.g. 2027-Q1) or a milestone name",
+    ),
+    "duplicate of a missing item": (
+        "dup.yml", "title: A\nstatus: duplicate\nopened_on: 2026-01-01\nduplicate_of: nowhere\n",
+        "content/roadmap/dup.yml:4: error: field 'duplicate_of': there is no item 'nowhere' to "
+        "be a duplicate of\n"
+        "  fix: use the file name (without .yml) of an existing item in the roadmap folder",
+    ),
+    "empty file": (
+        "empty.yml", "# nothing decided yet\n",
+        "content/roadmap/empty.yml:1: error: the file is empty\n"
+        "  fix: write at least 'title:', 'status:' and 'opened_on:', or delete the file",
+    ),
+    "not a mapping": (
+        "list.yml", "- title: A\n- status: planned\n",
+        "content/roadmap/list.yml:1: error: the file holds a list, but a decision file is a "
+        "mapping of fields\n"
+        "  fix: write one 'field: value' per line, e.g. 'title: Offline mode'",
+    ),
+    "field written twice": (
+        "twice.yml", "title: A\nstatus: under-review\nopened_on: 2026-01-01\ntitle: B\n",
+        "content/roadmap/twice.yml:4: error: field 'title': the field is written twice (first "
+        "on line 1)\n"
+        "  fix: keep one of the two lines",
+    ),
+    "field of another status": (
+        "other.yml", "title: A\nstatus: planned\nopened_on: 2026-01-01\n"
+                     "reason: Because we said so and that is that.\n",
+        "content/roadmap/other.yml:4: error: field 'reason': this field applies to wont-fix "
+        "items, but this item is planned\n"
+        "  fix: remove the line, or change the status to wont-fix",
+    ),
+    "missing title": (
+        "untitled.yml", "status: planned\nopened_on: 2026-01-01\n",
+        "content/roadmap/untitled.yml:1: error: field 'title': this field is required\n"
+        "  fix: add 'title:' with the request in a few words, as a reader would search for it",
+    ),
+    "file name that is not an id": (
+        "Big Idea.yml", "title: A\nstatus: planned\nopened_on: 2026-01-01\n",
+        "content/roadmap/Big Idea.yml:1: error: the file name 'Big Idea.yml' is not a valid "
+        "item id; ids become URLs (items/<id>/), so they use lowercase letters, digits and "
+        "hyphens only\n"
+        "  fix: rename the file, e.g. to 'big-idea.yml'",
+    ),
+    "not UTF-8": (
+        "latin.yml", "title: caf\udce9\nstatus: planned\n",
+        "content/roadmap/latin.yml:1: error: the file is not valid UTF-8 (byte 10)\n"
+        "  fix: save the file as UTF-8",
+    ),
+}
+
+
+def _write_case(site, name: str, text: str) -> None:
+    path = site / "content" / "roadmap" / name
+    path.write_bytes(text.encode("utf-8", "surrogateescape"))
+
+
+@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+def test_check_names_file_line_field_and_fix(site, case):
+    name, text, expected = CASES[case]
+    _write_case(site, name, text)
+    result = run_roadmap("check", "--now", "2026-11-23", cwd=site)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stderr == expected + "\n1 error(s): the roadmap cannot be published.\n"
+
+
+def test_duplicate_ids_name_both_files(site):
+    _write_case(site, "same.yaml", "title: A\nstatus: planned\nopened_on: 2026-01-01\n")
+    _write_case(site, "same.yml", "title: B\nstatus: planned\nopened_on: 2026-01-01\n")
+    result = run_roadmap("check", cwd=site)
+    assert result.returncode == 1
+    assert result.stderr == (
+        "content/roadmap/same.yml:1: error: the id 'same' is already used by same.yaml\n"
+        "  fix: rename one of the two files: each item needs its own id\n"
+        "1 error(s): the roadmap cannot be published.\n"
+    )
+
+
+def test_every_bad_file_is_reported_in_one_run(site):
+    for name, text, _ in CASES.values():
+        _write_case(site, name, text)
+    result = run_roadmap("check", cwd=site)
+    assert result.returncode == 1
+    assert f"{len(CASES)} error(s)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_build_refuses_an_invalid_roadmap_and_keeps_the_published_site(site):
+    write(site / "site", "index.html", "the site published yesterday")
+    _write_case(site, "no-reason.yml", "title: A\nstatus: wont-fix\nopened_on: 2026-01-01\n")
+    result = run_roadmap("build", "--now", "2026-11-23", cwd=site)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "content/roadmap/no-reason.yml:1: error: field 'reason'" in result.stderr
+    assert "nothing was built and the existing site is untouched" in result.stderr
+    assert (site / "site" / "index.html").read_text() == "the site published yesterday"
+    assert sorted(p.name for p in site.iterdir()) == ["content", "mkdocs.yml", "site"]
+
+
+def test_plain_mkdocs_build_also_refuses_without_a_traceback(site):
+    write(site / "site", "index.html", "the site published yesterday")
+    _write_case(site, "empty.yml", "")
+    from conftest import run_mkdocs
+    result = run_mkdocs("build", cwd=site)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "content/roadmap/empty.yml:1: error: the file is empty" in result.stderr
+    assert (site / "site" / "index.html").read_text() == "the site published yesterday"
+
+
+def test_check_passes_a_valid_roadmap(site):
+    _write_case(site, "ok.yml", "title: A\nstatus: planned\nopened_on: 2026-01-01\n")
+    result = run_roadmap("check", "--now", "2026-01-02", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "The roadmap is valid: 1 items, 0 warning(s).\n"
+
+
+def test_a_bad_now_is_refused_clearly(site):
+    result = run_roadmap("check", "--now", "tomorrow", cwd=site)
+    assert result.returncode == 1
+    assert result.stderr == "--now: 'tomorrow' is not a date in the form YYYY-MM-DD; write it as YYYY-MM-DD.\n"
