@@ -7,9 +7,11 @@ nothing below them exits the process.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sys
 import tempfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 import click
@@ -60,6 +62,10 @@ def check(config_file: str, now: str | None) -> None:
 @click.option("--strict", is_flag=True, help="Fail on MkDocs warnings (e.g. broken links).")
 def build(config_file: str, now: str | None, site_dir: str | None, strict: bool) -> None:
     """Check the roadmap, then build the site; an invalid roadmap publishes nothing."""
+    if now and "SOURCE_DATE_EPOCH" not in os.environ:
+        # MkDocs dates the sitemap with the build day; tie it to --now so the
+        # whole site is a function of its input.
+        os.environ["SOURCE_DATE_EPOCH"] = str(_midnight_epoch(now))
     config, plugin = _load(config_file, now, site_dir=site_dir, strict=strict)
     verdict = _judge(config, plugin)
     _report(verdict, config, warnings=False)
@@ -143,6 +149,14 @@ def _build_into_place(config: MkDocsConfig) -> None:
         target.rename(old)
     staging.rename(target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _midnight_epoch(day: str) -> int:
+    try:
+        parsed = resolve_now(day)
+    except ValueError as err:
+        raise CommandError(f"--now: {err}; write it as YYYY-MM-DD.") from None
+    return int(datetime(parsed.year, parsed.month, parsed.day, tzinfo=timezone.utc).timestamp())
 
 
 def _configure_logging() -> None:

@@ -24,11 +24,15 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|~])")
 _HTML_TAG_START = re.compile(r"<(?=[A-Za-z/!?])(?!https?://)")
 
 
+def html(value: Any) -> str:
+    """Plain text on one line with &, < and > escaped for HTML."""
+    text = " ".join(str(value).split())
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def md(value: Any) -> str:
     """Plain text made safe to drop into a line of Markdown: shown as written."""
-    text = " ".join(str(value).split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_SPECIAL.sub(r"\\\1", html(value))
 
 
 def block(value: Any) -> str:
@@ -67,5 +71,5 @@ def make_environment(override_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(md=md, block=block, url=url, yaml_string=yaml_string, days=describe_days)
+    env.filters.update(html=html, md=md, block=block, url=url, yaml_string=yaml_string, days=describe_days)
     return env

@@ -1,0 +1,53 @@
+"""The Markdown of every page kind, compared with golden files.
+
+Regenerate after an intended change with: scripts/test tests/test_golden_pages.py --update-golden
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import FIXTURE_SITE, NOW
+from roadmap.model import Policy
+from roadmap.pipeline import Settings, run
+from roadmap.render import RenderOptions, render_site
+
+GOLDEN = FIXTURE_SITE.parent.parent / "golden"
+
+
+def fixture_pages() -> dict[str, str]:
+    settings = Settings(FIXTURE_SITE / "content" / "roadmap", Policy(stale_after_days=90))
+    verdict = run(settings, NOW)
+    assert verdict.roadmap is not None, [p.format() for p in verdict.errors]
+    return render_site(verdict.roadmap, RenderOptions(site_name="Fixture roadmap", per_page=2))
+
+
+def golden_name(path: str) -> str:
+    return path.replace("/", "__")
+
+
+PAGES = fixture_pages()
+
+
+@pytest.mark.parametrize("path", sorted(PAGES))
+def test_page_matches_golden_file(path, update_golden):
+    golden = GOLDEN / golden_name(path)
+    if update_golden:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(PAGES[path], encoding="utf-8")
+    assert golden.exists(), f"no golden file for {path}; run with --update-golden"
+    assert PAGES[path] == golden.read_text(encoding="utf-8")
+
+
+def test_no_golden_file_is_left_over():
+    expected = {golden_name(p) for p in PAGES}
+    assert {p.name for p in GOLDEN.iterdir()} == expected
+
+
+def test_every_page_kind_is_covered():
+    kinds = {"index.md", "planned.md", "planned/2.md", "fixed.md", "wont-fix.md",
+             "under-review.md", "duplicate.md", "areas.md", "roadmap.json"}
+    assert kinds <= set(PAGES)
+    assert {p for p in PAGES if p.startswith("items/")} == {
+        f"items/{p.stem}.md" for p in (FIXTURE_SITE / "content" / "roadmap").glob("*.yml")
+    }
