@@ -1,0 +1,119 @@
+"""What a reader sees, in a real headless Chromium (Debian's), on the built example site."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from conftest import NOW_TEXT, ROOT, run_roadmap
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory) -> Iterator[str]:
+    out = tmp_path_factory.mktemp("example") / "site"
+    result = run_roadmap("build", "--now", NOW_TEXT, "--site-dir", str(out), cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    handler = functools.partial(_QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "the browser tests need Debian's chromium (scripts/test installs it)"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    # The site must not reach other hosts (fonts, scripts): readers' privacy, and no network here.
+    page.on("requestfailed", lambda req: errors.append(f"request failed: {req.url}"))
+    yield page
+    context.close()
+    assert errors == [], f"script errors on the page: {errors}"
+
+
+def _shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def test_home_page_shows_counts_and_who_is_waiting(page: Page, base_url: str):
+    page.goto(base_url + "/")
+    expect(page.locator("h1")).to_contain_text("Candor roadmap")
+    planned_row = page.locator("table tr", has=page.get_by_role("link", name="Planned", exact=True))
+    expect(planned_row).to_contain_text("9")
+    expect(page.locator(".admonition.warning")).to_contain_text(
+        "2 planned items have missed their target date.")
+    waiting = page.locator("h2:has-text('Waiting longest for a decision') + ul li").first
+    expect(waiting).to_contain_text("Custom statuses beyond the five built-in ones")
+    expect(waiting).to_contain_text("waiting 8 months")
+    _shot(page, "home.png")
+
+
+def test_wont_fix_item_shows_its_reason_and_workaround(page: Page, base_url: str):
+    page.goto(base_url + "/items/offline-desktop-app/")
+    expect(page.locator("h1")).to_contain_text("A desktop app for editing decisions offline")
+    expect(page.locator(".rm-status")).to_have_text("Won't fix")
+    reason = page.locator("h2:has-text('Why not') + p")
+    expect(reason).to_contain_text("a separate app would bypass that review")
+    expect(page.locator("h2:has-text('Workaround') + p")).to_contain_text("YAML language server")
+    _shot(page, "item-wont-fix.png")
+
+
+def test_planned_item_shows_its_target_and_that_it_was_missed(page: Page, base_url: str):
+    page.goto(base_url + "/items/pr-diff-comments/")
+    expect(page.locator(".rm-status")).to_have_text("Planned")
+    expect(page.locator(".rm-flag--missed")).to_be_visible()
+    expect(page.get_by_text("Planned for 2026-10-31. That target has passed")).to_be_visible()
+    _shot(page, "item-planned.png")
+
+
+def test_reader_reaches_an_item_from_its_listing(page: Page, base_url: str):
+    page.goto(base_url + "/planned/")
+    page.get_by_role("link", name="Read requests from GitHub issues").click()
+    expect(page).to_have_url(base_url + "/items/github-source/")
+    expect(page.get_by_text("Planned for 2026-Q4.")).to_be_visible()
+    expect(page.locator(".md-tag", has_text="github")).to_be_visible()
+
+
+def test_dark_mode_toggle_switches_the_scheme(page: Page, base_url: str):
+    page.goto(base_url + "/")
+    body = page.locator("body")
+    scheme = body.get_attribute("data-md-color-scheme")
+    page.locator("label.md-header__button[for^='__palette']:visible").first.click()
+    expect(body).not_to_have_attribute("data-md-color-scheme", scheme or "")
+
+
+def test_search_finds_an_item_by_its_title(page: Page, base_url: str):
+    page.goto(base_url + "/")
+    page.locator(".md-search__input").first.click()
+    # Material searches on key events, so type as a person would rather than fill().
+    page.keyboard.type("Jira")
+    result = page.locator(".md-search-result__item").first
+    expect(result).to_contain_text("Two-way sync with Jira", timeout=15000)

@@ -1,0 +1,52 @@
+"""The JSON Schema is the single definition of the decision-file format."""
+
+from __future__ import annotations
+
+import jsonschema
+
+from conftest import ROOT
+from roadmap.schema import decision_schema, field_names
+from roadmap.sources.yamlfiles import find_files, load_file
+from roadmap.validate import STATUS_FIELDS
+
+
+def test_the_schema_is_a_valid_json_schema():
+    schema = decision_schema()
+    jsonschema.validators.validator_for(schema).check_schema(schema)
+
+
+def test_every_field_is_described_for_editors():
+    properties = decision_schema()["properties"]
+    assert [name for name in properties if not properties[name].get("description")] == []
+
+
+def test_status_specific_fields_exist_in_the_schema():
+    assert set(STATUS_FIELDS) <= set(field_names())
+
+
+def test_every_example_decision_file_names_the_schema_and_validates():
+    files = find_files(ROOT / "content" / "roadmap")
+    assert len(files) >= 30
+    validator = jsonschema.Draft202012Validator(decision_schema())
+    for path in files:
+        assert path.read_text().startswith("# yaml-language-server: $schema="), path
+        record, problem = load_file(path)
+        assert problem is None and record is not None
+        assert list(validator.iter_errors(record.data)) == [], path
+
+
+def test_the_example_covers_every_status_and_rule():
+    from roadmap.pipeline import Settings, run
+    from roadmap.model import Policy, Status
+    from conftest import NOW
+    verdict = run(Settings(ROOT / "content" / "roadmap", Policy()), NOW)
+    roadmap = verdict.roadmap
+    assert roadmap is not None
+    assert {j.status for j in roadmap.items} == set(Status)
+    assert any(j.missed for j in roadmap.items)
+    assert any(j.stale_days for j in roadmap.items)
+    assert any(j.in_progress for j in roadmap.items)
+    assert any(j.waiting_days for j in roadmap.items)
+    assert any(len(j.duplicates) > 1 for j in roadmap.items)
+    kinds = {j.item.target.kind for j in roadmap.items if j.item.target}
+    assert len(kinds) == 4
