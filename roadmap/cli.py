@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import click
+import yaml
 from mkdocs import exceptions as mkdocs_errors
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -31,7 +32,7 @@ NOW_HELP = "Judge the roadmap as of this day (YYYY-MM-DD); default SOURCE_DATE_E
 class CommandError(click.ClickException):
     """An error already explained to the reader: printed without a traceback, exit 1."""
 
-    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+    def show(self, file: object = None) -> None:
         click.echo(self.message, err=True)
 
 
@@ -93,14 +94,19 @@ def serve(config_file: str, dev_addr: str | None) -> None:
         raise CommandError(str(err)) from None
 
 
-def _load(config_file: str, now: str | None, **overrides: object) -> tuple[MkDocsConfig, RoadmapPlugin]:
+def _load(config_file: str, now: str | None,
+          **overrides: str | bool | None) -> tuple[MkDocsConfig, RoadmapPlugin]:
     if not Path(config_file).is_file():
         raise CommandError(f"{config_file}: no such file. Run this where your mkdocs.yml is, "
                            "or pass -f path/to/mkdocs.yml.")
     try:
-        config = load_config(config_file, **{k: v for k, v in overrides.items() if v is not None})
+        given = {k: v for k, v in overrides.items() if v is not None}
+        config = load_config(config_file, **given)  # type: ignore[arg-type]
     except mkdocs_errors.ConfigurationError as err:
         raise CommandError(f"{config_file}: {err}") from None
+    except (yaml.YAMLError, ValueError) as err:
+        # PyYAML reads 2026-13-01 as a date and fails while loading, before any option is checked.
+        raise CommandError(f"{config_file}: could not be read: {err}") from None
     plugin = next((p for p in config.plugins.values() if isinstance(p, RoadmapPlugin)), None)
     if plugin is None:
         raise CommandError(f"{config_file}: the roadmap plugin is not enabled; add it:\n"

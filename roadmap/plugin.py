@@ -17,11 +17,11 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from roadmap.config import RoadmapConfig
 from roadmap.decide import Verdict
 from roadmap.model import Policy
 from roadmap.pipeline import Settings, resolve_now, run
 from roadmap.render import RenderOptions, render_site
-from roadmap.config import RoadmapConfig
 
 log = logging.getLogger("mkdocs.plugins.roadmap")
 
@@ -87,7 +87,7 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         for path, content in pages.items():
             self._add(files, File.generated(config, path, content=content,
                                             inclusion=_inclusion(path)))
-        css = resources.files("roadmap").joinpath("assets", "roadmap.css")
+        css = resources.files("roadmap").joinpath("assets").joinpath("roadmap.css")
         self._add(files, File.generated(config, CSS_PATH, content=css.read_text("utf-8")))
         return files
 

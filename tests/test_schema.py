@@ -36,9 +36,9 @@ def test_every_example_decision_file_names_the_schema_and_validates():
 
 
 def test_the_example_covers_every_status_and_rule():
-    from roadmap.pipeline import Settings, run
-    from roadmap.model import Policy, Status
     from conftest import NOW
+    from roadmap.model import Policy, Status
+    from roadmap.pipeline import Settings, run
     verdict = run(Settings(ROOT / "content" / "roadmap", Policy()), NOW)
     roadmap = verdict.roadmap
     assert roadmap is not None

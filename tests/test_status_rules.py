@@ -15,10 +15,10 @@ from roadmap.pipeline import Settings, run
 
 
 def judge(folder: Path, files: dict[str, str], now: date = NOW,
-          policy: Policy = Policy()) -> Verdict:
+          policy: Policy | None = None) -> Verdict:
     for name, text in files.items():
         write(folder, name, text)
-    return run(Settings(folder, policy), now)
+    return run(Settings(folder, policy or Policy()), now)
 
 
 def one(verdict: Verdict, item_id: str):

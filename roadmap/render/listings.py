@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from roadmap.model import Judged, Status, TargetKind
+from roadmap.model import Judged, Status
 
 NO_DATE = "No date committed"
 NO_AREA = "General"
@@ -131,7 +131,3 @@ def paginate(groups: list[Group], per_page: int) -> list[ListingPage]:
     if current or not pages:
         pages.append(ListingPage(len(pages) + 1, 0, tuple(current)))
     return [ListingPage(p.number, len(pages), p.groups) for p in pages]
-
-
-def is_dated(kind: TargetKind) -> bool:
-    return kind is not TargetKind.MILESTONE

@@ -69,13 +69,6 @@ def load_file(path: Path) -> tuple[Record | None, Problem | None]:
             f"the file is not valid UTF-8 (byte {err.start})",
             "save the file as UTF-8",
         )
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
-        return None, Problem(
-            path, 1, None, "the file is empty",
-            "write at least 'title:', 'status:' and 'opened_on:', or delete the file",
-        )
     try:
         node = _compose(text)
     except yaml.MarkedYAMLError as err:
@@ -87,6 +80,8 @@ def load_file(path: Path) -> tuple[Record | None, Problem | None]:
             "check the indentation and quote text that contains ': ' or starts with a "
             "special character such as '[', '{', '*', '&' or '@'",
         )
+    if node is None:
+        return None, _empty(path)
     if not isinstance(node, yaml.MappingNode):
         kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
         return None, Problem(
@@ -95,6 +90,13 @@ def load_file(path: Path) -> tuple[Record | None, Problem | None]:
             "write one 'field: value' per line, e.g. 'title: Offline mode'",
         )
     return _to_record(item_id, path, node)
+
+
+def _empty(path: Path) -> Problem:
+    return Problem(
+        path, 1, None, "the file is empty",
+        "write at least 'title:', 'status:' and 'opened_on:', or delete the file",
+    )
 
 
 def _compose(text: str) -> yaml.Node | None:
