@@ -8,6 +8,8 @@ import sys
 import time
 import urllib.request
 
+import pytest
+
 from conftest import MKDOCS_YML, run_roadmap, write
 
 
@@ -20,18 +22,17 @@ def test_a_bad_option_names_the_option_and_the_value(site):
     assert "Expected a whole number of at least 1, got 0." in result.stderr
 
 
-def test_a_bad_now_option_is_refused(site):
-    write(site, "mkdocs.yml", MKDOCS_YML.replace("  - roadmap\n", "  - roadmap:\n      now: 2026-11-31\n"))
+@pytest.mark.parametrize("value, message", [
+    # PyYAML turns a date-shaped value into a date while loading, before the option is checked.
+    ("2026-11-31", "mkdocs.yml: could not be read: day is out of range for month\n"),
+    ("soon", "'soon' is not a date in the form YYYY-MM-DD; write it as YYYY-MM-DD."),
+])
+def test_a_bad_now_option_is_refused(site, value, message):
+    write(site, "mkdocs.yml", MKDOCS_YML.replace("  - roadmap\n", f"  - roadmap:\n      now: {value}\n"))
     result = run_roadmap("check", cwd=site)
     assert result.returncode == 1
-    assert result.stderr == "mkdocs.yml: could not be read: day is out of range for month\n"
-
-
-def test_a_now_option_that_is_not_a_date_is_refused(site):
-    write(site, "mkdocs.yml", MKDOCS_YML.replace("  - roadmap\n", "  - roadmap:\n      now: soon\n"))
-    result = run_roadmap("check", cwd=site)
-    assert result.returncode == 1
-    assert "'soon' is not a date in the form YYYY-MM-DD; write it as YYYY-MM-DD." in result.stderr
+    assert "Traceback" not in result.stderr
+    assert message in result.stderr
 
 
 def test_a_config_without_the_plugin_is_explained(site):
