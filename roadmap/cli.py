@@ -45,13 +45,24 @@ def main() -> None:
 @main.command()
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
 @click.option("--now", default=None, help=NOW_HELP)
-def check(config_file: str, now: str | None) -> None:
-    """Validate every decision file; exit 1 if any is invalid."""
+@click.option("--strict", is_flag=True,
+              help="Fail on warnings too (missed targets, items not reviewed in time).")
+@click.option("--format", "output", type=click.Choice(["text", "github"]), default="text",
+              show_default=True, help="github: print GitHub Actions annotations.")
+def check(config_file: str, now: str | None, strict: bool, output: str) -> None:
+    """Validate every decision file; exit 1 if any is invalid (or, with --strict, has warnings)."""
     config, plugin = _load(config_file, now)
     verdict = _judge(config, plugin)
-    _report(verdict, config)
+    if output == "github":
+        base = Path(config.config_file_path).parent
+        for problem in verdict.problems:
+            click.echo(problem.format_github(base))
+    else:
+        _report(verdict, config)
     if verdict.errors:
         raise CommandError(f"{len(verdict.errors)} error(s): the roadmap cannot be published.")
+    if strict and verdict.warnings:
+        raise CommandError(f"{len(verdict.warnings)} warning(s), which --strict treats as errors.")
     items = len(verdict.roadmap.items) if verdict.roadmap else 0
     click.echo(f"The roadmap is valid: {items} items, {len(verdict.warnings)} warning(s).")
 

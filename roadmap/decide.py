@@ -184,8 +184,11 @@ def _warnings(judged: list[Judged], now: date, policy: Policy) -> list[Problem]:
                 Severity.WARNING,
             ))
         if j.stale_days is not None:
+            # Point at the date that made it stale: the last review, else decision, else opening.
+            dated = next((f for f in ("last_reviewed", "decided_on", "opened_on") if f in source.lines),
+                         "last_reviewed")
             warnings.append(Problem(
-                source.path, source.line_of("last_reviewed"), "last_reviewed",
+                source.path, source.line_of(dated), "last_reviewed",
                 f"not reviewed for {describe_days(j.stale_days)} (the limit is "
                 f"{policy.stale_after_days} days)",
                 f"look at the item again and set 'last_reviewed: {now.isoformat()}'",

@@ -161,17 +161,40 @@ class Problem:
 
     def format(self, relative_to: Path | None = None) -> str:
         """`file:line: error: field 'x': what is wrong` followed by how to fix it."""
-        shown = self.path
+        return (
+            f"{self._shown_path(relative_to)}:{self.line}: {self.severity.value}: "
+            f"{self._where()}{self.message}\n  fix: {self.fix}"
+        )
+
+    def format_github(self, relative_to: Path | None = None) -> str:
+        """A GitHub Actions workflow command, so the problem shows on the pull request's line."""
+        properties = ",".join(
+            f"{key}={_escape_property(value)}"
+            for key, value in (("file", self._shown_path(relative_to)), ("line", str(self.line)),
+                               ("title", f"roadmap: {self.field or 'file'}"))
+        )
+        message = _escape_data(f"{self._where()}{self.message}\nfix: {self.fix}")
+        return f"::{self.severity.value} {properties}::{message}"
+
+    def _where(self) -> str:
+        return f"field '{self.field}': " if self.field else ""
+
+    def _shown_path(self, relative_to: Path | None) -> str:
         if relative_to is not None:
             try:
-                shown = self.path.relative_to(relative_to)
+                return self.path.relative_to(relative_to).as_posix()
             except ValueError:
                 pass
-        where = f"field '{self.field}': " if self.field else ""
-        return (
-            f"{shown.as_posix()}:{self.line}: {self.severity.value}: {where}{self.message}\n"
-            f"  fix: {self.fix}"
-        )
+        return self.path.as_posix()
+
+
+def _escape_data(text: str) -> str:
+    # GitHub's workflow-command escaping: % first, then line breaks.
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 @dataclass(frozen=True)

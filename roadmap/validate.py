@@ -81,9 +81,19 @@ def to_item(record: Record) -> Outcome:
     """Validate one record against the schema and the status rules."""
     source = Source(record.path, dict(record.lines))
     problems = _schema_problems(record, source)
-    if problems:
+    known = set(field_names())
+    if any(p.field in known or p.field is None for p in problems):
         return Outcome(None, problems)
-    return _build_item(record, source)
+    # Only unknown fields so far: check the rest too, so one run reports everything.
+    rest = _build_item(_without(record, known), source)
+    if problems:
+        return Outcome(None, sorted(problems + rest.problems, key=lambda p: (p.line, p.field or "")))
+    return rest
+
+
+def _without(record: Record, known: set[str]) -> Record:
+    data = {k: v for k, v in record.data.items() if k in known}
+    return Record(record.id, record.path, data, record.lines)
 
 
 @lru_cache(maxsize=1)
