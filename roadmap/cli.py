@@ -11,7 +11,7 @@ import os
 import shutil
 import sys
 import tempfile
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import click
@@ -74,11 +74,12 @@ def check(config_file: str, now: str | None, strict: bool, output: str) -> None:
 @click.option("--strict", is_flag=True, help="Fail on MkDocs warnings (e.g. broken links).")
 def build(config_file: str, now: str | None, site_dir: str | None, strict: bool) -> None:
     """Check the roadmap, then build the site; an invalid roadmap publishes nothing."""
+    # Only a given --strict overrides the config: passing False would switch off `strict: true`.
+    config, plugin = _load(config_file, now, site_dir=site_dir, strict=strict or None)
     if now and "SOURCE_DATE_EPOCH" not in os.environ:
         # MkDocs dates the sitemap with the build day; tie it to --now so the
         # whole site is a function of its input.
-        os.environ["SOURCE_DATE_EPOCH"] = str(_midnight_epoch(now))
-    config, plugin = _load(config_file, now, site_dir=site_dir, strict=strict)
+        os.environ["SOURCE_DATE_EPOCH"] = str(_midnight_epoch(resolve_now(now)))
     verdict = _judge(config, plugin)
     _report(verdict, config, warnings=False)
     if verdict.errors:
@@ -168,12 +169,8 @@ def _build_into_place(config: MkDocsConfig) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _midnight_epoch(day: str) -> int:
-    try:
-        parsed = resolve_now(day)
-    except ValueError as err:
-        raise CommandError(f"--now: {err}; write it as YYYY-MM-DD.") from None
-    return int(datetime(parsed.year, parsed.month, parsed.day, tzinfo=timezone.utc).timestamp())
+def _midnight_epoch(day: date) -> int:
+    return int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp())
 
 
 def _configure_logging() -> None:

@@ -108,3 +108,14 @@ def test_a_site_page_at_a_generated_path_is_refused(tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "The roadmap generates 'planned.md', but the site already has that file" in result.stderr
+
+
+def test_build_keeps_strict_from_the_config_when_the_flag_is_not_given(tmp_path):
+    shutil.copytree(FIXTURE_SITE, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "mkdocs.yml").write_text((tmp_path / "mkdocs.yml").read_text() + "strict: true\n")
+    (tmp_path / "content" / "notes.md").write_text("# Notes\n\n[gone](missing.md)\n")
+    result = run_roadmap("build", "--now", NOW_TEXT, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "The build failed; the existing site is untouched." in result.stderr
+    assert not (tmp_path / "site").exists()
