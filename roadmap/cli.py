@@ -1,4 +1,4 @@
-"""`roadmap build | serve | check`: thin commands over the pipeline and MkDocs.
+"""`roadmap build | serve | check | sync`: thin commands over the pipeline and MkDocs.
 
 Commands parse arguments, call the engine, print, and choose the exit code;
 nothing below them exits the process.
@@ -13,6 +13,7 @@ import sys
 import tempfile
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import click
 import yaml
@@ -21,11 +22,23 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
+from roadmap.config import REPO_PATTERN
 from roadmap.decide import Verdict
 from roadmap.pipeline import resolve_now, run
 from roadmap.plugin import RoadmapPlugin, settings_from
+from roadmap.sources.github import SyncReport
+from roadmap.sources.snapshot import SnapshotUnreadable
 
 CONFIG_HELP = "The MkDocs configuration file."
+OFFLINE_HELP = "Do not fetch from GitHub: use the stored snapshot (the site says how old it is)."
+
+
+def github_options(command: Any) -> Any:
+    """--repo and --api-url, which override the plugin's github options."""
+    command = click.option("--api-url", default=None,
+                           help="GitHub API address, e.g. https://ghe.example.com/api/v3.")(command)
+    return click.option("--repo", "repos", multiple=True, metavar="OWNER/NAME",
+                        help="Read this repository (repeat for several) instead of mkdocs.yml's.")(command)
 NOW_HELP = "Judge the roadmap as of this day (YYYY-MM-DD); default SOURCE_DATE_EPOCH, else today."
 
 
@@ -49,9 +62,13 @@ def main() -> None:
               help="Fail on warnings too (missed targets, items not reviewed in time).")
 @click.option("--format", "output", type=click.Choice(["text", "github"]), default="text",
               show_default=True, help="github: print GitHub Actions annotations.")
-def check(config_file: str, now: str | None, strict: bool, output: str) -> None:
+@click.option("--offline", is_flag=True, help=OFFLINE_HELP)
+@github_options
+def check(config_file: str, now: str | None, strict: bool, output: str, offline: bool,
+          repos: tuple[str, ...], api_url: str | None) -> None:
     """Validate every decision file; exit 1 if any is invalid (or, with --strict, has warnings)."""
     config, plugin = _load(config_file, now)
+    _prepare_github(config, plugin, repos, api_url, offline)
     verdict = _judge(config, plugin)
     if output == "github":
         base = Path(config.config_file_path).parent
@@ -72,10 +89,14 @@ def check(config_file: str, now: str | None, strict: bool, output: str) -> None:
 @click.option("--now", default=None, help=NOW_HELP)
 @click.option("-d", "--site-dir", default=None, help="Where to write the site (default: site_dir).")
 @click.option("--strict", is_flag=True, help="Fail on MkDocs warnings (e.g. broken links).")
-def build(config_file: str, now: str | None, site_dir: str | None, strict: bool) -> None:
+@click.option("--offline", is_flag=True, help=OFFLINE_HELP)
+@github_options
+def build(config_file: str, now: str | None, site_dir: str | None, strict: bool, offline: bool,
+          repos: tuple[str, ...], api_url: str | None) -> None:
     """Check the roadmap, then build the site; an invalid roadmap publishes nothing."""
     # Only a given --strict overrides the config: passing False would switch off `strict: true`.
     config, plugin = _load(config_file, now, site_dir=site_dir, strict=strict or None)
+    _prepare_github(config, plugin, repos, api_url, offline)
     if now and "SOURCE_DATE_EPOCH" not in os.environ:
         # MkDocs dates the sitemap with the build day; tie it to --now so the
         # whole site is a function of its input.
@@ -106,6 +127,88 @@ def serve(config_file: str, dev_addr: str | None) -> None:
         raise CommandError(str(err)) from None
 
 
+@main.command()
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
+@click.option("--full", is_flag=True, help="Fetch every issue again instead of only what changed.")
+@github_options
+def sync(config_file: str, full: bool, repos: tuple[str, ...], api_url: str | None) -> None:
+    """Fetch issues from GitHub into the snapshot that builds use."""
+    config, plugin = _load(config_file, None)
+    _override_github(plugin, repos, api_url)
+    if not plugin.config.github.repos:
+        raise CommandError(f"{config_file}: no GitHub repository to read. Add it under the plugin:\n"
+                           "plugins:\n  - roadmap:\n      github:\n        repos: [owner/name]\n"
+                           "or pass --repo owner/name.")
+    report = _fetch(config, plugin, full)
+    if report is not None and report.failed:
+        raise CommandError(
+            f"{len(report.failed)} of {len(report.results)} repositories could not be fetched; "
+            "the snapshot keeps their last good copy, and builds will say how old it is."
+        )
+
+
+def _override_github(plugin: RoadmapPlugin, repos: tuple[str, ...], api_url: str | None) -> None:
+    github = plugin.config.github
+    if repos:
+        for repo in repos:
+            if not REPO_PATTERN.match(repo):
+                raise CommandError(f"--repo: expected owner/name, got '{repo}'.")
+        github.repos = list(repos)
+    if api_url:
+        if not api_url.startswith(("https://", "http://")):
+            raise CommandError(f"--api-url: expected an address starting with https://, got '{api_url}'.")
+        github.api_url = api_url
+
+
+def _prepare_github(config: MkDocsConfig, plugin: RoadmapPlugin, repos: tuple[str, ...],
+                    api_url: str | None, offline: bool) -> None:
+    _override_github(plugin, repos, api_url)
+    if offline or not plugin.config.github.fetch:
+        plugin.skip_fetch()
+    else:
+        _fetch(config, plugin, full=False)
+
+
+def _fetch(config: MkDocsConfig, plugin: RoadmapPlugin, full: bool) -> SyncReport | None:
+    _configure_logging()
+    bars = _ProgressBars()
+    try:
+        return plugin.fetch(config, full=full, progress=bars)
+    except SnapshotUnreadable as err:
+        raise CommandError(str(err)) from None
+    finally:
+        bars.close()
+
+
+class _ProgressBars:
+    """One bar per repository on the terminal: pages read of pages to read, and issues so far."""
+
+    def __init__(self) -> None:
+        self.repo: str | None = None
+        self.bar: Any = None
+        self.issues = 0
+
+    def __call__(self, repo: str, page: int, last_page: int | None, issues: int) -> None:
+        if repo != self.repo:
+            self.close()
+            self.repo = repo
+            self.bar = click.progressbar(
+                length=max(last_page or page, page), label=f"Fetching {repo}", file=sys.stderr,
+                show_pos=True, show_eta=False, item_show_func=self._issues_text)
+            self.bar.__enter__()
+        self.issues = issues
+        self.bar.length = max(last_page or page, page)
+        self.bar.update(page - self.bar.pos, issues)
+
+    def _issues_text(self, issues: int | None) -> str:
+        return f"pages, {self.issues:,} issues"
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
 def _load(config_file: str, now: str | None,
           **overrides: str | bool | None) -> tuple[MkDocsConfig, RoadmapPlugin]:
     if not Path(config_file).is_file():
@@ -133,7 +236,7 @@ def _load(config_file: str, now: str | None,
 
 
 def _judge(config: MkDocsConfig, plugin: RoadmapPlugin) -> Verdict:
-    return run(settings_from(plugin.config, config), resolve_now(plugin.config.now))
+    return run(settings_from(plugin.config, config), resolve_now(plugin.config.now), plugin.fetched)
 
 
 def _report(verdict: Verdict, config: MkDocsConfig, warnings: bool = True) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from roadmap.dates import parse_day
+from roadmap.model import Status
+from roadmap.sources.github import DEFAULT_API_URL
 
 
 class PositiveInt(c.Type):
@@ -40,6 +43,61 @@ class Day(c.Type):
         return text
 
 
+class RepoName(c.Type):
+    """owner/name, as GitHub writes it."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value)
+        if not REPO_PATTERN.match(text):
+            raise base.ValidationError(f"Expected a repository written owner/name, got {value!r}.")
+        return text
+
+
+REPO_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+STATUSES = [s.value for s in Status]
+
+
+class StatusMappingConfig(base.Config):
+    """Which status each GitHub state gives (DESIGN.md's table, row by row)."""
+
+    closed_completed = c.Choice(STATUSES, default="fixed")
+    closed_not_planned = c.Choice(STATUSES, default="wont-fix")
+    closed_duplicate = c.Choice(STATUSES, default="duplicate")
+    # Closed before GitHub recorded reasons (state_reason missing).
+    closed_other = c.Choice(STATUSES, default="fixed")
+    # Open issues: the first of these labels the issue carries decides, in this order.
+    open_labels = c.DictOfItems(c.Choice(STATUSES), default={"wontfix": "wont-fix",
+                                                              "planned": "planned"})
+    open_milestone = c.Choice(STATUSES, default="planned")
+    open_other = c.Choice(STATUSES, default="under-review")
+
+
+class GitHubConfig(base.Config):
+    # Repositories to read, owner/name; none means GitHub is not a source.
+    repos = c.ListOfItems(RepoName(), default=[])
+    # https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server.
+    api_url = c.URL(default=DEFAULT_API_URL)
+    # The environment variable holding the token (the token itself never goes in a file).
+    token_env = c.Type(str, default="GITHUB_TOKEN")
+    # Only issues with one of these labels appear on their own (a decision file always shows its issue).
+    include_labels = c.ListOfItems(c.Type(str), default=[])
+    # Issues with any of these labels never reach the site, nor the cache.
+    exclude_labels = c.ListOfItems(c.Type(str), default=["security", "private"])
+    mapping = c.SubConfig(StatusMappingConfig)
+    # Where the snapshot is kept, relative to mkdocs.yml.
+    cache_dir = c.Type(str, default=".cache/roadmap")
+    # Fetch during builds; false builds from the snapshot (the site then says how old it is).
+    fetch = c.Type(bool, default=True)
+    # Seconds to wait for one answer, and in all for retries before falling back to the snapshot.
+    timeout = PositiveInt(15)
+    retry_for = PositiveInt(60)
+    # Seconds between requests (PyGithub's default; 0 for none).
+    request_interval = c.Type((int, float), default=0.25)
+
+
 class RoadmapConfig(base.Config):
     enabled = c.Type(bool, default=True)
     # Folder of decision files, relative to docs_dir.
@@ -59,3 +117,4 @@ class RoadmapConfig(base.Config):
     templates_dir = c.Optional(c.Type(str))
     # The day to judge the roadmap on; by default SOURCE_DATE_EPOCH, else today.
     now = c.Optional(Day())
+    github = c.SubConfig(GitHubConfig)

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from roadmap.dates import describe_days
-from roadmap.model import Item, Judged, Policy, Problem, Roadmap, Severity, Status
+from roadmap.model import DataNote, Item, Judged, Policy, Problem, Roadmap, Severity, Status
 from roadmap.sources import Record
 from roadmap.validate import to_item
 
@@ -36,7 +36,8 @@ class Verdict:
         return [p for p in self.problems if p.severity is Severity.WARNING]
 
 
-def decide(records: list[Record], now: date, policy: Policy) -> Verdict:
+def decide(records: list[Record], now: date, policy: Policy,
+           notes: tuple[DataNote, ...] = ()) -> Verdict:
     """Validate every record, check how they refer to each other, and judge each item."""
     problems: list[Problem] = []
     unique = _drop_duplicate_ids(records, problems)
@@ -54,7 +55,7 @@ def decide(records: list[Record], now: date, policy: Policy) -> Verdict:
 
     judged = _judge_all(items, now, policy)
     problems.extend(_warnings(judged, now, policy))
-    return Verdict(Roadmap(tuple(judged), now, policy), order_problems(problems))
+    return Verdict(Roadmap(tuple(judged), now, policy, notes), order_problems(problems))
 
 
 def _drop_duplicate_ids(records: list[Record], problems: list[Problem]) -> list[Record]:
@@ -176,6 +177,8 @@ def _warnings(judged: list[Judged], now: date, policy: Policy) -> list[Problem]:
     warnings = []
     for j in judged:
         source = j.item.source
+        if j.status is Status.WONT_FIX and j.item.reason is None:
+            warnings.append(_unstated_reason(j.item))
         if j.missed and j.item.target is not None:
             warnings.append(Problem(
                 source.path, source.line_of("target"), "target",
@@ -195,6 +198,19 @@ def _warnings(judged: list[Judged], now: date, policy: Policy) -> list[Problem]:
                 Severity.WARNING,
             ))
     return warnings
+
+
+def _unstated_reason(item: Item) -> Problem:
+    # Only GitHub can leave a won't-fix without a reason (a decision file cannot):
+    # stale bots close issues as "not planned", which is no answer to the person who asked.
+    where = "this file" if item.source.path.suffix in (".yml", ".yaml") else "a decision file"
+    return Problem(
+        item.source.path, item.source.line_of("status"), "reason",
+        f"GitHub marks {item.github} as not planned without a reason; the site says "
+        "\"closed without a stated reason\"",
+        f"give the reason in {where}: github: {item.github} and reason: <why not, in a sentence>",
+        Severity.WARNING,
+    )
 
 
 def order_problems(problems: list[Problem]) -> list[Problem]:

@@ -110,6 +110,8 @@ class Item:
     revisit_when: str | None = None
     # duplicate
     duplicate_of: str | None = None
+    # The GitHub issue behind the item, as owner/name#123, when it came from GitHub.
+    github: str | None = None
 
 
 @dataclass(frozen=True)
@@ -206,12 +208,24 @@ class Policy:
 
 
 @dataclass(frozen=True)
+class DataNote:
+    """A source whose data is older than this build: the site says so instead of hiding it."""
+
+    source: str
+    # When the data was last fetched successfully, in UTC (YYYY-MM-DD HH:MM).
+    as_of: str
+    # Why it was not fetched now, in words for readers.
+    why: str
+
+
+@dataclass(frozen=True)
 class Roadmap:
     """Every judged item, in id order, with the day they were judged on."""
 
     items: tuple[Judged, ...]
     now: date
     policy: Policy
+    notes: tuple[DataNote, ...] = ()
 
     def by_id(self) -> dict[str, Judged]:
         return {j.id: j for j in self.items}

@@ -1,4 +1,9 @@
-"""The pipeline from sources to a judged roadmap, shared by the plugin and the command line."""
+"""The pipeline from sources to a judged roadmap, shared by the plugin and the command line.
+
+Fetching from GitHub (`refresh`) is a step of its own: it is the only one that
+touches the network, and the plugin and the commands decide when to take it.
+`run` reads decision files and the snapshot from disk and judges them.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,10 @@ from pathlib import Path
 
 from roadmap.dates import parse_day
 from roadmap.decide import Verdict, decide, order_problems
-from roadmap.model import Policy
+from roadmap.model import DataNote, Policy, Problem
+from roadmap.sources import snapshot as snapshots
+from roadmap.sources.github import GitHubSettings, Progress, SyncReport, sync
+from roadmap.sources.merge import GitHubIssues, merge
 from roadmap.sources.yamlfiles import load_directory
 
 
@@ -17,15 +25,71 @@ from roadmap.sources.yamlfiles import load_directory
 class Settings:
     decisions_dir: Path
     policy: Policy
+    # None when the roadmap reads no GitHub repository.
+    github: GitHubSettings | None = None
 
 
-def run(settings: Settings, now: date) -> Verdict:
-    """Load every decision file and judge the roadmap on the day `now`."""
-    records, load_problems = load_directory(settings.decisions_dir)
-    verdict = decide(records, now, settings.policy)
-    if not load_problems:
+def refresh(settings: Settings, *, full: bool = False, progress: Progress | None = None) -> SyncReport | None:
+    """Bring the GitHub snapshot up to date; None when there is nothing to fetch."""
+    github = settings.github
+    if github is None or not github.repos:
+        return None
+    return sync(github, full=full, progress=progress)[1]
+
+
+def run(settings: Settings, now: date, fetched: SyncReport | None = None) -> Verdict:
+    """Judge the decision files and the stored GitHub issues on the day `now`.
+
+    `fetched` is this build's sync, if it made one: repositories it could not
+    fetch are shown from the snapshot with a note saying how old their data is.
+    """
+    records, problems = load_directory(settings.decisions_dir)
+    issues, notes = _stored_issues(settings.github, fetched, problems)
+    merged, merge_problems = merge(records, issues)
+    problems += merge_problems
+    verdict = decide(merged, now, settings.policy, notes)
+    if not problems:
         return verdict
-    return Verdict(None, order_problems(load_problems + verdict.problems))
+    combined = order_problems(problems + verdict.problems)
+    if any(p.severity.value == "error" for p in problems):
+        return Verdict(None, combined)
+    return Verdict(verdict.roadmap, combined)
+
+
+def _stored_issues(github: GitHubSettings | None, fetched: SyncReport | None,
+                   problems: list[Problem]) -> tuple[GitHubIssues | None, tuple[DataNote, ...]]:
+    if github is None or not github.repos:
+        return None, ()
+    path = snapshots.snapshot_path(github.cache_dir)
+    try:
+        stored = snapshots.load(github.cache_dir, github.api_url)
+    except snapshots.SnapshotUnreadable as err:
+        problems.append(Problem(path, 1, None, str(err).split(": ", 1)[1],
+                                "run `roadmap sync --full` to fetch everything again"))
+        return None, ()
+    failures = {r.repo: r.error for r in fetched.results} if fetched else {}
+    notes = []
+    for repo in github.repos:
+        entry = stored.repos.get(repo)
+        error = failures.get(repo)
+        if entry is None:
+            why = f"fetching it failed: {error}" if error else "it has not been fetched yet"
+            problems.append(Problem(
+                path, 1, None,
+                f"there are no issues of {repo} to build from: {why}, and no earlier copy is stored",
+                "run `roadmap sync` where GitHub can be reached (see the message above)"
+                if error else "run `roadmap sync` (or `roadmap build` without --offline)",
+            ))
+        elif fetched is None or error:
+            why = "GitHub could not be reached during this build" if error else \
+                "this build did not fetch from GitHub"
+            notes.append(DataNote(repo, _shown_time(entry.synced_at), why))
+    issues = GitHubIssues(stored, github.repos, github.mapping, github.labels)
+    return issues, tuple(notes)
+
+
+def _shown_time(stamp: str) -> str:
+    return stamp.replace("T", " ")[:16] + " UTC"
 
 
 def resolve_now(explicit: str | None = None) -> date:

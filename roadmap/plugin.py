@@ -17,11 +17,13 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from roadmap.config import RoadmapConfig
+from roadmap.config import GitHubConfig, RoadmapConfig
 from roadmap.decide import Verdict
-from roadmap.model import Policy
-from roadmap.pipeline import Settings, resolve_now, run
+from roadmap.model import Policy, Status
+from roadmap.pipeline import Settings, refresh, resolve_now, run
 from roadmap.render import RenderOptions, render_site
+from roadmap.sources.github import GitHubSettings, Progress, SyncReport, anonymous_notice
+from roadmap.sources.issues import LabelFilter, StatusMapping
 
 log = logging.getLogger("mkdocs.plugins.roadmap")
 
@@ -38,6 +40,33 @@ def settings_from(plugin_config: RoadmapConfig, config: MkDocsConfig) -> Setting
             stale_after_days=plugin_config.stale_after_days,
             decision_target_days=plugin_config.decision_target_days,
         ),
+        github=_github_settings(plugin_config.github, Path(config.config_file_path or ".").parent),
+    )
+
+
+def _github_settings(github: GitHubConfig, base: Path) -> GitHubSettings | None:
+    if not github.repos:
+        return None
+    rows = github.mapping
+    return GitHubSettings(
+        repos=tuple(github.repos),
+        api_url=github.api_url,
+        token_env=github.token_env,
+        cache_dir=base / github.cache_dir,
+        labels=LabelFilter(tuple(github.include_labels), tuple(github.exclude_labels)),
+        mapping=StatusMapping(
+            closed_completed=Status(rows.closed_completed),
+            closed_not_planned=Status(rows.closed_not_planned),
+            closed_duplicate=Status(rows.closed_duplicate),
+            closed_other=Status(rows.closed_other),
+            open_labels=tuple((label, Status(status)) for label, status in rows.open_labels.items()),
+            open_milestone=Status(rows.open_milestone),
+            open_other=Status(rows.open_other),
+        ),
+        timeout=github.timeout,
+        retry_for=github.retry_for,
+        request_interval=float(github.request_interval),
+        fetch=github.fetch,
     )
 
 
@@ -50,6 +79,35 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
 
     def __init__(self) -> None:
         self._verdict: Verdict | None = None
+        # GitHub is fetched once per process: `mkdocs serve` rebuilds from the snapshot.
+        self._fetch_done = False
+        self._fetched: SyncReport | None = None
+
+    def fetch(self, config: MkDocsConfig, *, full: bool = False,
+              progress: Progress | None = None) -> SyncReport | None:
+        """Sync the GitHub snapshot now (the command line calls this to show progress)."""
+        settings = settings_from(self.config, config)
+        self._fetch_done = True
+        if settings.github is None:
+            return None
+        if settings.github.token() is None:
+            log.warning(anonymous_notice(settings.github))
+        report = refresh(settings, full=full, progress=progress)
+        self._fetched = report
+        if report is not None:
+            log.info(report.summary())
+            for failed in report.failed:
+                log.warning(f"{failed.repo} could not be fetched: {failed.error}.")
+        return report
+
+    @property
+    def fetched(self) -> SyncReport | None:
+        return self._fetched
+
+    def skip_fetch(self) -> None:
+        """Build from the snapshot alone (`--offline`); the site says how old its data is."""
+        self._fetch_done = True
+        self._fetched = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -67,7 +125,9 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         if not self.config.enabled:
             return
         settings = settings_from(self.config, config)
-        verdict = run(settings, resolve_now(self.config.now))
+        if not self._fetch_done and settings.github is not None and settings.github.fetch:
+            self.fetch(config)
+        verdict = run(settings, resolve_now(self.config.now), self._fetched)
         if verdict.roadmap is None:
             raise PluginError(
                 "The roadmap has problems; nothing was built.\n"

@@ -7,6 +7,7 @@ well (real dates, honest reasons, fields that belong to another status).
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from dataclasses import dataclass
 from datetime import date
@@ -35,6 +36,9 @@ STATUS_FIELDS: dict[str, Status] = {
     "revisit_when": Status.WONT_FIX,
     "duplicate_of": Status.DUPLICATE,
 }
+
+# Fields a status taken from GitHub may lack (see `_github_may_omit`).
+GITHUB_MAY_OMIT = ("reason", "duplicate_of")
 
 DATE_FIELDS = ("opened_on", "decided_on", "last_reviewed", "shipped_on", "started_on")
 
@@ -93,7 +97,7 @@ def to_item(record: Record) -> Outcome:
 
 def _without(record: Record, known: set[str]) -> Record:
     data = {k: v for k, v in record.data.items() if k in known}
-    return Record(record.id, record.path, data, record.lines)
+    return dataclasses.replace(record, data=data)
 
 
 @lru_cache(maxsize=1)
@@ -127,7 +131,7 @@ def _explain(error: jsonschema.ValidationError, record: Record, source: Source) 
                 if name not in decision_schema()["properties"]]
     if kind == "required":
         return [_missing_field(record, name) for name in error.validator_value
-                if name not in error.instance]
+                if name not in error.instance and not _github_may_omit(record, name)]
     if kind == "enum" and field == "status":
         return [Problem(path, line, field, f"'{value}' is not a status",
                         _choose_from(str(value), STATUS_VALUES))]
@@ -150,6 +154,13 @@ def _explain(error: jsonschema.ValidationError, record: Record, source: Source) 
         return [Problem(path, line, field, "the list names the same entry twice",
                         "remove the repeated entry")]
     return [Problem(path, line, field, error.message, "see the field's description in the schema")]
+
+
+def _github_may_omit(record: Record, name: str) -> bool:
+    # GitHub closes issues as "not planned" or "duplicate" without a reason or an
+    # original; the site then says so plainly (and `roadmap check` warns) instead
+    # of refusing to build. A maintainer who sets the status must give them.
+    return name in GITHUB_MAY_OMIT and "status" in record.from_github
 
 
 def _unknown_field(record: Record, source: Source, name: str) -> Problem:
@@ -261,7 +272,7 @@ def _build_item(record: Record, source: Source) -> Outcome:
             "remove 'decided_on', or set the status that was decided",
         ))
 
-    if status is Status.WONT_FIX:
+    if status is Status.WONT_FIX and not ("reason" not in data and _github_may_omit(record, "reason")):
         problems.extend(_reason_problems(record, source))
 
     if data.get("duplicate_of") == record.id:
@@ -303,6 +314,7 @@ def _build_item(record: Record, source: Source) -> Outcome:
         workaround=_clean(data.get("workaround")),
         revisit_when=_clean(data.get("revisit_when")),
         duplicate_of=data.get("duplicate_of"),
+        github=record.github,
     )
     return Outcome(item, [])
 

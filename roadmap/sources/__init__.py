@@ -8,7 +8,7 @@ them field by field.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,3 +22,9 @@ class Record:
     data: dict[str, Any]
     # Line of each top-level field, for error messages.
     lines: dict[str, int]
+    # Fields whose values came from GitHub rather than from a maintainer's file.
+    # GitHub says less than a decision file must (a "not planned" close has no
+    # reason), so the validator is lenient about what these leave out.
+    from_github: frozenset[str] = field(default_factory=frozenset)
+    # The issue behind the record, as owner/name#123.
+    github: str | None = None

@@ -1,0 +1,429 @@
+"""Fetch issues from GitHub into the snapshot, spending as little rate limit as possible.
+
+Requests go through PyGithub's `Requester`, which brings authentication, the
+API base URL (github.com or a GitHub Enterprise server), timeouts, GitHub's
+error types and its rate-limit aware retries. Issues are read as the JSON the
+listing returns, not as PyGithub `Issue` objects: those fetch the whole issue
+again (one hidden request per issue) when a field the listing left out is
+touched, and the listing pages themselves need conditional requests, which
+`PaginatedList` cannot make.
+
+One sync of a repository:
+
+- first time, or `--full`: every page of `issues?state=all&sort=updated&direction=desc`
+  (ceil(N/100) requests), then one request for `since=<newest updated_at>` whose
+  ETag is kept;
+- afterwards: that same `since=` request with `If-None-Match`. GitHub answers
+  304 when nothing changed, which costs no rate limit; otherwise the pages of
+  changed issues are read and a new ETag is taken the same way.
+
+Newest-first order keeps a walk safe while issues change: an issue updated
+during the walk moves to the front (already read), so nothing is skipped, and
+its new state is picked up by the next sync. Issues deleted or transferred
+away are not reported by `since=`; `roadmap sync --full` drops them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Protocol
+
+import requests
+from github import Auth, Github, GithubException, GithubRetry, RateLimitExceededException
+from requests.utils import parse_header_links
+
+from roadmap.sources import snapshot as snapshots
+from roadmap.sources.issues import LabelFilter, StatusMapping, is_pull_request, trim
+from roadmap.sources.snapshot import RepoSnapshot, Snapshot
+
+DEFAULT_API_URL = "https://api.github.com"
+PER_PAGE = 100
+ANONYMOUS_LIMIT = 60
+TOKEN_LIMIT = 5000
+
+
+@dataclass(frozen=True)
+class GitHubSettings:
+    repos: tuple[str, ...]
+    api_url: str = DEFAULT_API_URL
+    # The name of the environment variable that holds the token, never the token itself.
+    token_env: str = "GITHUB_TOKEN"
+    cache_dir: Path = Path(".cache/roadmap")
+    labels: LabelFilter = field(default_factory=LabelFilter)
+    mapping: StatusMapping = field(default_factory=StatusMapping)
+    # Seconds to wait for one answer.
+    timeout: float = 15
+    # Seconds a sync may spend retrying before it gives up and the build falls back.
+    retry_for: float = 60
+    # Pause between requests: PyGithub's polite default towards github.com.
+    request_interval: float = 0.25
+    # Fetch during builds; false builds from the snapshot alone.
+    fetch: bool = True
+
+    def token(self) -> str | None:
+        return os.environ.get(self.token_env) or None
+
+
+class Progress(Protocol):
+    def __call__(self, repo: str, page: int, last_page: int | None, issues: int) -> None: ...
+
+
+@dataclass(frozen=True)
+class RepoResult:
+    repo: str
+    # The error that stopped the fetch, written for the maintainer; None when it worked.
+    error: str | None = None
+    issues_read: int = 0
+    pages: int = 0
+    not_modified: bool = False
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    results: tuple[RepoResult, ...]
+    # HTTP requests sent, retries included, and how many of them were answered 304.
+    requests: int
+    not_modified: int
+    remaining: int | None
+    limit: int | None
+    anonymous: bool
+
+    @property
+    def failed(self) -> list[RepoResult]:
+        return [r for r in self.results if r.error is not None]
+
+    def summary(self) -> str:
+        read = sum(r.issues_read for r in self.results)
+        free = f" ({self.not_modified} answered 304 Not Modified, which cost no rate limit)" \
+            if self.not_modified else ""
+        left = (f"; {self.remaining:,} of {self.limit:,} requests left this hour"
+                if self.remaining is not None and self.limit is not None and self.limit >= 0 else "")
+        repos = len(self.results)
+        return (f"GitHub: {read:,} issues read from {repos} repositor{'y' if repos == 1 else 'ies'} "
+                f"in {self.requests} request{'s' if self.requests != 1 else ''}{free}{left}.")
+
+
+def anonymous_notice(settings: GitHubSettings) -> str:
+    return (f"No token in ${settings.token_env}: reading public repositories anonymously, which "
+            f"GitHub allows only {ANONYMOUS_LIMIT} requests an hour. Set {settings.token_env} "
+            f"(in Actions: the built-in GITHUB_TOKEN) for {TOKEN_LIMIT:,}.")
+
+
+class SyncError(Exception):
+    """A repository could not be fetched completely; the message is for the maintainer."""
+
+
+class GaveUp(Exception):
+    """Waiting any longer would pass the time allowed for retries."""
+
+
+class _RetryClock:
+    """The time a whole sync may spend retrying, shared by every request in it."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+        self.retries = 0
+
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
+
+
+class BoundedRetry(GithubRetry):
+    """PyGithub's retry (5xx, 403/429 rate limits honouring Retry-After and
+    X-RateLimit-Reset) within a bounded time, counting every retried request."""
+
+    def __init__(self, clock: _RetryClock | None = None, **kwargs: Any) -> None:
+        self.clock = clock
+        super().__init__(**kwargs)
+
+    def new(self, **kwargs: Any) -> BoundedRetry:
+        kwargs["clock"] = self.clock
+        return super().new(**kwargs)
+
+    def increment(self, *args: Any, **kwargs: Any) -> Any:
+        if self.clock is not None:
+            self.clock.retries += 1
+        return super().increment(*args, **kwargs)
+
+    def sleep(self, response: Any = None) -> None:
+        wait = self.get_retry_after(response) if response is not None else None
+        if wait is None:
+            wait = self.get_backoff_time()
+        if self.clock is not None and wait > self.clock.left():
+            raise GaveUp(f"GitHub asked to wait {wait:.0f} s, longer than the {self.clock.seconds:.0f} s "
+                         "allowed for retries (retry_for)")
+        super().sleep(response)
+
+
+def make_client(settings: GitHubSettings, clock: _RetryClock) -> Github:
+    token = settings.token()
+    retry = BoundedRetry(
+        clock=clock,
+        total=10,
+        backoff_factor=0.5,
+        status_forcelist=[429, *range(500, 600)],
+        max_rate_limit_wait=settings.retry_for,
+    )
+    return Github(
+        auth=Auth.Token(token) if token else None,
+        base_url=settings.api_url.rstrip("/"),
+        timeout=settings.timeout,  # type: ignore[arg-type]  # requests takes seconds as a float
+        per_page=PER_PAGE,
+        retry=retry,
+        seconds_between_requests=settings.request_interval or None,
+        lazy=True,
+    )
+
+
+@dataclass
+class _Listing:
+    issues: list[dict[str, Any]]
+    etag: str | None
+    pages: int
+
+
+class _Fetcher:
+    """Pages of one listing, through PyGithub's requester, counted."""
+
+    def __init__(self, client: Github, clock: _RetryClock, progress: Progress | None) -> None:
+        self.requester = client.requester
+        self.clock = clock
+        self.progress = progress
+        self.answered = 0
+        self.not_modified = 0
+
+    @property
+    def requests(self) -> int:
+        return self.answered + self.clock.retries
+
+    def listing(self, repo: str, params: dict[str, Any], etag: str | None = None) -> _Listing | None:
+        """Every page of the listing, or None when GitHub answers 304 to `etag`."""
+        status, headers, data = self._get(f"/repos/{repo}/issues", params, etag)
+        if status == 304:
+            return None
+        issues = _issue_list(data, repo)
+        first_etag = headers.get("etag")
+        last_page = _last_page(headers)
+        page = 1
+        self._report(repo, page, last_page, len(issues))
+        next_url = _link(headers, "next")
+        while next_url:
+            status, headers, data = self._get(next_url)
+            issues.extend(_issue_list(data, repo))
+            page += 1
+            self._report(repo, page, last_page, len(issues))
+            next_url = _link(headers, "next")
+        return _Listing(issues, first_etag, page)
+
+    def _report(self, repo: str, page: int, last_page: int | None, issues: int) -> None:
+        if self.progress is not None:
+            self.progress(repo, page, last_page, issues)
+
+    def _get(self, url: str, params: dict[str, Any] | None = None,
+             etag: str | None = None) -> tuple[int, dict[str, Any], Any]:
+        headers = {"If-None-Match": etag} if etag else {}
+        attempt = 0
+        while True:
+            try:
+                status, answer_headers, output = self.requester.requestJson(
+                    "GET", url, parameters=params, headers=headers)
+            except (requests.exceptions.ChunkedEncodingError,
+                    requests.exceptions.ContentDecodingError) as err:
+                # The connection dropped while the body was read; urllib3 retries only
+                # before an answer starts, so this retry is ours.
+                self.answered += 1
+                attempt += 1
+                wait = min(0.5 * 2 ** attempt, 8.0)
+                if attempt > 5 or wait > self.clock.left():
+                    raise SyncError("the connection kept dropping in the middle of an answer "
+                                    f"({type(err).__name__})") from None
+                time.sleep(wait)
+                continue
+            except AssertionError:
+                # PyGithub refuses to follow a link to another host.
+                raise SyncError("GitHub's next-page link points to another server") from None
+            break
+        self.answered += 1
+        if status == 304:
+            self.not_modified += 1
+            return status, answer_headers, None
+        try:
+            data = json.loads(output) if output else None
+        except ValueError:
+            raise SyncError(f"GitHub's answer ({status}) is not JSON") from None
+        if status >= 400:
+            said = data if isinstance(data, dict) else {}
+            raise self.requester.createException(status, answer_headers, said)
+        return status, answer_headers, data
+
+
+def _issue_list(data: Any, repo: str) -> list[dict[str, Any]]:
+    if not isinstance(data, list) or not all(
+            isinstance(i, dict) and isinstance(i.get("number"), int) for i in data):
+        raise SyncError(f"GitHub's answer for {repo} is not a list of issues")
+    return data
+
+
+def _link(headers: dict[str, Any], rel: str) -> str | None:
+    for link in parse_header_links(headers.get("link", "")):
+        if link.get("rel") == rel:
+            return link.get("url")
+    return None
+
+
+def _last_page(headers: dict[str, Any]) -> int | None:
+    last = _link(headers, "last")
+    if last is None:
+        return None if _link(headers, "next") else 1
+    from urllib.parse import parse_qs, urlparse
+
+    pages = parse_qs(urlparse(last).query).get("page")
+    return int(pages[0]) if pages and pages[0].isdigit() else None
+
+
+def utc_now() -> str:
+    return datetime.now(tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def sync(settings: GitHubSettings, *, full: bool = False, progress: Progress | None = None,
+         clock: Callable[[], str] = utc_now) -> tuple[Snapshot, SyncReport]:
+    """Bring the snapshot up to date with GitHub; a repository that fails keeps its last good copy.
+
+    The snapshot file is rewritten (atomically) only with complete repositories.
+    """
+    cache_dir = settings.cache_dir
+    stored = snapshots.load(cache_dir, settings.api_url)
+    retry_clock = _RetryClock(settings.retry_for)
+    client = make_client(settings, retry_clock)
+    fetcher = _Fetcher(client, retry_clock, progress)
+    results = []
+    updated = Snapshot(settings.api_url, dict(stored.repos))
+    for repo in settings.repos:
+        old = None if full else stored.repos.get(repo)
+        before_pages = fetcher.answered
+        try:
+            entry, read, not_modified = _sync_repo(fetcher, repo, old, settings.labels, clock())
+        except Exception as err:  # noqa: BLE001 - every failure means "keep the last good copy"
+            results.append(RepoResult(repo, error=_explain(err, settings)))
+            continue
+        updated.repos[repo] = entry
+        results.append(RepoResult(repo, None, read, fetcher.answered - before_pages, not_modified))
+    if any(r.error is None for r in results):
+        snapshots.save(cache_dir, updated)
+    remaining, limit = client.requester.rate_limiting
+    report = SyncReport(
+        results=tuple(results),
+        requests=fetcher.requests,
+        not_modified=fetcher.not_modified,
+        remaining=remaining if remaining >= 0 else None,
+        limit=limit if limit >= 0 else None,
+        anonymous=settings.token() is None,
+    )
+    return updated, report
+
+
+def _sync_repo(fetcher: _Fetcher, repo: str, old: RepoSnapshot | None, labels: LabelFilter,
+               now: str) -> tuple[RepoSnapshot, int, bool]:
+    listing_params: dict[str, Any] = {"state": "all", "sort": "updated", "direction": "desc",
+                                      "per_page": PER_PAGE}
+    if old is None or old.high_water is None:
+        listing = fetcher.listing(repo, listing_params)
+        assert listing is not None  # no ETag was sent, so there is no 304
+        entry = RepoSnapshot(synced_at=now, high_water=None, etag=None)
+        first_time = True
+    else:
+        listing = fetcher.listing(repo, {**listing_params, "since": old.high_water}, etag=old.etag)
+        if listing is None:
+            return replace(old, synced_at=now), 0, True
+        entry = RepoSnapshot(now, old.high_water, old.etag, dict(old.issues), set(old.excluded))
+        first_time = False
+
+    _absorb(entry, listing.issues, labels)
+    high_water = _newest(listing.issues, entry.high_water)
+    if not first_time and high_water == entry.high_water:
+        # The question stays the same, so this answer's ETag is the one to send next time.
+        entry.etag = listing.etag
+    elif high_water is not None:
+        # Ask the next sync's question once now, to hold its ETag: from then on an
+        # unchanged repository is one 304.
+        head = fetcher.listing(repo, {**listing_params, "since": high_water})
+        assert head is not None
+        _absorb(entry, head.issues, labels)
+        entry.etag = head.etag
+    entry.high_water = high_water
+    return entry, len(listing.issues), False
+
+
+def _absorb(entry: RepoSnapshot, issues: Iterable[dict[str, Any]], labels: LabelFilter) -> None:
+    for issue in issues:
+        number = issue["number"]
+        if is_pull_request(issue):
+            continue
+        if labels.hidden(issue):
+            # Never stored: an issue labelled security or private stays off disk too.
+            entry.issues.pop(number, None)
+            entry.excluded.add(number)
+            continue
+        entry.excluded.discard(number)
+        entry.issues[number] = trim(issue)
+
+
+def _newest(issues: Iterable[dict[str, Any]], current: str | None) -> str | None:
+    # GitHub's timestamps are all YYYY-MM-DDTHH:MM:SSZ, so text order is time order.
+    stamps = [i["updated_at"] for i in issues if isinstance(i.get("updated_at"), str)]
+    return max([*stamps, *([current] if current else [])], default=None)
+
+
+def _explain(err: Exception, settings: GitHubSettings) -> str:
+    """A one-line reason, never containing the token."""
+    message = _reason(err, settings)
+    token = settings.token()
+    return message.replace(token, "***") if token else message
+
+
+def _reason(err: Exception, settings: GitHubSettings) -> str:
+    if isinstance(err, (SyncError, GaveUp)):
+        return str(err)
+    if isinstance(err, RateLimitExceededException):
+        return f"the rate limit is used up ({_reset_time(err.headers)})"
+    if isinstance(err, GithubException):
+        said = err.data.get("message") if isinstance(err.data, dict) else None
+        said_text = f": {' '.join(str(said).split())[:200]}" if said else ""
+        if err.status == 401:
+            return f"GitHub refused the token in ${settings.token_env} (401{said_text})"
+        if err.status == 404:
+            return (f"not found at {settings.api_url} (404); check the name, or give a token "
+                    "that can read it")
+        if err.status == 403 and said and "rate limit" in str(said).lower():
+            return f"the rate limit is used up ({_reset_time(err.headers)})"
+        return f"GitHub answered {err.status}{said_text}"
+    if isinstance(err, requests.exceptions.RetryError):
+        return f"GitHub kept failing after retries ({_last_status(err)})"
+    if isinstance(err, requests.exceptions.Timeout):
+        return f"GitHub did not answer within {settings.timeout:g} s, even after retries"
+    if isinstance(err, requests.exceptions.ConnectionError):
+        return f"could not reach {settings.api_url} ({type(err).__name__})"
+    return f"{type(err).__name__}: {err}"
+
+
+def _last_status(err: Exception) -> str:
+    text = str(err)
+    marker = "too many "
+    if marker in text:
+        return text[text.index(marker):].split(")")[0]
+    return type(err).__name__
+
+
+def _reset_time(headers: Any) -> str:
+    reset = (headers or {}).get("x-ratelimit-reset")
+    if reset and str(reset).isdigit():
+        at = datetime.fromtimestamp(int(reset), tz=timezone.utc).strftime("%H:%M UTC")
+        return f"it resets at {at}"
+    return "GitHub did not say when it resets"

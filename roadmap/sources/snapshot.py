@@ -1,0 +1,109 @@
+"""The snapshot: the last good copy of each repository's issues, kept between builds.
+
+It is what makes a rebuild cheap (only what changed since `high_water` is
+fetched, and the first request is conditional on `etag`) and what a build falls
+back on when GitHub fails. A repository's entry is replaced only by a complete
+fetch, and the file is replaced atomically, so a failed or interrupted sync
+leaves the previous snapshot exactly as it was. It never holds the token.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1
+FILE_NAME = "github-snapshot.json"
+
+
+@dataclass
+class RepoSnapshot:
+    """One repository's issues as of `synced_at` (UTC, ISO 8601)."""
+
+    synced_at: str
+    # The newest `updated_at` among the issues: the next sync asks for `since=` it.
+    high_water: str | None
+    # ETag of the answer to that next request, so an unchanged repository costs a 304.
+    etag: str | None
+    # Issues (pull requests and excluded issues left out), trimmed, by number.
+    issues: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # Numbers of issues left out for an excluded label: a decision file that names one
+    # is told why it does not show, without the issue itself being stored.
+    excluded: set[int] = field(default_factory=set)
+
+
+@dataclass
+class Snapshot:
+    api_url: str
+    repos: dict[str, RepoSnapshot] = field(default_factory=dict)
+
+
+class SnapshotUnreadable(Exception):
+    """The snapshot file exists but is not one Candor wrote; the message says which file."""
+
+
+def snapshot_path(cache_dir: Path) -> Path:
+    return cache_dir / FILE_NAME
+
+
+def load(cache_dir: Path, api_url: str) -> Snapshot:
+    """The stored snapshot, or an empty one when there is none for this API address."""
+    path = snapshot_path(cache_dir)
+    if not path.is_file():
+        return Snapshot(api_url)
+    try:
+        raw = json.loads(path.read_text("utf-8"))
+        if raw.get("format") != FORMAT:
+            raise ValueError(f"format {raw.get('format')!r}, expected {FORMAT}")
+        if raw.get("api_url") != api_url:
+            # Another server's issues would be a different roadmap.
+            return Snapshot(api_url)
+        repos = {name: _repo_from_json(entry) for name, entry in raw["repos"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
+        raise SnapshotUnreadable(f"{path}: the snapshot cannot be read ({err}); delete it, "
+                                 "or run `roadmap sync --full` to fetch everything again") from None
+    return Snapshot(api_url, repos)
+
+
+def save(cache_dir: Path, snapshot: Snapshot) -> None:
+    """Write the snapshot in one step: readers see the old file or the new one, never half."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    document = {
+        "format": FORMAT,
+        "api_url": snapshot.api_url,
+        "repos": {name: _repo_to_json(repo) for name, repo in sorted(snapshot.repos.items())},
+    }
+    handle, temporary = tempfile.mkstemp(prefix=".snapshot-", suffix=".json", dir=cache_dir)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(document, out, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, snapshot_path(cache_dir))
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _repo_to_json(repo: RepoSnapshot) -> dict[str, Any]:
+    return {
+        "synced_at": repo.synced_at,
+        "high_water": repo.high_water,
+        "etag": repo.etag,
+        "issues": [repo.issues[n] for n in sorted(repo.issues)],
+        "excluded": sorted(repo.excluded),
+    }
+
+
+def _repo_from_json(entry: dict[str, Any]) -> RepoSnapshot:
+    return RepoSnapshot(
+        synced_at=str(entry["synced_at"]),
+        high_water=entry.get("high_water"),
+        etag=entry.get("etag"),
+        issues={int(issue["number"]): issue for issue in entry["issues"]},
+        excluded={int(n) for n in entry.get("excluded", [])},
+    )
