@@ -55,10 +55,14 @@ def site(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def run_roadmap(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """The `roadmap` command as a user runs it, in its own process."""
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    env.pop("SOURCE_DATE_EPOCH", None)
+def run_roadmap(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The `roadmap` command as a user runs it, in its own process, with `env` added.
+
+    The machine's GITHUB_TOKEN is never passed on: a test gives the token it means.
+    """
+    given = env or {}
+    env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "GITHUB_TOKEN")}
+    env.update({"PYTHONWARNINGS": "ignore", **given})
     return subprocess.run([sys.executable, "-m", "roadmap", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=300)
 

@@ -65,6 +65,7 @@ def render_site(roadmap: Roadmap, options: RenderOptions) -> dict[str, str]:
         "item_path": item_path,
         "status_path": status_path,
         "last_review": last_review,
+        "notes": roadmap.notes,
     }
     render = functools.partial(_render, env, common)
     pages: dict[str, str] = {}

@@ -22,6 +22,10 @@ def roadmap_json(roadmap: Roadmap) -> str:
         },
         "items": [_item(j) for j in roadmap.items],
     }
+    if roadmap.notes:
+        # Only when data is old: a fresh build must not differ by the time it fetched.
+        document["data_as_of"] = [{"source": n.source, "as_of": n.as_of, "why": n.why}
+                                  for n in roadmap.notes]
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -60,6 +64,7 @@ def _item(j: Judged) -> dict[str, Any]:
         "revisit_when": i.revisit_when,
         "duplicate_of": i.duplicate_of,
         "duplicates": list(j.duplicates),
+        "github": i.github,
         "waiting_days": j.waiting_days,
         "stale_days": j.stale_days,
     }

@@ -130,6 +130,8 @@ class _RetryClock:
         self.seconds = seconds
         self.deadline = time.monotonic() + seconds
         self.retries = 0
+        # What the last failed attempt got, for the message when retrying stops.
+        self.last_failure = ""
 
     def left(self) -> float:
         return self.deadline - time.monotonic()
@@ -147,19 +149,30 @@ class BoundedRetry(GithubRetry):
         kwargs["clock"] = self.clock
         return super().new(**kwargs)
 
-    def increment(self, *args: Any, **kwargs: Any) -> Any:
+    def increment(self, method: Any = None, url: Any = None, response: Any = None, error: Any = None,
+                  _pool: Any = None, _stacktrace: Any = None) -> Any:
         if self.clock is not None:
             self.clock.retries += 1
-        return super().increment(*args, **kwargs)
+            self.clock.last_failure = (f"{response.status} {response.reason}" if response is not None
+                                       else _error_name(error))
+        return super().increment(method, url, response, error, _pool, _stacktrace)
 
     def sleep(self, response: Any = None) -> None:
-        wait = self.get_retry_after(response) if response is not None else None
-        if wait is None:
-            wait = self.get_backoff_time()
+        asked = self.get_retry_after(response) if response is not None else None
+        wait = asked if asked is not None else self.get_backoff_time()
         if self.clock is not None and wait > self.clock.left():
-            raise GaveUp(f"GitHub asked to wait {wait:.0f} s, longer than the {self.clock.seconds:.0f} s "
-                         "allowed for retries (retry_for)")
+            allowed = f"the {self.clock.seconds:g} s allowed for retries (retry_for)"
+            if asked is not None:
+                raise GaveUp(f"GitHub asked to wait {wait:.0f} s ({self.clock.last_failure}), "
+                             f"longer than {allowed}")
+            raise GaveUp(f"GitHub kept failing ({self.clock.last_failure}) for longer than {allowed}")
         super().sleep(response)
+
+
+def _error_name(error: Any) -> str:
+    text = type(error).__name__ if error is not None else "no answer"
+    return {"ReadTimeoutError": "no answer in time", "ProtocolError": "connection dropped",
+            "NewConnectionError": "could not connect"}.get(text, text)
 
 
 def make_client(settings: GitHubSettings, clock: _RetryClock) -> Github:
@@ -203,7 +216,8 @@ class _Fetcher:
     def requests(self) -> int:
         return self.answered + self.clock.retries
 
-    def listing(self, repo: str, params: dict[str, Any], etag: str | None = None) -> _Listing | None:
+    def listing(self, repo: str, params: dict[str, Any], etag: str | None = None,
+                shown: bool = True) -> _Listing | None:
         """Every page of the listing, or None when GitHub answers 304 to `etag`."""
         status, headers, data = self._get(f"/repos/{repo}/issues", params, etag)
         if status == 304:
@@ -212,13 +226,14 @@ class _Fetcher:
         first_etag = headers.get("etag")
         last_page = _last_page(headers)
         page = 1
-        self._report(repo, page, last_page, len(issues))
+        report = self._report if shown else _quiet
+        report(repo, page, last_page, len(issues))
         next_url = _link(headers, "next")
         while next_url:
             status, headers, data = self._get(next_url)
             issues.extend(_issue_list(data, repo))
             page += 1
-            self._report(repo, page, last_page, len(issues))
+            report(repo, page, last_page, len(issues))
             next_url = _link(headers, "next")
         return _Listing(issues, first_etag, page)
 
@@ -262,6 +277,10 @@ class _Fetcher:
             said = data if isinstance(data, dict) else {}
             raise self.requester.createException(status, answer_headers, said)
         return status, answer_headers, data
+
+
+def _quiet(repo: str, page: int, last_page: int | None, issues: int) -> None:
+    pass
 
 
 def _issue_list(data: Any, repo: str) -> list[dict[str, Any]]:
@@ -353,12 +372,12 @@ def _sync_repo(fetcher: _Fetcher, repo: str, old: RepoSnapshot | None, labels: L
     elif high_water is not None:
         # Ask the next sync's question once now, to hold its ETag: from then on an
         # unchanged repository is one 304.
-        head = fetcher.listing(repo, {**listing_params, "since": high_water})
+        head = fetcher.listing(repo, {**listing_params, "since": high_water}, shown=False)
         assert head is not None
         _absorb(entry, head.issues, labels)
         entry.etag = head.etag
     entry.high_water = high_water
-    return entry, len(listing.issues), False
+    return entry, sum(1 for i in listing.issues if not is_pull_request(i)), False
 
 
 def _absorb(entry: RepoSnapshot, issues: Iterable[dict[str, Any]], labels: LabelFilter) -> None:

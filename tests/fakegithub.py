@@ -1,0 +1,328 @@
+"""A local HTTP server that answers like GitHub's REST API, for tests and the benchmark.
+
+It serves `GET /repos/{owner}/{name}/issues` the way GitHub does: issue JSON in
+GitHub's shape (from tests/fixtures/github/issue.json, GitHub's documented
+example), pull requests mixed in, `state`/`sort`/`direction`/`since`/`page`/
+`per_page`, `Link` pagination with absolute URLs, weak ETags with 304 answers
+to `If-None-Match` (which do not use up the rate limit), the X-RateLimit-*
+headers, and GitHub's error bodies (401, 403 rate limit, 404).
+
+Failures are scripted with `fail(...)`: a status (502, 403/429 with
+Retry-After or X-RateLimit-Reset), a slow answer (timeout), a connection closed
+before answering, or an answer cut off halfway. Every request is logged so
+tests can count exactly what a sync cost.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlparse
+
+TEMPLATE = json.loads((Path(__file__).parent / "fixtures" / "github" / "issue.json").read_text("utf-8"))
+DOCS = "https://docs.github.com/rest"
+START = datetime(2026, 1, 5, 9, 0, 0, tzinfo=timezone.utc)
+
+
+def stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class Fault:
+    kind: str  # "status", "slow", "reset", "truncate"
+    times: int = 1
+    page: int | None = None
+    status: int = 502
+    headers: dict[str, str] = field(default_factory=dict)
+    message: str = "Server Error"
+    seconds: float = 0.0
+
+
+@dataclass
+class Logged:
+    path: str
+    query: dict[str, str]
+    status: int
+    authorization: str | None
+    if_none_match: str | None
+
+
+class FakeGitHub:
+    """GitHub's issues API for a few repositories, on 127.0.0.1 and a free port."""
+
+    def __init__(self, token: str | None = None, limit: int = 5000) -> None:
+        self.token = token
+        self.limit = limit if token else 60
+        self.used = 0
+        self.reset_at = int(time.time()) + 3600
+        self.repos: dict[str, dict[int, dict[str, Any]]] = {}
+        self.faults: list[Fault] = []
+        self.log: list[Logged] = []
+        self.clock = START
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+
+    # -- the data ---------------------------------------------------------------
+
+    def _tick(self) -> str:
+        self.clock += timedelta(minutes=7)
+        return stamp(self.clock)
+
+    def add_issue(self, repo: str, number: int | None = None, *, title: str = "An issue",
+                  state: str = "open", state_reason: str | None = None,
+                  labels: tuple[str, ...] = (), milestone: dict[str, Any] | None = None,
+                  votes: int = 0, login: str = "octocat", pull_request: bool = False,
+                  body: str = "") -> dict[str, Any]:
+        issues = self.repos.setdefault(repo, {})
+        number = number if number is not None else max(issues, default=0) + 1
+        when = self._tick()
+        issue = copy.deepcopy(TEMPLATE)
+        api = f"https://api.github.com/repos/{repo}/issues/{number}"
+        issue.update({
+            "id": 1000000 + number, "number": number, "title": title, "body": body,
+            "url": api, "html_url": f"https://github.com/{repo}/issues/{number}",
+            "repository_url": f"https://api.github.com/repos/{repo}",
+            "comments_url": f"{api}/comments", "events_url": f"{api}/events",
+            "labels_url": f"{api}/labels{{/name}}", "timeline_url": f"{api}/timeline",
+            "state": state, "state_reason": state_reason,
+            "created_at": when, "updated_at": when,
+            "closed_at": when if state == "closed" else None,
+        })
+        issue["user"] = {**TEMPLATE["user"], "login": login, "html_url": f"https://github.com/{login}"}
+        issue["labels"] = [self._label(repo, name, i) for i, name in enumerate(labels)]
+        issue["milestone"] = self._milestone(repo, milestone) if milestone else None
+        issue["reactions"] = {**TEMPLATE["reactions"], "+1": votes, "total_count": votes,
+                              "url": f"{api}/reactions"}
+        if pull_request:
+            issue["pull_request"] = {
+                "url": f"https://api.github.com/repos/{repo}/pulls/{number}",
+                "html_url": f"https://github.com/{repo}/pull/{number}",
+                "diff_url": f"https://github.com/{repo}/pull/{number}.diff",
+                "patch_url": f"https://github.com/{repo}/pull/{number}.patch",
+                "merged_at": None,
+            }
+        issues[number] = issue
+        return issue
+
+    def update(self, repo: str, number: int, **changes: Any) -> None:
+        """Change an issue as someone on GitHub would; its updated_at moves forward."""
+        issue = self.repos[repo][number]
+        if "labels" in changes:
+            changes["labels"] = [self._label(repo, n, i) for i, n in enumerate(changes["labels"])]
+        if "milestone" in changes and changes["milestone"] is not None:
+            changes["milestone"] = self._milestone(repo, changes["milestone"])
+        if "votes" in changes:
+            votes = changes.pop("votes")
+            issue["reactions"] = {**issue["reactions"], "+1": votes, "total_count": votes}
+        issue.update(changes)
+        issue["updated_at"] = self._tick()
+        if changes.get("state") == "closed":
+            issue["closed_at"] = issue["updated_at"]
+
+    def _label(self, repo: str, name: str, index: int) -> dict[str, Any]:
+        return {**TEMPLATE["labels"][0], "id": 5000 + index, "name": name, "default": False,
+                "url": f"https://api.github.com/repos/{repo}/labels/{name}", "description": None}
+
+    def _milestone(self, repo: str, given: dict[str, Any]) -> dict[str, Any]:
+        number = given.get("number", 1)
+        return {
+            "url": f"https://api.github.com/repos/{repo}/milestones/{number}",
+            "html_url": f"https://github.com/{repo}/milestone/{number}",
+            "labels_url": f"https://api.github.com/repos/{repo}/milestones/{number}/labels",
+            "id": 9000 + number, "node_id": "MDk6TWlsZXN0b25lMTAwMjYwNA==", "number": number,
+            "state": given.get("state", "open"), "title": given["title"],
+            "description": given.get("description", ""), "creator": TEMPLATE["user"],
+            "open_issues": 4, "closed_issues": 8,
+            "created_at": "2025-12-01T10:00:00Z", "updated_at": "2026-01-02T10:00:00Z",
+            "closed_at": None, "due_on": given.get("due_on"),
+        }
+
+    # -- failures ---------------------------------------------------------------
+
+    def fail(self, kind: str, **options: Any) -> None:
+        self.faults.append(Fault(kind, **options))
+
+    def _take_fault(self, page: int) -> Fault | None:
+        with self._lock:
+            for fault in self.faults:
+                if fault.times > 0 and (fault.page is None or fault.page == page):
+                    fault.times -= 1
+                    return fault
+        return None
+
+    # -- the server -------------------------------------------------------------
+
+    def start(self) -> str:
+        handler = type("Handler", (_Handler,), {"github": self})
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self.url
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    def __enter__(self) -> FakeGitHub:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- what the tests read ----------------------------------------------------
+
+    def requests_to(self, path_part: str = "") -> list[Logged]:
+        return [r for r in self.log if path_part in r.path]
+
+    def clear_log(self) -> None:
+        self.log.clear()
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.limit - self.used)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    github: FakeGitHub
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        gh = self.github
+        parsed = urlparse(self.path)
+        query = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
+        page = int(query.get("page", "1"))
+        fault = gh._take_fault(page) if parsed.path.endswith("/issues") else None
+        if fault and fault.kind == "reset":
+            self._log(parsed.path, query, 0)
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        if fault and fault.kind == "slow":
+            time.sleep(fault.seconds)
+
+        expected = f"token {gh.token}" if gh.token else None
+        given = self.headers.get("Authorization")
+        if given and given.replace("Bearer ", "token ") != expected:
+            return self._error(parsed.path, query, 401, "Bad credentials")
+        if fault and fault.kind == "status":
+            return self._error(parsed.path, query, fault.status, fault.message, fault.headers)
+        if gh.remaining <= 0:
+            return self._error(parsed.path, query, 403,
+                               "API rate limit exceeded for 127.0.0.1. (But here's the good news: "
+                               "Authenticated requests get a higher rate limit.)")
+
+        parts = parsed.path.strip("/").split("/")
+        if parsed.path == "/rate_limit":
+            core = {"limit": gh.limit, "remaining": gh.remaining, "reset": gh.reset_at, "used": gh.used}
+            return self._json(parsed.path, query, {"resources": {"core": core}, "rate": core})
+        if len(parts) == 4 and parts[0] == "repos" and parts[3] == "issues":
+            repo = f"{parts[1]}/{parts[2]}"
+            if repo not in gh.repos:
+                return self._error(parsed.path, query, 404, "Not Found")
+            return self._issues(parsed.path, query, repo, page, fault)
+        return self._error(parsed.path, query, 404, "Not Found")
+
+    def _issues(self, path: str, query: dict[str, str], repo: str, page: int, fault: Fault | None) -> None:
+        issues = list(self.github.repos[repo].values())
+        state = query.get("state", "open")
+        if state != "all":
+            issues = [i for i in issues if i["state"] == state]
+        since = query.get("since")
+        if since:
+            issues = [i for i in issues if i["updated_at"] >= since]
+        key = "updated_at" if query.get("sort") == "updated" else "created_at"
+        issues.sort(key=lambda i: (i[key], i["number"]), reverse=query.get("direction", "desc") == "desc")
+        per_page = min(int(query.get("per_page", "30")), 100)
+        last = max(1, -(-len(issues) // per_page))
+        chunk = issues[(page - 1) * per_page: page * per_page]
+        links = []
+        base = f"http://{self.headers.get('Host')}{path}"
+        for rel, number in (("prev", page - 1), ("next", page + 1), ("last", last), ("first", 1)):
+            if (rel in ("next", "last") and page < last) or (rel in ("prev", "first") and page > 1):
+                links.append(f'<{base}?{urlencode({**query, "page": number})}>; rel="{rel}"')
+        headers = {"Link": ", ".join(links)} if links else {}
+        self._json(path, query, chunk, headers, cut=fault is not None and fault.kind == "truncate")
+
+    def _json(self, path: str, query: dict[str, str], data: Any, headers: dict[str, str] | None = None,
+              cut: bool = False) -> None:
+        gh = self.github
+        body = json.dumps(data, indent=2).encode("utf-8")
+        etag = f'W/"{hashlib.sha256(body).hexdigest()}"'
+        if self.headers.get("If-None-Match") == etag:
+            # GitHub does not count a 304 against the rate limit.
+            self._log(path, query, 304)
+            self.send_response(304)
+            self._rate_headers()
+            self.send_header("ETag", etag)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        gh.used += 1
+        self._log(path, query, 200)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("ETag", etag)
+        self.send_header("Cache-Control", "private, max-age=60, s-maxage=60")
+        self.send_header("Vary", "Accept, Authorization, Cookie, X-GitHub-OTP")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self._rate_headers()
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if cut:
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        self.wfile.write(body)
+
+    def _error(self, path: str, query: dict[str, str], status: int, message: str,
+               headers: dict[str, str] | None = None) -> None:
+        gh = self.github
+        gh.used += 1 if status != 403 or gh.remaining > 0 else 0
+        self._log(path, query, status)
+        body = json.dumps({"message": message, "documentation_url": DOCS, "status": str(status)}).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self._rate_headers(headers)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _rate_headers(self, overrides: dict[str, str] | None = None) -> None:
+        gh = self.github
+        values = {"X-RateLimit-Limit": str(gh.limit), "X-RateLimit-Remaining": str(gh.remaining),
+                  "X-RateLimit-Reset": str(gh.reset_at), "X-RateLimit-Used": str(gh.used),
+                  "X-RateLimit-Resource": "core"}
+        for name, value in values.items():
+            if name not in (overrides or {}):
+                self.send_header(name, value)
+        self.send_header("X-GitHub-Media-Type", "github.v3; format=json")
+        self.send_header("X-GitHub-Request-Id", f"CAFE:{len(gh.log):04X}")
+
+    def _log(self, path: str, query: dict[str, str], status: int) -> None:
+        self.github.log.append(Logged(path, query, status, self.headers.get("Authorization"),
+                                      self.headers.get("If-None-Match")))
