@@ -67,7 +67,9 @@ def run_roadmap(*args: str, cwd: Path, env: dict[str, str] | None = None) -> sub
                           capture_output=True, text=True, timeout=300)
 
 
-def run_mkdocs(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+def run_mkdocs(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    given = env or {}
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_TOKEN"}
+    env.update({"PYTHONWARNINGS": "ignore", **given})
     return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=300)

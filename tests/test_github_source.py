@@ -8,13 +8,17 @@ server.
 from __future__ import annotations
 
 import json
+import os
+import pty
+import subprocess
+import sys
 import textwrap
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import NOW_TEXT, run_roadmap, write
+from conftest import NOW_TEXT, run_mkdocs, run_roadmap, write
 from fakegithub import FakeGitHub
 
 TOKEN = "ghp_Sup3rS3cretT0kenThatMustNeverLeak0001"
@@ -414,3 +418,38 @@ def test_the_token_never_appears_in_site_cache_or_output(tmp_path, github):
     outputs = failed.stdout + failed.stderr + wrong.stdout + wrong.stderr
     assert TOKEN not in everything_written(site) + outputs
     assert "ghp_wrong_token_value" not in everything_written(site) + outputs
+
+
+def test_a_terminal_sees_a_progress_bar_of_pages_and_issues(tmp_path, github):
+    many_issues(github, 250)
+    site = make_site(tmp_path, github)
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_TOKEN"}
+    env.update({"GITHUB_TOKEN": TOKEN, "COLUMNS": "120"})
+    process = subprocess.Popen([sys.executable, "-m", "roadmap", "sync"], cwd=site, env=env,
+                               stdin=follower, stdout=follower, stderr=follower)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the command ended and closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert process.wait(timeout=60) == 0
+    text = shown.decode("utf-8", errors="replace")
+    assert "Fetching acme/app" in text
+    # Redrawn page by page: the last frame shows every page and every item read.
+    assert "3/3  pages, 240 issues" in text
+    assert "1/3  pages, 96 issues" in text  # pull requests are not counted
+
+
+def test_plain_mkdocs_build_fetches_through_the_plugin(tmp_path, github):
+    populate(github)
+    site = make_site(tmp_path, github)
+    result = run_mkdocs("build", cwd=site, env={"GITHUB_TOKEN": TOKEN})
+    assert result.returncode == 0, result.stderr
+    assert "GitHub: 11 issues read from 1 repository in 2 requests" in result.stderr
+    assert (site / "site" / "items" / "app-6" / "index.html").is_file()

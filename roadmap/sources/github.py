@@ -227,13 +227,13 @@ class _Fetcher:
         last_page = _last_page(headers)
         page = 1
         report = self._report if shown else _quiet
-        report(repo, page, last_page, len(issues))
+        report(repo, page, last_page, _issue_count(issues))
         next_url = _link(headers, "next")
         while next_url:
             status, headers, data = self._get(next_url)
             issues.extend(_issue_list(data, repo))
             page += 1
-            report(repo, page, last_page, len(issues))
+            report(repo, page, last_page, _issue_count(issues))
             next_url = _link(headers, "next")
         return _Listing(issues, first_etag, page)
 
@@ -277,6 +277,10 @@ class _Fetcher:
             said = data if isinstance(data, dict) else {}
             raise self.requester.createException(status, answer_headers, said)
         return status, answer_headers, data
+
+
+def _issue_count(issues: list[dict[str, Any]]) -> int:
+    return sum(1 for issue in issues if not is_pull_request(issue))
 
 
 def _quiet(repo: str, page: int, last_page: int | None, issues: int) -> None:
@@ -377,7 +381,7 @@ def _sync_repo(fetcher: _Fetcher, repo: str, old: RepoSnapshot | None, labels: L
         _absorb(entry, head.issues, labels)
         entry.etag = head.etag
     entry.high_water = high_water
-    return entry, sum(1 for i in listing.issues if not is_pull_request(i)), False
+    return entry, _issue_count(listing.issues), False
 
 
 def _absorb(entry: RepoSnapshot, issues: Iterable[dict[str, Any]], labels: LabelFilter) -> None:
