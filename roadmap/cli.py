@@ -27,7 +27,6 @@ from roadmap.decide import Verdict
 from roadmap.pipeline import resolve_now, run
 from roadmap.plugin import RoadmapPlugin, settings_from
 from roadmap.sources.github import SyncReport
-from roadmap.sources.snapshot import SnapshotUnreadable
 
 CONFIG_HELP = "The MkDocs configuration file."
 OFFLINE_HELP = "Do not fetch from GitHub: use the stored snapshot (the site says how old it is)."
@@ -174,7 +173,7 @@ def _fetch(config: MkDocsConfig, plugin: RoadmapPlugin, full: bool) -> SyncRepor
     bars = _ProgressBars()
     try:
         return plugin.fetch(config, full=full, progress=bars)
-    except SnapshotUnreadable as err:
+    except mkdocs_errors.PluginError as err:
         raise CommandError(str(err)) from None
     finally:
         bars.close()

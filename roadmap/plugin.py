@@ -24,6 +24,7 @@ from roadmap.pipeline import Settings, refresh, resolve_now, run
 from roadmap.render import RenderOptions, render_site
 from roadmap.sources.github import GitHubSettings, Progress, SyncReport, anonymous_notice
 from roadmap.sources.issues import LabelFilter, StatusMapping
+from roadmap.sources.snapshot import SnapshotUnreadable
 
 log = logging.getLogger("mkdocs.plugins.roadmap")
 
@@ -92,7 +93,10 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
             return None
         if settings.github.token() is None:
             log.warning(anonymous_notice(settings.github))
-        report = refresh(settings, full=full, progress=progress)
+        try:
+            report = refresh(settings, full=full, progress=progress)
+        except SnapshotUnreadable as err:
+            raise PluginError(str(err)) from None
         self._fetched = report
         if report is not None:
             log.info(report.summary())

@@ -453,3 +453,25 @@ def test_plain_mkdocs_build_fetches_through_the_plugin(tmp_path, github):
     assert result.returncode == 0, result.stderr
     assert "GitHub: 11 issues read from 1 repository in 2 requests" in result.stderr
     assert (site / "site" / "items" / "app-6" / "index.html").is_file()
+
+
+def test_an_unreadable_snapshot_stops_the_build_until_a_full_sync(tmp_path, github):
+    populate(github)
+    site = make_site(tmp_path, github)
+    (site / SNAPSHOT).parent.mkdir(parents=True)
+    (site / SNAPSHOT).write_text('{"format": 1, "repos": {"acme/app": ', encoding="utf-8")
+    result = build(site)
+    assert result.returncode == 1
+    assert "github-snapshot.json: the snapshot cannot be read" in result.stderr
+    assert "run `roadmap sync --full` to fetch everything again" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sync(site, "--full").returncode == 0
+    assert build(site).returncode == 0
+
+
+def test_a_github_link_without_a_configured_repository_is_an_error(site):
+    write(site / "content" / "roadmap", "linked.yml", "status: fixed\ngithub: 12\n")
+    result = run_roadmap("check", "--now", NOW_TEXT, cwd=site)
+    assert result.returncode == 1
+    assert ("content/roadmap/linked.yml:2: error: field 'github': this file decides GitHub issue 12, "
+            "but no GitHub repository is configured") in result.stderr

@@ -322,7 +322,8 @@ def sync(settings: GitHubSettings, *, full: bool = False, progress: Progress | N
     The snapshot file is rewritten (atomically) only with complete repositories.
     """
     cache_dir = settings.cache_dir
-    stored = snapshots.load(cache_dir, settings.api_url)
+    # --full starts afresh, which is also how an unreadable snapshot is replaced.
+    stored = Snapshot(settings.api_url) if full else snapshots.load(cache_dir, settings.api_url)
     retry_clock = _RetryClock(settings.retry_for)
     client = make_client(settings, retry_clock)
     fetcher = _Fetcher(client, retry_clock, progress)
