@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW_TEXT, run_mkdocs, run_roadmap, write
+from conftest import MKDOCS_YML, NOW_TEXT, run_mkdocs, run_roadmap, write
 from fakegithub import FakeGitHub
 
 TOKEN = "ghp_Sup3rS3cretT0kenThatMustNeverLeak0001"
@@ -34,23 +34,16 @@ def github():
 
 def make_site(folder: Path, server: FakeGitHub, repos: tuple[str, ...] = (REPO,), options: str = "") -> Path:
     """A roadmap site reading `repos` from the local server; `options` are more github: lines."""
-    github_options = textwrap.indent(textwrap.dedent(options), " " * 8)
-    (folder / "mkdocs.yml").write_text(textwrap.dedent(f"""\
-        site_name: GitHub roadmap
-        docs_dir: content
-        theme:
-          name: material
-        plugins:
-          - search
-          - tags
-          - roadmap:
-              github:
-                repos: [{", ".join(repos)}]
-                api_url: {server.url}
-                request_interval: 0
-                timeout: 1
-                retry_for: 8
-        """) + github_options, encoding="utf-8")
+    github = textwrap.dedent(f"""\
+        github:
+          repos: [{", ".join(repos)}]
+          api_url: {server.url}
+          request_interval: 0
+          timeout: 1
+          retry_for: 8
+        """) + textwrap.indent(textwrap.dedent(options), "  ")
+    plugin = "  - roadmap:\n" + textwrap.indent(github, " " * 6)
+    (folder / "mkdocs.yml").write_text(MKDOCS_YML.replace("  - roadmap\n", plugin), encoding="utf-8")
     (folder / "content" / "roadmap").mkdir(parents=True, exist_ok=True)
     return folder
 
