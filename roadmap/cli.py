@@ -1,4 +1,4 @@
-"""`roadmap build | serve | check | sync`: thin commands over the pipeline and MkDocs.
+"""`roadmap build | serve | check | diff | sync`: thin commands over the pipeline and MkDocs.
 
 Commands parse arguments, call the engine, print, and choose the exit code;
 nothing below them exits the process.
@@ -6,6 +6,7 @@ nothing below them exits the process.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import shutil
@@ -24,8 +25,11 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from roadmap.config import REPO_PATTERN
 from roadmap.decide import Verdict
+from roadmap.diff import compare
+from roadmap.gitrev import GitError, extract_folder
 from roadmap.pipeline import resolve_now, run
 from roadmap.plugin import RoadmapPlugin, settings_from
+from roadmap.render.diff import diff_markdown
 from roadmap.sources.github import SyncReport
 
 CONFIG_HELP = "The MkDocs configuration file."
@@ -124,6 +128,36 @@ def serve(config_file: str, dev_addr: str | None) -> None:
         mkdocs_serve(config_file, dev_addr=dev_addr, livereload=True)
     except (mkdocs_errors.Abort, mkdocs_errors.BuildError) as err:
         raise CommandError(str(err)) from None
+
+
+@main.command()
+@click.argument("base")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
+@click.option("--now", default=None, help=NOW_HELP)
+@click.option("--offline", is_flag=True, help=OFFLINE_HELP)
+def diff(base: str, config_file: str, now: str | None, offline: bool) -> None:
+    """Print, as Markdown for a pull-request comment, what the working tree changes since BASE.
+
+    BASE is a git revision such as origin/main. Exit 1 when the changed roadmap
+    does not pass `roadmap check` (the Markdown says why).
+    """
+    config, plugin = _load(config_file, now)
+    _prepare_github(config, plugin, (), None, offline)
+    settings = settings_from(plugin.config, config)
+    day = resolve_now(plugin.config.now)
+    head = run(settings, day, plugin.fetched)
+    with tempfile.TemporaryDirectory(prefix="roadmap-diff-") as scratch:
+        try:
+            base_dir = extract_folder(base, settings.decisions_dir, Path(scratch))
+        except GitError as err:
+            raise CommandError(f"roadmap diff: {err}") from None
+        # Both sides are judged on the same day, from the same GitHub snapshot.
+        before = run(dataclasses.replace(settings, decisions_dir=base_dir), day, plugin.fetched)
+        changes = compare(before, head, base_dir, settings.decisions_dir)
+    click.echo(diff_markdown(changes, base, Path(config.config_file_path).parent,
+                             site_url=config.site_url or None), nl=False)
+    if not changes.valid:
+        raise CommandError("The changed roadmap does not pass `roadmap check`; see Checks above.")
 
 
 @main.command()

@@ -1,0 +1,188 @@
+"""`roadmap diff BASE`: what a pull request does to the roadmap, as Markdown for a comment.
+
+Each test commits a roadmap to a throwaway git repository, changes the working
+tree as a pull request would, and compares the printed Markdown exactly.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import textwrap
+
+import pytest
+
+from conftest import NOW_TEXT, run_roadmap, write
+
+SEARCH = """\
+    title: Faster search
+    status: planned
+    target: 2026-12
+    opened_on: 2026-05-02
+    decided_on: 2026-06-01
+    """
+EXPORT = """\
+    title: Export to CSV
+    status: under-review
+    opened_on: 2026-10-20
+    """
+
+
+def git(*args: str, cwd) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(site):
+    """A site in a git repository whose first commit holds two decisions."""
+    git("init", "-q", "-b", "main", cwd=site)
+    git("config", "user.email", "maintainer@example.org", cwd=site)
+    git("config", "user.name", "Maintainer", cwd=site)
+    write(site / "content" / "roadmap", "search.yml", SEARCH)
+    write(site / "content" / "roadmap", "export.yml", EXPORT)
+    git("add", "-A", cwd=site)
+    git("commit", "-q", "-m", "roadmap", cwd=site)
+    return site
+
+
+def diff(site):
+    return run_roadmap("diff", "main", "--now", NOW_TEXT, cwd=site)
+
+
+def expected(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+def test_a_status_change(repo):
+    write(repo / "content" / "roadmap", "export.yml", EXPORT.replace("under-review", "planned"))
+    result = diff(repo)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == expected("""
+        <!-- candor-roadmap-diff -->
+        ## Roadmap changes
+
+        Compared with `main`: 1 status change.
+
+        ### Status changes
+
+        | Item | Before | After |
+        | --- | --- | --- |
+        | **Export to CSV** (`export`) | Under review | Planned |
+
+        ### Checks
+
+        `roadmap check` passes.
+        """)
+
+
+def test_a_new_wont_fix_shows_its_reason(repo):
+    write(repo / "content" / "roadmap", "offline.yml", """\
+        title: Offline mode
+        status: wont-fix
+        reason: >
+          Sync conflicts would need a full merge engine;
+          fewer than 1% of sessions are offline.
+        workaround: Export the board to PDF before travelling.
+        opened_on: 2026-08-14
+        decided_on: 2026-10-01
+        """)
+    result = diff(repo)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == expected("""
+        <!-- candor-roadmap-diff -->
+        ## Roadmap changes
+
+        Compared with `main`: 1 new won't-fix reason, 1 item added.
+
+        ### Won't-fix reasons
+
+        - **Offline mode** (`offline`), new:
+
+          > Sync conflicts would need a full merge engine; fewer than 1% of sessions are offline.
+
+          Workaround: Export the board to PDF before travelling.
+
+
+        ### Added
+
+        - **Offline mode** (`offline`): Won't fix
+
+        ### Checks
+
+        `roadmap check` passes.
+        """)
+
+
+def test_a_target_moved_later_shows_the_slip(repo):
+    write(repo / "content" / "roadmap", "search.yml", SEARCH.replace("2026-12", "2027-Q1"))
+    result = diff(repo)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == expected("""
+        <!-- candor-roadmap-diff -->
+        ## Roadmap changes
+
+        Compared with `main`: 1 target set or moved.
+
+        ### Targets
+
+        - **Faster search** (`search`): target moved from 2026-12 to 2027-Q1, 90 days later
+
+        ### Checks
+
+        `roadmap check` passes.
+        """)
+
+
+def test_an_item_added_and_one_removed(repo):
+    write(repo / "content" / "roadmap", "calendar.yml", """\
+        title: Calendar view
+        status: under-review
+        opened_on: 2026-11-02
+        """)
+    (repo / "content" / "roadmap" / "export.yml").unlink()
+    result = diff(repo)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == expected("""
+        <!-- candor-roadmap-diff -->
+        ## Roadmap changes
+
+        Compared with `main`: 1 item added, 1 item removed.
+
+        ### Added
+
+        - **Calendar view** (`calendar`): Under review
+
+        ### Removed
+
+        - **Export to CSV** (`export`), was Under review
+
+        ### Checks
+
+        `roadmap check` passes.
+        """)
+
+
+def test_an_invalid_file_fails_and_says_why(repo):
+    write(repo / "content" / "roadmap", "export.yml", EXPORT.replace("under-review", "wont-fix")
+          + "reason: out of scope\n")
+    result = diff(repo)
+    assert result.returncode == 1
+    assert result.stdout == expected("""
+        <!-- candor-roadmap-diff -->
+        ## Roadmap changes
+
+        Compared with `main`: the changed roadmap does not pass `roadmap check`, so its items cannot be compared yet.
+
+        ### Checks
+
+        `roadmap check` fails: the roadmap cannot be published until this is fixed.
+
+        - error: `content/roadmap/export.yml:4` field `reason`: 'out of scope' is a label, not a reason: a won't-fix needs a sentence of at least 4 words that tells the person who asked why not (fix: explain the decision, e.g. 'reason: Sync conflicts would need a full merge engine.' (a short label can go in 'reason\\_category'))
+        """)
+    assert "does not pass `roadmap check`" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unknown_revision_is_named(repo):
+    result = run_roadmap("diff", "origin/nowhere", cwd=repo)
+    assert result.returncode == 1
+    assert "roadmap diff: 'origin/nowhere' is not a revision of this repository" in result.stderr
