@@ -26,7 +26,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from roadmap.config import REPO_PATTERN
 from roadmap.decide import Verdict
 from roadmap.diff import compare
-from roadmap.gitrev import GitError, extract_folder
+from roadmap.gitrev import GitError, changed_files, extract_folder
 from roadmap.pipeline import resolve_now, run
 from roadmap.plugin import RoadmapPlugin, settings_from
 from roadmap.render.diff import diff_markdown
@@ -65,14 +65,24 @@ def main() -> None:
               help="Fail on warnings too (missed targets, items not reviewed in time).")
 @click.option("--format", "output", type=click.Choice(["text", "github"]), default="text",
               show_default=True, help="github: print GitHub Actions annotations.")
+@click.option("--changed-since", metavar="REVISION", default=None,
+              help="With --strict: fail only on warnings in decision files changed since REVISION "
+                   "(e.g. origin/main), so a pull request answers for what it touches.")
 @click.option("--offline", is_flag=True, help=OFFLINE_HELP)
 @github_options
-def check(config_file: str, now: str | None, strict: bool, output: str, offline: bool,
-          repos: tuple[str, ...], api_url: str | None) -> None:
+def check(config_file: str, now: str | None, strict: bool, output: str, changed_since: str | None,
+          offline: bool, repos: tuple[str, ...], api_url: str | None) -> None:
     """Validate every decision file; exit 1 if any is invalid (or, with --strict, has warnings)."""
     config, plugin = _load(config_file, now)
     _prepare_github(config, plugin, repos, api_url, offline)
     verdict = _judge(config, plugin)
+    failing_warnings = verdict.warnings
+    if changed_since:
+        try:
+            changed = changed_files(changed_since, settings_from(plugin.config, config).decisions_dir)
+        except GitError as err:
+            raise CommandError(f"--changed-since: {err}") from None
+        failing_warnings = [w for w in verdict.warnings if w.path.resolve() in changed]
     if output == "github":
         base = Path(config.config_file_path).parent
         for problem in verdict.problems:
@@ -81,8 +91,9 @@ def check(config_file: str, now: str | None, strict: bool, output: str, offline:
         _report(verdict, config)
     if verdict.errors:
         raise CommandError(f"{len(verdict.errors)} error(s): the roadmap cannot be published.")
-    if strict and verdict.warnings:
-        raise CommandError(f"{len(verdict.warnings)} warning(s), which --strict treats as errors.")
+    if strict and failing_warnings:
+        where = f" in files changed since {changed_since}" if changed_since else ""
+        raise CommandError(f"{len(failing_warnings)} warning(s){where}, which --strict treats as errors.")
     items = len(verdict.roadmap.items) if verdict.roadmap else 0
     click.echo(f"The roadmap is valid: {items} items, {len(verdict.warnings)} warning(s).")
 

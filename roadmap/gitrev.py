@@ -63,3 +63,14 @@ def extract_folder(revision: str, folder: Path, into: Path) -> Path:
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(into, filter="data")
     return target
+
+
+def changed_files(revision: str, folder: Path) -> set[Path]:
+    """Files under `folder` that differ from `revision` in the working tree, new ones included."""
+    root = repository_root(folder)
+    commit = resolve(revision, root)
+    relative = folder.resolve().relative_to(root.resolve()).as_posix()
+    changed = _git(["diff", "--name-only", "--no-renames", commit, "--", relative], root)
+    untracked = _git(["ls-files", "--others", "--exclude-standard", "--", relative], root)
+    names = (changed + b"\n" + untracked).decode("utf-8", "replace").splitlines()
+    return {(root / name).resolve() for name in names if name.strip()}

@@ -186,3 +186,20 @@ def test_an_unknown_revision_is_named(repo):
     result = run_roadmap("diff", "origin/nowhere", cwd=repo)
     assert result.returncode == 1
     assert "roadmap diff: 'origin/nowhere' is not a revision of this repository" in result.stderr
+
+
+def test_strict_check_of_a_pull_request_answers_for_the_files_it_touches(repo):
+    # Already on main: an item nobody has reviewed for a year (a warning, not this PR's doing).
+    write(repo / "content" / "roadmap", "old.yml", "title: Old idea\nstatus: under-review\nopened_on: 2025-09-01\n")
+    git("add", "-A", cwd=repo)
+    git("commit", "-q", "-m", "old", cwd=repo)
+    write(repo / "content" / "roadmap", "export.yml", EXPORT.replace("under-review", "planned"))
+    args = ("check", "--now", NOW_TEXT, "--strict", "--changed-since", "main")
+    result = run_roadmap(*args, cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert "content/roadmap/old.yml:3: warning" in result.stderr
+    # A new file whose target has already passed is this PR's own warning.
+    write(repo / "content" / "roadmap", "late.yml", "title: Late\nstatus: planned\ntarget: 2026-10\nopened_on: 2026-01-05\n")
+    result = run_roadmap(*args, cwd=repo)
+    assert result.returncode == 1
+    assert "1 warning(s) in files changed since main, which --strict treats as errors." in result.stderr
