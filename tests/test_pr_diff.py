@@ -199,7 +199,7 @@ def test_strict_check_of_a_pull_request_answers_for_the_files_it_touches(repo):
     assert result.returncode == 0, result.stderr
     assert "content/roadmap/old.yml:3: warning" in result.stderr
     # A new file whose target has already passed is this PR's own warning.
-    write(repo / "content" / "roadmap", "late.yml", "title: Late\nstatus: planned\ntarget: 2026-10\nopened_on: 2026-01-05\n")
+    write(repo / "content" / "roadmap", "late.yml", "title: Late\nstatus: planned\ntarget: 2026-10\nopened_on: 2026-09-01\n")
     result = run_roadmap(*args, cwd=repo)
     assert result.returncode == 1
     assert "1 warning(s) in files changed since main, which --strict treats as errors." in result.stderr
