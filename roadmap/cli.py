@@ -27,6 +27,7 @@ from roadmap.config import REPO_PATTERN
 from roadmap.decide import Verdict
 from roadmap.diff import compare
 from roadmap.gitrev import GitError, changed_files, extract_folder
+from roadmap.init import next_steps, scaffold
 from roadmap.pipeline import resolve_now, run
 from roadmap.plugin import RoadmapPlugin, settings_from
 from roadmap.render.diff import diff_markdown
@@ -189,6 +190,28 @@ def sync(config_file: str, full: bool, repos: tuple[str, ...], api_url: str | No
             f"{len(report.failed)} of {len(report.results)} repositories could not be fetched; "
             "the snapshot keeps their last good copy, and builds will say how old it is."
         )
+
+
+@main.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", "project", default=None, help="The project's name (default: the folder's).")
+@click.option("--repo", default=None, metavar="OWNER/NAME", help="Also list this repository's GitHub issues.")
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+def init(directory: Path, project: str | None, repo: str | None, force: bool) -> None:
+    """Create a new roadmap repository: mkdocs.yml, example decisions, workflows."""
+    if repo and not REPO_PATTERN.match(repo):
+        raise CommandError(f"--repo: expected owner/name, got '{repo}'.")
+    folder_name = directory.resolve().name.replace("-", " ").replace("_", " ").strip().title()
+    name = project or folder_name or "Project"
+    files = scaffold(name, resolve_now(None), repo)
+    clashes = files.existing(directory)
+    if clashes and not force:
+        raise CommandError(f"{directory}: these files exist already: {', '.join(clashes)}. "
+                           "Nothing was written; use --force to overwrite them.")
+    files.write(directory)
+    for path in sorted(files.files):
+        click.echo(f"  wrote {(directory / path).as_posix()}")
+    click.echo(f"\nA roadmap for {name} is ready in {directory}.\n{next_steps(repo)}")
 
 
 def _override_github(plugin: RoadmapPlugin, repos: tuple[str, ...], api_url: str | None) -> None:

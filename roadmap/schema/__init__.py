@@ -10,11 +10,15 @@ from typing import Any
 SCHEMA_FILE = "decision.schema.json"
 
 
+def decision_schema_text() -> str:
+    """The schema file as it ships, for `roadmap init` to give editors."""
+    return resources.files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+
+
 @lru_cache(maxsize=1)
 def decision_schema() -> dict[str, Any]:
     """The schema as a dict, read once from the package."""
-    text = resources.files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
-    return json.loads(text)
+    return json.loads(decision_schema_text())
 
 
 def field_names() -> list[str]:
