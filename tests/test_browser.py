@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from conftest import NOW_TEXT, ROOT, run_roadmap
+from conftest import FIXTURE_SITE, NOW_TEXT, ROOT, run_roadmap
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -23,10 +23,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory) -> Iterator[str]:
-    out = tmp_path_factory.mktemp("example") / "site"
-    result = run_roadmap("build", "--now", NOW_TEXT, "--site-dir", str(out), cwd=ROOT)
+def _served(out: Path, config: Path) -> Iterator[str]:
+    result = run_roadmap("build", "--now", NOW_TEXT, "-f", str(config), "--site-dir", str(out), cwd=ROOT)
     assert result.returncode == 0, result.stderr
     handler = functools.partial(_QuietHandler, directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -34,6 +32,18 @@ def base_url(tmp_path_factory) -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory) -> Iterator[str]:
+    """The example site: Candor's own roadmap."""
+    yield from _served(tmp_path_factory.mktemp("example") / "site", ROOT / "mkdocs.yml")
+
+
+@pytest.fixture(scope="module")
+def fixture_url(tmp_path_factory) -> Iterator[str]:
+    """The small test roadmap, which has a missed target."""
+    yield from _served(tmp_path_factory.mktemp("fixture") / "site", FIXTURE_SITE / "mkdocs.yml")
 
 
 @pytest.fixture(scope="module")
@@ -67,9 +77,9 @@ def test_home_page_shows_counts_and_who_is_waiting(page: Page, base_url: str):
     page.goto(base_url + "/")
     expect(page.locator("h1")).to_contain_text("Candor roadmap")
     planned_row = page.locator("table tr", has=page.get_by_role("link", name="Planned", exact=True))
-    expect(planned_row).to_contain_text("9")
+    expect(planned_row).to_contain_text("5")
     expect(page.locator(".admonition.warning")).to_contain_text(
-        "2 planned items have missed their target date.")
+        "1 open item has not been reviewed for more than 180 days.")
     waiting = page.locator("h2:has-text('Waiting longest for a decision') + ul li").first
     expect(waiting).to_contain_text("Custom statuses beyond the five built-in ones")
     expect(waiting).to_contain_text("waiting 8 months")
@@ -86,19 +96,28 @@ def test_wont_fix_item_shows_its_reason_and_workaround(page: Page, base_url: str
     _shot(page, "item-wont-fix.png")
 
 
-def test_planned_item_shows_its_target_and_that_it_was_missed(page: Page, base_url: str):
-    page.goto(base_url + "/items/pr-diff-comments/")
+def test_planned_item_shows_its_target_and_that_it_was_missed(page: Page, fixture_url: str):
+    page.goto(fixture_url + "/items/audit-log/")
     expect(page.locator(".rm-status")).to_have_text("Planned")
     expect(page.locator(".rm-flag--missed")).to_be_visible()
-    expect(page.get_by_text("Planned for 2026-10-31. That target has passed")).to_be_visible()
+    expect(page.get_by_text("Planned for 2026-09-30. That target has passed")).to_be_visible()
+    _shot(page, "item-planned-missed.png")
+
+
+def test_planned_item_in_progress_shows_its_target(page: Page, base_url: str):
+    page.goto(base_url + "/items/my-requests/")
+    expect(page.locator(".rm-status")).to_have_text("Planned")
+    expect(page.locator(".rm-flag", has_text="In progress")).to_be_visible()
+    expect(page.locator(".rm-flag--missed")).to_have_count(0)
+    expect(page.get_by_text("Planned for 2026-12-15.")).to_be_visible()
     _shot(page, "item-planned.png")
 
 
 def test_reader_reaches_an_item_from_its_listing(page: Page, base_url: str):
-    page.goto(base_url + "/planned/")
+    page.goto(base_url + "/fixed/")
     page.get_by_role("link", name="Read requests from GitHub issues").click()
     expect(page).to_have_url(base_url + "/items/github-source/")
-    expect(page.get_by_text("Planned for 2026-Q4.")).to_be_visible()
+    expect(page.get_by_text("Shipped on 2026-11-23.")).to_be_visible()
     expect(page.locator(".md-tag", has_text="github")).to_be_visible()
 
 

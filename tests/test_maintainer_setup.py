@@ -166,3 +166,13 @@ def test_the_pre_commit_hook_runs_roadmap_check(site):
     failed = run_roadmap(*command[1:], cwd=site)
     assert failed.returncode == 1
     assert "content/roadmap/bad.yml:2: error: field 'status'" in failed.stderr
+
+
+def test_the_maintainer_guide_documents_every_field_and_status():
+    from roadmap.model import Status
+    from roadmap.schema import field_names
+
+    guide = (ROOT / "content" / "maintainers" / "decisions.md").read_text("utf-8")
+    documented = set(re.findall(r"^\| `([a-z_-]+)` \|", guide, flags=re.MULTILINE))
+    assert set(field_names()) <= documented, set(field_names()) - documented
+    assert {s.value for s in Status} <= documented
