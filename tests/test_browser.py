@@ -78,8 +78,9 @@ def test_home_page_shows_counts_and_who_is_waiting(page: Page, base_url: str):
     expect(page.locator("h1")).to_contain_text("Candor roadmap")
     planned_row = page.locator("table tr", has=page.get_by_role("link", name="Planned", exact=True))
     expect(planned_row).to_contain_text("5")
-    expect(page.locator(".admonition.warning")).to_contain_text(
-        "1 open item has not been reviewed for more than 180 days.")
+    behind = page.locator(".admonition.warning")
+    expect(behind).to_contain_text("1 planned item has missed its target date.")
+    expect(behind).to_contain_text("1 open item has not been reviewed for more than 180 days.")
     waiting = page.locator("h2:has-text('Waiting longest for a decision') + ul li").first
     expect(waiting).to_contain_text("Custom statuses beyond the five built-in ones")
     expect(waiting).to_contain_text("waiting 8 months")
