@@ -91,9 +91,9 @@ def test_wont_fix_item_shows_its_reason_and_workaround(page: Page, base_url: str
     page.goto(base_url + "/items/offline-desktop-app/")
     expect(page.locator("h1")).to_contain_text("A desktop app for editing decisions offline")
     expect(page.locator(".rm-status")).to_have_text("Won't fix")
-    reason = page.locator("h2:has-text('Why not') + p")
+    reason = page.locator("h2:has-text('Why not') + .rm-prose p")
     expect(reason).to_contain_text("a separate app would bypass that review")
-    expect(page.locator("h2:has-text('Workaround') + p")).to_contain_text("YAML language server")
+    expect(page.locator("h2:has-text('Workaround') + .rm-prose p")).to_contain_text("YAML language server")
     _shot(page, "item-wont-fix.png")
 
 

@@ -2,8 +2,8 @@
 
 Templates produce Markdown, not HTML, so HTML autoescaping does not fit; instead
 every plain-text value goes through `md`, which makes it display as written: no
-HTML, no links, no emphasis. Markdown fields written by maintainers (summary,
-reason) go through `block`, which keeps their formatting.
+HTML, no links, no emphasis. Markdown fields (summary, reason) go through
+`block`, which keeps their formatting and passes the HTML through a sanitiser.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from roadmap.dates import describe_days
+from roadmap.render.sanitize import markdown_to_safe_html
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|~])")
 # The start of an HTML tag or comment, but not a Markdown autolink such as <https://...>.
@@ -35,10 +36,19 @@ def md(value: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html(value))
 
 
-def block(value: Any) -> str:
-    """A maintainer's Markdown, trimmed, with raw HTML shown as text rather than run."""
+def markdown_text(value: Any) -> str:
+    """A maintainer's Markdown kept as Markdown (for pull-request comments), with raw HTML
+    shown as text rather than run."""
     text = str(value or "").strip()
     return _HTML_TAG_START.sub("&lt;", text)
+
+
+def block(value: Any) -> str:
+    """A person's Markdown as a block of sanitised HTML, set apart so the page's own
+    Markdown around it is not affected by anything inside."""
+    html = markdown_to_safe_html(str(value or "").strip())
+    return '<div class="rm-prose">\n' + html + '\n</div>'
+
 
 
 def url(value: Any) -> str:
@@ -71,5 +81,6 @@ def make_environment(override_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(html=html, md=md, block=block, url=url, yaml_string=yaml_string, days=describe_days)
+    env.filters.update(html=html, md=md, block=block, markdown_text=markdown_text, url=url,
+                       yaml_string=yaml_string, days=describe_days)
     return env
