@@ -118,3 +118,5 @@ class RoadmapConfig(base.Config):
     # The day to judge the roadmap on; by default SOURCE_DATE_EPOCH, else today.
     now = c.Optional(Day())
     github = c.SubConfig(GitHubConfig)
+    # More items than this are refused quickly (a runaway script, or the wrong folder).
+    max_items = PositiveInt(100_000)

@@ -18,7 +18,7 @@ from roadmap.model import DataNote, Policy, Problem
 from roadmap.sources import snapshot as snapshots
 from roadmap.sources.github import GitHubSettings, Progress, SyncReport, sync
 from roadmap.sources.merge import GitHubIssues, merge
-from roadmap.sources.yamlfiles import load_directory
+from roadmap.sources.yamlfiles import load_directory, too_many
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,8 @@ class Settings:
     policy: Policy
     # None when the roadmap reads no GitHub repository.
     github: GitHubSettings | None = None
+    # More items than this are refused (a runaway script, or the wrong folder).
+    max_items: int = 100_000
 
 
 def refresh(settings: Settings, *, full: bool = False, progress: Progress | None = None) -> SyncReport | None:
@@ -43,10 +45,15 @@ def run(settings: Settings, now: date, fetched: SyncReport | None = None) -> Ver
     `fetched` is this build's sync, if it made one: repositories it could not
     fetch are shown from the snapshot with a note saying how old their data is.
     """
-    records, problems = load_directory(settings.decisions_dir)
+    records, problems = load_directory(settings.decisions_dir, settings.max_items)
+    if problems and not records:
+        return Verdict(None, problems)
     issues, notes = _stored_issues(settings.github, fetched, problems)
     merged, merge_problems = merge(records, issues)
     problems += merge_problems
+    if len(merged) > settings.max_items:
+        first_past = sorted(merged, key=lambda r: r.path.as_posix())[settings.max_items]
+        return Verdict(None, [too_many(first_past.path, len(merged), settings.max_items)])
     verdict = decide(merged, now, settings.policy, notes)
     if not problems:
         return verdict

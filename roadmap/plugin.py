@@ -42,6 +42,7 @@ def settings_from(plugin_config: RoadmapConfig, config: MkDocsConfig) -> Setting
             decision_target_days=plugin_config.decision_target_days,
         ),
         github=_github_settings(plugin_config.github, Path(config.config_file_path or ".").parent),
+        max_items=plugin_config.max_items,
     )
 
 

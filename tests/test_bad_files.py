@@ -117,6 +117,82 @@ CASES = {
         "content/roadmap/latin.yml:1: error: the file is not valid UTF-8 (byte 10)\n"
         "  fix: save the file as UTF-8",
     ),
+    # Limits: refused at once, whatever the file would have cost to read.
+    "file over the size limit": (
+        "huge.yml", "title: A\nstatus: planned\nsummary: " + "x" * 70_000 + "\n",
+        "content/roadmap/huge.yml:1: error: the file is 68 KiB; a decision file may be at most 64 KiB\n"
+        "  fix: keep the decision short and link to longer documents with 'url' or 'links'",
+    ),
+    "YAML alias bomb": (
+        "laughs.yml",
+        "title: A\nstatus: planned\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n",
+        "content/roadmap/laughs.yml:4: error: YAML aliases (*name) are not allowed in decision files\n"
+        "  fix: write the value out in full instead of referring to an anchor (&name)",
+    ),
+    "deeply nested data": (
+        "nested.yml", "title: A\nstatus: planned\nareas: " + "[" * 20_000 + "x" + "]" * 20_000 + "\n",
+        "content/roadmap/nested.yml:3: error: the data is nested more than 8 levels deep\n"
+        "  fix: decision fields are text, dates, numbers or lists of text",
+    ),
+    "control character": (
+        "nul.yml", "title: A\nstatus: planned\x00\n",
+        "content/roadmap/nul.yml:2: error: the file contains a character YAML does not allow (U+0000)\n"
+        "  fix: remove control characters such as NUL; save the file as plain UTF-8 text",
+    ),
+    "tab indentation": (
+        "tabs.yml", "title: A\n\tstatus: planned\n",
+        "content/roadmap/tabs.yml:2: error: this is not valid YAML: found character '\\t' that cannot "
+        "start any token (column 1)\n"
+        "  fix: check the indentation and quote text that contains ': ' or starts with a special "
+        "character such as '[', '{', '*', '&' or '@'",
+    ),
+    "two documents in one file": (
+        "two-docs.yml", "title: A\nstatus: planned\n---\ntitle: B\n",
+        "content/roadmap/two-docs.yml:3: error: this is not valid YAML: but found another document "
+        "(column 1)\n"
+        "  fix: check the indentation and quote text that contains ': ' or starts with a special "
+        "character such as '[', '{', '*', '&' or '@'",
+    ),
+    "a Python object tag": (
+        "tagged.yml", "title: !!python/object/apply:os.system [ls]\nstatus: planned\n",
+        "content/roadmap/tagged.yml:1: error: this YAML cannot be read: could not determine a "
+        "constructor for the tag 'tag:yaml.org,2002:python/object/apply:os.system'\n"
+        "  fix: use plain text, numbers and lists",
+    ),
+    "a list as a key": (
+        "listkey.yml", "title: A\n? [a, b]\n: x\n",
+        "content/roadmap/listkey.yml:2: error: this YAML cannot be read: found unhashable key\n"
+        "  fix: use plain text, numbers and lists",
+    ),
+    "title too long": (
+        "long.yml", "title: " + "t" * 201 + "\nstatus: planned\nopened_on: 2026-01-01\n",
+        "content/roadmap/long.yml:1: error: field 'title': the text is 201 characters long; at "
+        "most 200 fit here\n"
+        "  fix: shorten it; longer explanations belong in 'summary'",
+    ),
+    "decided before it was asked": (
+        "early.yml", "title: A\nstatus: planned\nopened_on: 2026-05-01\ndecided_on: 2026-04-01\n",
+        "content/roadmap/early.yml:4: error: field 'decided_on': the decision (2026-04-01) comes "
+        "before the request was opened (2026-05-01)\n"
+        "  fix: check both dates",
+    ),
+    "duplicate of itself": (
+        "self.yml", "title: A\nstatus: duplicate\nopened_on: 2026-01-01\nduplicate_of: self\n",
+        "content/roadmap/self.yml:4: error: field 'duplicate_of': an item cannot be a duplicate of "
+        "itself\n"
+        "  fix: name the other item this request repeats",
+    ),
+    "malformed GitHub reference": (
+        "gh.yml", "status: fixed\ngithub: acme#12\n",
+        "content/roadmap/gh.yml:2: error: field 'github': 'acme#12' does not name a GitHub issue\n"
+        "  fix: write the issue number (github: 123) or owner/name#123",
+    ),
+    "negative votes": (
+        "votes-neg.yml", "title: A\nstatus: planned\nopened_on: 2026-01-01\nvotes: -3\n",
+        "content/roadmap/votes-neg.yml:4: error: field 'votes': -3 is below 0\n"
+        "  fix: use a count of zero or more",
+    ),
 }
 
 
@@ -126,13 +202,31 @@ def _write_case(site, name: str, text: str) -> None:
 
 
 @pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
-def test_check_names_file_line_field_and_fix(site, case):
+def test_build_names_file_line_field_and_fix_and_keeps_the_site(site, case):
+    write(site / "site", "index.html", "the site published yesterday")
     name, text, expected = CASES[case]
     _write_case(site, name, text)
-    result = run_roadmap("check", "--now", "2026-11-23", cwd=site)
+    result = run_roadmap("build", "--now", "2026-11-23", cwd=site)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
-    assert result.stderr == expected + "\n1 error(s): the roadmap cannot be published.\n"
+    assert result.stderr == expected + "\n1 error(s): nothing was built and the existing site is untouched.\n"
+    assert (site / "site" / "index.html").read_text() == "the site published yesterday"
+    assert sorted(p.name for p in (site / "site").iterdir()) == ["index.html"]
+
+
+def test_more_items_than_allowed_are_refused_before_reading_them(site):
+    config = (site / "mkdocs.yml").read_text().replace("  - roadmap\n", "  - roadmap:\n      max_items: 3\n")
+    (site / "mkdocs.yml").write_text(config)
+    for number in range(5):
+        _write_case(site, f"item-{number}.yml", "{{{ not even YAML")
+    result = run_roadmap("check", cwd=site)
+    assert result.returncode == 1
+    assert result.stderr == (
+        "content/roadmap/item-3.yml:1: error: the roadmap has 5 items, more than max_items allows (3); "
+        "this is the first one past the limit\n"
+        "  fix: raise max_items under the roadmap plugin in mkdocs.yml if the roadmap really is this big\n"
+        "1 error(s): the roadmap cannot be published.\n"
+    )
 
 
 def test_duplicate_ids_name_both_files(site):
@@ -152,7 +246,7 @@ def test_every_bad_file_is_reported_in_one_run(site):
         _write_case(site, name, text)
     result = run_roadmap("check", cwd=site)
     assert result.returncode == 1
-    assert f"{len(CASES)} error(s)" in result.stderr
+    assert f"{len(CASES)} error(s)" in result.stderr, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
 
 

@@ -44,7 +44,8 @@ def merge(decisions: list[Record], github: GitHubIssues | None) -> tuple[list[Re
     claimed: dict[tuple[str, int], Record] = {}
     aliases: dict[str, str] = {}
     for decision in decisions:
-        if "github" not in decision.data:
+        if not _names_an_issue(decision.data.get("github")):
+            # No link, or one written wrongly: the validator reports the latter, with its line.
             records.append(decision)
             continue
         found = _resolve(decision, index, problems)
@@ -121,7 +122,7 @@ def _resolve(decision: Record, index: _Index | None,
         repo, number = index.github.repos[0], value
     else:
         match = REFERENCE.match(str(value))
-        assert match is not None  # the schema checked the form
+        assert match is not None  # _names_an_issue checked the form
         repo, number = match["repo"], int(match["number"])
         if repo.lower() not in index.repos:
             problem(f"{repo} is not one of the repositories the roadmap reads "
@@ -139,6 +140,14 @@ def _resolve(decision: Record, index: _Index | None,
                 "check the number on GitHub; if the issue was deleted or moved, remove this file")
         return None
     return (name, number), issue
+
+
+def _names_an_issue(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return value >= 1
+    return isinstance(value, str) and REFERENCE.match(value) is not None
 
 
 def _merge_one(decision: Record, issue: Record) -> Record:

@@ -14,14 +14,48 @@ from roadmap.sources import Record
 SUFFIXES = (".yml", ".yaml")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
+# Limits that keep a hostile or broken file from costing minutes or gigabytes. A real
+# decision file is a few hundred bytes, two levels deep, and has no use for aliases.
+MAX_FILE_BYTES = 64 * 1024
+MAX_DEPTH = 8
+
+
+class _Refused(Exception):
+    """The file breaks a limit; carries the line and the message."""
+
+    def __init__(self, line: int, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.line, self.message, self.fix = line, message, fix
+
 
 class _Loader(yaml.SafeLoader):
-    """A safe loader that leaves dates as text.
+    """A safe loader that leaves dates as text, refuses aliases and limits nesting.
 
     PyYAML would turn `2026-10-01` into a date but `2026-10` into a string and
     `2026-02-30` into a crash; keeping all of them as text lets the validator
     check every date the same way and report a bad one with its line.
+
+    An alias (`*name`) repeats an anchored value; nested aliases make a file of a
+    few lines expand into gigabytes ("billion laughs"), so none are accepted.
+    Nesting is checked while composing, before Python's recursion limit is hit.
     """
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise _Refused(mark.line + 1, "YAML aliases (*name) are not allowed in decision files",
+                           "write the value out in full instead of referring to an anchor (&name)")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise _Refused(mark.line + 1, f"the data is nested more than {MAX_DEPTH} levels deep",
+                               "decision fields are text, dates, numbers or lists of text")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -38,11 +72,17 @@ def find_files(directory: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(directory).as_posix())
 
 
-def load_directory(directory: Path) -> tuple[list[Record], list[Problem]]:
-    """Read every decision file; a file that cannot be read becomes a problem, not a crash."""
+def load_directory(directory: Path, max_items: int | None = None) -> tuple[list[Record], list[Problem]]:
+    """Read every decision file; a file that cannot be read becomes a problem, not a crash.
+
+    More files than `max_items` are refused before any is parsed.
+    """
     records: list[Record] = []
     problems: list[Problem] = []
-    for path in find_files(directory):
+    paths = find_files(directory)
+    if max_items is not None and len(paths) > max_items:
+        return [], [too_many(paths[max_items], len(paths), max_items)]
+    for path in paths:
         record, problem = load_file(path)
         if problem is not None:
             problems.append(problem)
@@ -61,6 +101,13 @@ def load_file(path: Path) -> tuple[Record | None, Problem | None]:
             "(items/<id>/), so they use lowercase letters, digits and hyphens only",
             f"rename the file, e.g. to '{_suggest_id(item_id)}{path.suffix}'",
         )
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, Problem(
+            path, 1, None,
+            f"the file is {size // 1024} KiB; a decision file may be at most {MAX_FILE_BYTES // 1024} KiB",
+            "keep the decision short and link to longer documents with 'url' or 'links'",
+        )
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as err:
@@ -71,6 +118,14 @@ def load_file(path: Path) -> tuple[Record | None, Problem | None]:
         )
     try:
         node = _compose(text)
+    except _Refused as refused:
+        return None, Problem(path, refused.line, None, refused.message, refused.fix)
+    except yaml.reader.ReaderError as err:
+        return None, Problem(
+            path, text.count("\n", 0, err.position) + 1, None,
+            f"the file contains a character YAML does not allow (U+{err.character:04X})",
+            "remove control characters such as NUL; save the file as plain UTF-8 text",
+        )
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1
@@ -90,6 +145,15 @@ def load_file(path: Path) -> tuple[Record | None, Problem | None]:
             "write one 'field: value' per line, e.g. 'title: Offline mode'",
         )
     return _to_record(item_id, path, node)
+
+
+def too_many(path: Path, count: int, limit: int) -> Problem:
+    return Problem(
+        path, 1, None,
+        f"the roadmap has {count:,} items, more than max_items allows ({limit:,}); "
+        "this is the first one past the limit",
+        "raise max_items under the roadmap plugin in mkdocs.yml if the roadmap really is this big",
+    )
 
 
 def _empty(path: Path) -> Problem:
