@@ -120,3 +120,5 @@ class RoadmapConfig(base.Config):
     github = c.SubConfig(GitHubConfig)
     # More items than this are refused quickly (a runaway script, or the wrong folder).
     max_items = PositiveInt(100_000)
+    # Show how each decision changed, from the git history of its file.
+    history = c.Type(bool, default=True)

@@ -10,6 +10,10 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from roadmap.history import Change
 
 
 class Status(str, enum.Enum):
@@ -226,6 +230,10 @@ class Roadmap:
     now: date
     policy: Policy
     notes: tuple[DataNote, ...] = ()
+    # Status and target changes by item id, from git (see roadmap.history), oldest first.
+    history: dict[str, tuple[Change, ...]] = field(default_factory=dict, compare=False)
+    # Why that history is missing or partial, when it is.
+    history_note: str | None = None
 
     def by_id(self) -> dict[str, Judged]:
         return {j.id: j for j in self.items}

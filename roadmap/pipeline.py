@@ -7,6 +7,7 @@ touches the network, and the plugin and the commands decide when to take it.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -14,7 +15,8 @@ from pathlib import Path
 
 from roadmap.dates import parse_day
 from roadmap.decide import Verdict, decide, order_problems
-from roadmap.model import DataNote, Policy, Problem
+from roadmap.history import History, read_history
+from roadmap.model import DataNote, Policy, Problem, Roadmap
 from roadmap.sources import snapshot as snapshots
 from roadmap.sources.github import GitHubSettings, Progress, SyncReport, sync
 from roadmap.sources.merge import GitHubIssues, merge
@@ -29,6 +31,8 @@ class Settings:
     github: GitHubSettings | None = None
     # More items than this are refused (a runaway script, or the wrong folder).
     max_items: int = 100_000
+    # Read how decisions changed from git (off in tests that must not depend on this repository).
+    history: bool = False
 
 
 def refresh(settings: Settings, *, full: bool = False, progress: Progress | None = None) -> SyncReport | None:
@@ -55,12 +59,21 @@ def run(settings: Settings, now: date, fetched: SyncReport | None = None) -> Ver
         first_past = sorted(merged, key=lambda r: r.path.as_posix())[settings.max_items]
         return Verdict(None, [too_many(first_past.path, len(merged), settings.max_items)])
     verdict = decide(merged, now, settings.policy, notes)
+    if verdict.roadmap is not None and settings.history:
+        verdict = Verdict(_with_history(verdict.roadmap, read_history(settings.decisions_dir)),
+                          verdict.problems)
     if not problems:
         return verdict
     combined = order_problems(problems + verdict.problems)
     if any(p.severity.value == "error" for p in problems):
         return Verdict(None, combined)
     return Verdict(verdict.roadmap, combined)
+
+
+def _with_history(roadmap: Roadmap, history: History) -> Roadmap:
+    by_id = {j.id: history.of(j.item.source.path) for j in roadmap.items}
+    return dataclasses.replace(roadmap, history={k: v for k, v in by_id.items() if v},
+                               history_note=history.note)
 
 
 def _stored_issues(github: GitHubSettings | None, fetched: SyncReport | None,

@@ -43,6 +43,7 @@ def settings_from(plugin_config: RoadmapConfig, config: MkDocsConfig) -> Setting
         ),
         github=_github_settings(plugin_config.github, Path(config.config_file_path or ".").parent),
         max_items=plugin_config.max_items,
+        history=plugin_config.history,
     )
 
 

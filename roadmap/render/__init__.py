@@ -19,6 +19,7 @@ from roadmap.model import STATUS_ORDER, Judged, Roadmap, Status
 from roadmap.render.export import roadmap_json
 from roadmap.render.listings import group_items, paginate
 from roadmap.render.templating import make_environment, relative_link
+from roadmap.render.timeline import target_moves, timeline
 
 JSON_PATH = "roadmap.json"
 AREAS_PATH = "areas.md"
@@ -79,7 +80,9 @@ def render_site(roadmap: Roadmap, options: RenderOptions) -> dict[str, str]:
                                  intro=STATUS_INTROS[status])
     for j in roadmap.items:
         path = item_path(j.id)
-        pages[path] = render("item.md.j2", path, j=j)
+        changes = roadmap.history.get(j.id, ())
+        pages[path] = render("item.md.j2", path, j=j, events=timeline(j, changes),
+                             moves=target_moves(changes), history_note=roadmap.history_note)
     pages[AREAS_PATH] = render("areas.md.j2", AREAS_PATH)
     pages[JSON_PATH] = roadmap_json(roadmap)
     return pages
