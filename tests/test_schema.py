@@ -50,3 +50,25 @@ def test_the_example_covers_every_status_and_rule():
     assert any(len(j.duplicates) > 1 for j in roadmap.items)
     kinds = {j.item.target.kind for j in roadmap.items if j.item.target}
     assert len(kinds) == 4
+
+
+def test_roadmap_json_follows_its_published_schema():
+    import json
+
+    import jsonschema
+
+    from conftest import NOW
+    from roadmap.model import Policy
+    from roadmap.pipeline import Settings, run
+    from roadmap.render import RenderOptions, render_site
+
+    for folder in (ROOT / "content" / "roadmap", ROOT / "tests" / "fixtures" / "site" / "content" / "roadmap"):
+        verdict = run(Settings(folder, Policy(), history=True), NOW)
+        assert verdict.roadmap is not None
+        pages = render_site(verdict.roadmap, RenderOptions())
+        schema = json.loads(pages["roadmap.schema.json"])
+        document = json.loads(pages["roadmap.json"])
+        jsonschema.validate(document, schema, cls=jsonschema.Draft202012Validator)
+        assert len(document["items"]) == len(verdict.roadmap.items)
+        # Both folders are in this repository's git history, so their items' changes are listed.
+        assert any(item["changes"] for item in document["items"])

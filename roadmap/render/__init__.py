@@ -20,8 +20,10 @@ from roadmap.render.export import roadmap_json
 from roadmap.render.listings import group_items, paginate
 from roadmap.render.templating import make_environment, relative_link
 from roadmap.render.timeline import target_moves, timeline
+from roadmap.schema import roadmap_schema_text
 
 JSON_PATH = "roadmap.json"
+JSON_SCHEMA_PATH = "roadmap.schema.json"
 AREAS_PATH = "areas.md"
 HOME_PATH = "index.md"
 
@@ -85,6 +87,7 @@ def render_site(roadmap: Roadmap, options: RenderOptions) -> dict[str, str]:
                              moves=target_moves(changes), history_note=roadmap.history_note)
     pages[AREAS_PATH] = render("areas.md.j2", AREAS_PATH)
     pages[JSON_PATH] = roadmap_json(roadmap)
+    pages[JSON_SCHEMA_PATH] = roadmap_schema_text()
     return pages
 
 

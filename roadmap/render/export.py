@@ -6,6 +6,7 @@ import json
 from datetime import date
 from typing import Any
 
+from roadmap.history import Change
 from roadmap.model import Judged, Roadmap
 
 SCHEMA_VERSION = 1
@@ -20,7 +21,7 @@ def roadmap_json(roadmap: Roadmap) -> str:
             "stale_after_days": roadmap.policy.stale_after_days,
             "decision_target_days": roadmap.policy.decision_target_days,
         },
-        "items": [_item(j) for j in roadmap.items],
+        "items": [_item(j, roadmap.history.get(j.id, ())) for j in roadmap.items],
     }
     if roadmap.notes:
         # Only when data is old: a fresh build must not differ by the time it fetched.
@@ -33,9 +34,11 @@ def _day(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _item(j: Judged) -> dict[str, Any]:
+def _item(j: Judged, changes: tuple[Change, ...]) -> dict[str, Any]:
     i = j.item
     return {
+        "changes": [{"day": c.day.isoformat(), "field": c.field, "before": c.before, "after": c.after}
+                    for c in changes],
         "id": i.id,
         "title": i.title,
         "status": i.status.value,

@@ -21,6 +21,11 @@ def decision_schema() -> dict[str, Any]:
     return json.loads(decision_schema_text())
 
 
+def roadmap_schema_text() -> str:
+    """The JSON Schema of roadmap.json, published beside it."""
+    return resources.files(__package__).joinpath("roadmap.schema.json").read_text(encoding="utf-8")
+
+
 def field_names() -> list[str]:
     """Every field a decision file may hold, in the schema's order."""
     return list(decision_schema()["properties"])
