@@ -7,6 +7,7 @@ wires MkDocs events to them.
 from __future__ import annotations
 
 import logging
+from html import escape as html_escape
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from roadmap.decide import Verdict
 from roadmap.model import Policy, Status
 from roadmap.pipeline import Settings, refresh, resolve_now, run
 from roadmap.render import RenderOptions, render_site
+from roadmap.render.feed import FEED_PATH
 from roadmap.sources.github import GitHubSettings, Progress, SyncReport, anonymous_notice
 from roadmap.sources.issues import LabelFilter, StatusMapping
 from roadmap.sources.snapshot import SnapshotUnreadable
@@ -157,6 +159,16 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         self._add(files, File.generated(config, CSS_PATH, content=css.read_text("utf-8")))
         return files
 
+    def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str | None:
+        # Feed readers look for the feed in every page's head.
+        if not self.config.enabled or self._verdict is None or "</head>" not in output:
+            return output
+        depth = page.url.count("/") if page.url else 0
+        href = "../" * depth + FEED_PATH
+        title = html_escape(f"{config.site_name}: decisions")
+        link = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{href}">'
+        return output.replace("</head>", f"{link}\n</head>", 1)
+
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:
         if not self.config.enabled:
             return
@@ -173,6 +185,7 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
             recent=self.config.recent,
             home=self.config.home,
             template_dirs=self._template_dirs(config),
+            site_url=config.site_url or None,
         )
 
     def _template_dirs(self, config: MkDocsConfig) -> list[Path]:

@@ -17,6 +17,7 @@ import jinja2
 from roadmap.decide import last_review
 from roadmap.model import STATUS_ORDER, Judged, Roadmap, Status
 from roadmap.render.export import roadmap_json
+from roadmap.render.feed import FEED_PATH, atom_feed
 from roadmap.render.listings import group_items, paginate
 from roadmap.render.templating import make_environment, relative_link
 from roadmap.render.timeline import target_moves, timeline
@@ -46,6 +47,8 @@ class RenderOptions:
     recent: int = 5
     home: bool = True
     template_dirs: Sequence[Path] = field(default_factory=tuple)
+    # The published address, for absolute links in the feed; relative ones without it.
+    site_url: str | None = None
 
 
 def item_path(item_id: str) -> str:
@@ -69,6 +72,7 @@ def render_site(roadmap: Roadmap, options: RenderOptions) -> dict[str, str]:
         "status_path": status_path,
         "last_review": last_review,
         "notes": roadmap.notes,
+        "feed_path": FEED_PATH,
     }
     render = functools.partial(_render, env, common)
     pages: dict[str, str] = {}
@@ -88,6 +92,7 @@ def render_site(roadmap: Roadmap, options: RenderOptions) -> dict[str, str]:
     pages[AREAS_PATH] = render("areas.md.j2", AREAS_PATH)
     pages[JSON_PATH] = roadmap_json(roadmap)
     pages[JSON_SCHEMA_PATH] = roadmap_schema_text()
+    pages[FEED_PATH] = atom_feed(roadmap, options.site_name, options.site_url)
     return pages
 
 
