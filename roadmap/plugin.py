@@ -31,6 +31,7 @@ from roadmap.sources.snapshot import SnapshotUnreadable
 log = logging.getLogger("mkdocs.plugins.roadmap")
 
 CSS_PATH = "assets/roadmap.css"
+JS_PATH = "assets/roadmap.js"
 # Markdown features the generated pages are written with.
 REQUIRED_EXTENSIONS = ("tables", "admonition", "attr_list")
 
@@ -125,6 +126,8 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
                 config.markdown_extensions.append(extension)
         if CSS_PATH not in config.extra_css:
             config.extra_css.insert(0, CSS_PATH)
+        if JS_PATH not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(JS_PATH)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -155,8 +158,10 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         for path, content in pages.items():
             self._add(files, File.generated(config, path, content=content,
                                             inclusion=_inclusion(path)))
-        css = resources.files("roadmap").joinpath("assets").joinpath("roadmap.css")
-        self._add(files, File.generated(config, CSS_PATH, content=css.read_text("utf-8")))
+        assets = resources.files("roadmap").joinpath("assets")
+        for path in (CSS_PATH, JS_PATH):
+            content = assets.joinpath(Path(path).name).read_text("utf-8")
+            self._add(files, File.generated(config, path, content=content))
         return files
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str | None:

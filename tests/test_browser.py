@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import http.server
 import threading
 from collections.abc import Iterator
@@ -137,3 +138,54 @@ def test_search_finds_an_item_by_its_title(page: Page, base_url: str):
     page.keyboard.type("Jira")
     result = page.locator(".md-search-result__item").first
     expect(result).to_contain_text("Two-way sync with Jira", timeout=15000)
+
+
+def test_my_requests_finds_a_known_authors_items(page: Page, base_url: str):
+    page.goto(base_url + "/my-requests/")
+    page.get_by_label("GitHub user name or issue number").fill("@User-Jo")
+    page.get_by_role("button", name="Look up").click()
+    status = page.locator(".rm-lookup__status")
+    expect(status).to_contain_text("3 requests by User-Jo:")
+    results = page.locator(".rm-lookup__results li")
+    expect(results).to_have_count(3)
+    results.first.locator("a").click()
+    expect(page).to_have_url(re.compile(r"/items/[a-z0-9-]+/$"))
+    expect(page.locator(".md-typeset").get_by_text("user-jo").first).to_be_visible()
+
+
+def test_my_requests_says_so_when_a_name_has_none(page: Page, base_url: str):
+    page.goto(base_url + "/my-requests/?who=nobody-here")
+    expect(page.locator(".rm-lookup__status")).to_contain_text("No requests by nobody-here on this roadmap.")
+    expect(page.locator(".rm-lookup__results li")).to_have_count(0)
+
+
+def test_my_requests_finds_an_issue_by_number(page: Page, base_url: str):
+    page.goto(base_url + "/my-requests/")
+    page.get_by_label("GitHub user name or issue number").fill("#4")
+    page.keyboard.press("Enter")
+    expect(page.locator(".rm-lookup__results li")).to_have_count(1)
+    expect(page.locator(".rm-lookup__results li")).to_contain_text("Read requests from GitHub issues")
+    expect(page).to_have_url(base_url + "/my-requests/?who=%234")
+    _shot(page, "my-requests.png")
+
+
+def test_the_feed_is_linked_for_readers_and_feed_readers(page: Page, base_url: str):
+    page.goto(base_url + "/")
+    feed = page.locator('head link[rel="alternate"][type="application/atom+xml"]')
+    expect(feed).to_have_attribute("href", re.compile(r"(^|/)feed\.xml$"))
+    page.get_by_role("link", name="feed of decisions").click()
+    expect(page).to_have_url(base_url + "/feed.xml")
+
+
+@pytest.mark.parametrize("path", ["/", "/planned/", "/items/offline-desktop-app/", "/my-requests/",
+                                  "/items/translations/"])
+def test_a_phone_width_needs_no_sideways_scrolling(browser: Browser, base_url: str, path: str):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(base_url + path)
+    widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert widths[0] <= widths[1], f"{path} is {widths[0]} px wide in a {widths[1]} px window"
+    if path == "/":
+        _shot(page, "home-390px.png")
+    context.close()

@@ -26,6 +26,7 @@ from roadmap.schema import roadmap_schema_text
 JSON_PATH = "roadmap.json"
 JSON_SCHEMA_PATH = "roadmap.schema.json"
 AREAS_PATH = "areas.md"
+MY_REQUESTS_PATH = "my-requests.md"
 HOME_PATH = "index.md"
 
 STATUS_INTROS = {
@@ -90,6 +91,7 @@ def render_site(roadmap: Roadmap, options: RenderOptions) -> dict[str, str]:
         pages[path] = render("item.md.j2", path, j=j, events=timeline(j, changes),
                              moves=target_moves(changes), history_note=roadmap.history_note)
     pages[AREAS_PATH] = render("areas.md.j2", AREAS_PATH)
+    pages[MY_REQUESTS_PATH] = render("my-requests.md.j2", MY_REQUESTS_PATH)
     pages[JSON_PATH] = roadmap_json(roadmap)
     pages[JSON_SCHEMA_PATH] = roadmap_schema_text()
     pages[FEED_PATH] = atom_feed(roadmap, options.site_name, options.site_url)
