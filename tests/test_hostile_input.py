@@ -267,3 +267,39 @@ def test_the_hook_does_see_a_script_that_runs(hostile_site, served, browser):
     page.context.close()
     assert pwned == ["img"]
     assert danger == ["IMG onerror", "A href=javascript:window.__pwned.push('a')"]
+
+
+@pytest.mark.parametrize("number", [0, 1, 11, 12])
+def test_my_requests_shows_hostile_names_and_titles_as_text(hostile_site, served, browser, number):
+    from urllib.parse import quote
+
+    author = PAYLOADS[number][:100].strip()
+    pwned, danger, page = visit(browser, f"{served}/my-requests/?who={quote(author)}")
+    results = page.locator(".rm-lookup__results li")
+    results.first.wait_for(timeout=10000)
+    assert results.first.locator("a").inner_text() == PAYLOADS[number]
+    assert page.evaluate("window.__pwned") == [] and pwned == []
+    assert page.evaluate(FIND_DANGER) == []
+    page.context.close()
+
+
+def test_the_feeds_html_content_runs_nothing_in_a_reader(hostile_site, served, browser):
+    import feedparser
+
+    root, _ = hostile_site
+    parsed = feedparser.parse((root / "site" / "feed.xml").read_text("utf-8"), sanitize_html=False)
+    assert not parsed.bozo
+    assert parsed.entries
+    # Show every entry as a feed reader would: the title as text, the content as HTML.
+    body = "".join(f"<article><h2>{_text(e.title)}</h2>{e.content[0].value}</article>" for e in parsed.entries)
+    (root / "site" / "feed-as-read.html").write_text(f"<!doctype html><title>feed</title>{body}", "utf-8")
+    pwned, danger, page = visit(browser, f"{served}/feed-as-read.html")
+    page.context.close()
+    assert (pwned, danger) == ([], [])
+    assert any("window.__pwned" in e.title for e in parsed.entries)  # the titles did carry payloads
+
+
+def _text(value: str) -> str:
+    import html
+
+    return html.escape(value)

@@ -16,6 +16,7 @@ import jinja2
 
 from roadmap.decide import last_review
 from roadmap.model import STATUS_ORDER, Judged, Roadmap, Status
+from roadmap.render.charts import decisions_per_month, waiting_times
 from roadmap.render.export import roadmap_json
 from roadmap.render.feed import FEED_PATH, atom_feed
 from roadmap.render.listings import group_items, paginate
@@ -123,6 +124,8 @@ def _home_context(roadmap: Roadmap, options: RenderOptions) -> dict[str, Any]:
             options.recent),
         "oldest_under_review": _top(waiting, lambda j: (-(j.waiting_days or 0), j.id),
                                     options.recent),
+        "chart_decisions": decisions_per_month(roadmap),
+        "chart_waiting": waiting_times(roadmap),
     }
 
 
