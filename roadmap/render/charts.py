@@ -115,5 +115,5 @@ def _stacked_bars(key: str, title: str, description: str, labels: list[str], ser
                    for c, label in enumerate(labels))
     table = (f"<details><summary>The figures</summary><table><thead><tr><th scope=\"col\"></th>{head}"
              f"</tr></thead><tbody>{rows}</tbody></table></details>")
-    return (f'<figure class="rm-figure">{"".join(parts)}<figcaption>{escape(title)}. '
-            f'{legend}</figcaption>{table}</figure>')
+    return (f'<div class="rm-figure"><figure>{"".join(parts)}<figcaption>{escape(title)}. '
+            f'{legend}</figcaption></figure>{table}</div>')

@@ -1,0 +1,106 @@
+"""Accessibility (axe-core in Chromium) and valid HTML (the Nu HTML Checker) on the example site."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from conftest import NOW_TEXT, ROOT, run_roadmap
+
+TOOLS = ROOT / "tests" / "tools" / "node_modules"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PAGES = ["/", "/planned/", "/wont-fix/", "/items/offline-desktop-app/", "/items/translations/",
+         "/my-requests/?who=user-jo"]
+
+# Nu HTML Checker messages switched off, each for markup Material writes on every page:
+IGNORED_HTML_ERRORS = {
+    # Material's drawer, search and palette switches are hidden checkboxes and radios that
+    # carry autocomplete="off" so a browser does not restore them from its cache. The
+    # attribute is harmless on them; it is Material's base template, not ours.
+    "Attribute “autocomplete” is only allowed when the input type is",
+    # Material's palette toggle labels point at radio inputs it hides with the `hidden`
+    # attribute and switches by script; the labels carry their own title for readers.
+    "The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control.",
+}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("a11y") / "site"
+    result = run_roadmap("build", "--now", NOW_TEXT, "--site-dir", str(out), cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def base_url(site) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def axe_violations(browser: Browser, url: str, dark: bool) -> list[str]:
+    page = browser.new_page()
+    page.goto(url)
+    if dark:
+        page.locator("label.md-header__button[for^='__palette']:visible").first.click()
+        page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    if "my-requests" in url:
+        page.locator(".rm-lookup__results li").first.wait_for()
+    page.add_script_tag(path=str(TOOLS / "axe-core" / "axe.min.js"))
+    found = page.evaluate("""async () => (await axe.run(document, {resultTypes: ["violations"]}))
+        .violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(" ")).join(", ")}`)""")
+    page.close()
+    return found
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_no_violations(browser, base_url, path, dark):
+    assert axe_violations(browser, base_url + path, dark) == []
+
+
+def test_axe_does_report_a_violation(browser, base_url, site):
+    # A control: an image without a text alternative must be reported.
+    (site / "control.html").write_text('<!doctype html><html lang="en"><title>c</title>'
+                                       '<main><img src="x.png"></main></html>', "utf-8")
+    assert any(v.startswith("image-alt") for v in axe_violations(browser, base_url + "/control.html", False))
+    (site / "control.html").unlink()
+
+
+def test_the_html_is_valid(site):
+    result = subprocess.run(
+        ["java", "-jar", str(TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"), "--format", "json",
+         "--skip-non-html", str(site)],
+        capture_output=True, text=True, timeout=300)
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    checked = {m.get("url") for m in messages}
+    errors = [f"{m.get('url', '').split('/site/')[-1]}:{m.get('lastLine')}: {m['message']}"
+              for m in messages if m["type"] == "error"
+              and not any(m["message"].startswith(ignored) for ignored in IGNORED_HTML_ERRORS)]
+    assert errors == []
+    # The ignored messages were seen, so the checker did read the pages.
+    assert len(checked) > 30
