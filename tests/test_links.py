@@ -82,3 +82,18 @@ def test_every_internal_link_resolves(site):
                     broken.append(f"{page.relative_to(site)}: {link} (no #{fragment})")
     assert checked > 1000
     assert broken == []
+
+
+def test_links_to_other_sites_are_marked_as_user_content(site):
+    import re
+
+    pages = [p for p in site.rglob("*.html") if "items" in p.parts]
+    external = 0
+    for page in pages:
+        article = page.read_text("utf-8").split("<article", 1)[-1].split("</article>", 1)[0]
+        for tag in re.findall(r"<a\s[^>]*>", article):
+            href = re.search(r'href="([^"]*)"', tag)
+            if href and href.group(1).startswith(("http://", "https://")):
+                external += 1
+                assert 'rel="nofollow ugc noopener"' in tag, (page, tag)
+    assert external > 10

@@ -91,8 +91,9 @@ def _stacked_bars(key: str, title: str, description: str, labels: list[str], ser
              f'<desc id="{key}-desc">{escape(description)}</desc>']
     for tick in sorted({0, top // 2, top}):
         y = TOP + plot_h - plot_h * tick / top
-        parts.append(f'<line class="rm-chart__grid" x1="{LEFT}" x2="{WIDTH}" y1="{y:.1f}" y2="{y:.1f}"/>'
-                     f'<text class="rm-chart__axis" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>')
+        parts.append(f'<line class="rm-chart__grid" x1="{LEFT}" x2="{WIDTH}" y1="{y:.1f}" y2="{y:.1f}"/>')
+        parts.append(f'<text class="rm-chart__axis" x="{LEFT - 6}" y="{y + 4:.1f}" '
+                     f'text-anchor="end">{tick}</text>')
     for c, label in enumerate(labels):
         x = LEFT + step * c + (step - bar) / 2
         y = TOP + plot_h
@@ -102,8 +103,9 @@ def _stacked_bars(key: str, title: str, description: str, labels: list[str], ser
                 continue
             height = plot_h * value / top
             y -= height
-            parts.append(f'<rect class="{s.css}" x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{height:.1f}">'
-                         f'<title>{escape(label)}: {value} {escape(s.label.lower())}</title></rect>')
+            parts.append(f'<rect class="{s.css}" x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" '
+                         f'height="{height:.1f}"><title>{escape(label)}: {value} '
+                         f'{escape(s.label.lower())}</title></rect>')
         parts.append(f'<text class="rm-chart__axis" x="{x + bar / 2:.1f}" y="{HEIGHT - 8}" '
                      f'text-anchor="middle">{escape(label)}</text>')
     parts.append("</svg>")
