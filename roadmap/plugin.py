@@ -33,7 +33,7 @@ log = logging.getLogger("mkdocs.plugins.roadmap")
 CSS_PATH = "assets/roadmap.css"
 JS_PATH = "assets/roadmap.js"
 # Markdown features the generated pages are written with.
-REQUIRED_EXTENSIONS = ("tables", "admonition", "attr_list")
+REQUIRED_EXTENSIONS = ("tables", "admonition", "attr_list", "pymdownx.details")
 
 
 def settings_from(plugin_config: RoadmapConfig, config: MkDocsConfig) -> Settings:

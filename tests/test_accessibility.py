@@ -17,7 +17,7 @@ from conftest import NOW_TEXT, ROOT, run_roadmap
 
 TOOLS = ROOT / "tests" / "tools" / "node_modules"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-PAGES = ["/", "/planned/", "/wont-fix/", "/items/offline-desktop-app/", "/items/translations/",
+PAGES = ["/", "/planned/", "/wont-fix/", "/items/offline-desktop-app/", "/items/translations/", "/report/",
          "/my-requests/?who=user-jo"]
 
 # Nu HTML Checker messages switched off, each for markup Material writes on every page:

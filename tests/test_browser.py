@@ -189,3 +189,15 @@ def test_a_phone_width_needs_no_sideways_scrolling(browser: Browser, base_url: s
     if path == "/":
         _shot(page, "home-390px.png")
     context.close()
+
+
+def test_the_report_reads_sensibly(page: Page, base_url: str):
+    page.goto(base_url + "/report/")
+    expect(page.locator("h1")).to_contain_text("How we're doing")
+    expect(page.get_by_text("got their answer within")).to_be_visible()
+    expect(page.get_by_text("1 target has passed without the work shipping")).to_be_visible()
+    expect(page.locator(".rm-chart")).to_have_count(4)
+    page.get_by_text("Targets passed, not shipped (1)").click()
+    expect(page.locator("details").get_by_role("link", name="Translate the site's fixed wording")).to_be_visible()
+    expect(page.locator("img[src$='badge.svg']")).to_be_visible()
+    _shot(page, "report.png")

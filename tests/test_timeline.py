@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 
 from conftest import NOW_TEXT, run_roadmap, write
@@ -47,6 +48,17 @@ def test_a_target_moved_twice_shows_both_slips_with_their_dates(site):
     ]
     positions = [timeline.index(text) for text in expected]
     assert positions == sorted(positions)
+
+    # The "How we're doing" page shows the same two slips, with their dates, newest first.
+    report = (site / "site" / "report" / "index.html").read_text("utf-8")
+    rows = [
+        ["2026-09-28", "Faster search", "2026-Q3", "2027-01-15", "107 days later"],
+        ["2026-06-20", "Faster search", "2026-06", "2026-Q3", "92 days later"],
+    ]
+    cells = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td><a [^>]*>(.*?)</a></td>\s*<td>(.*?)</td>\s*"
+                       r"<td>(.*?)</td>\s*<td[^>]*>(.*?)</td>", report)
+    assert [list(c) for c in cells] == rows
+    assert "Targets were moved 2 times, by 199 days later in all." in report
 
 
 def test_without_git_the_page_says_history_is_missing(site):

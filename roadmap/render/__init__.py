@@ -15,11 +15,13 @@ from typing import Any
 import jinja2
 
 from roadmap.decide import last_review
+from roadmap.figures import Figures, compute
 from roadmap.model import STATUS_ORDER, Judged, Roadmap, Status
 from roadmap.render.charts import decisions_per_month, waiting_times
 from roadmap.render.export import roadmap_json
 from roadmap.render.feed import FEED_PATH, atom_feed
 from roadmap.render.listings import group_items, paginate
+from roadmap.render.report import BADGE_PATH, REPORT_PATH, badge_svg, report_context
 from roadmap.render.templating import make_environment, relative_link
 from roadmap.render.timeline import target_moves, timeline
 from roadmap.schema import roadmap_schema_text
@@ -93,10 +95,20 @@ def render_site(roadmap: Roadmap, options: RenderOptions) -> dict[str, str]:
                              moves=target_moves(changes), history_note=roadmap.history_note)
     pages[AREAS_PATH] = render("areas.md.j2", AREAS_PATH)
     pages[MY_REQUESTS_PATH] = render("my-requests.md.j2", MY_REQUESTS_PATH)
-    pages[JSON_PATH] = roadmap_json(roadmap)
+    figures = compute(roadmap)
+    pages[REPORT_PATH] = render("report.md.j2", REPORT_PATH, history_note=roadmap.history_note,
+                                badge_text=_badge_text(figures), **report_context(roadmap, figures))
+    pages[BADGE_PATH] = badge_svg(figures)
+    pages[JSON_PATH] = roadmap_json(roadmap, figures)
     pages[JSON_SCHEMA_PATH] = roadmap_schema_text()
     pages[FEED_PATH] = atom_feed(roadmap, options.site_name, options.site_url)
     return pages
+
+
+def _badge_text(figures: Figures) -> str:
+    if figures.median_days_to_decision is None:
+        return "decisions: none yet"
+    return f"decisions: median {figures.median_days_to_decision:g} days"
 
 
 def _render(env: jinja2.Environment, common: dict[str, Any], template: str, here: str,

@@ -47,7 +47,7 @@ def decisions_per_month(roadmap: Roadmap) -> str:
     labels = [date(y, m, 1).strftime("%b") + (f" {y}" if m == 1 or i == 0 else "")
               for i, (y, m) in enumerate(months)]
     total = sum(sum(s.values) for s in series)
-    return _stacked_bars(
+    return stacked_bars(
         "rm-chart-decisions", "Decisions per month, by status",
         f"{total} decisions in the last {MONTHS} months, counted by the month they were made.",
         labels, series)
@@ -61,7 +61,7 @@ def waiting_times(roadmap: Roadmap) -> str:
         Series("Decided after", "rm-fill--fixed", _bucket(decided)),
         Series("Still waiting for", "rm-fill--under-review", _bucket(waiting)),
     ]
-    return _stacked_bars(
+    return stacked_bars(
         "rm-chart-waiting", "How long requests wait for a decision",
         f"{len(decided)} requests were decided and {len(waiting)} are still waiting; "
         "each bar counts them by how long the wait was or has been so far.",
@@ -78,7 +78,7 @@ def _bucket(days: list[int]) -> tuple[int, ...]:
     return tuple(counts)
 
 
-def _stacked_bars(key: str, title: str, description: str, labels: list[str], series: list[Series]) -> str:
+def stacked_bars(key: str, title: str, description: str, labels: list[str], series: list[Series]) -> str:
     columns = len(labels)
     totals = [sum(s.values[c] for s in series) for c in range(columns)]
     top = max(max(totals, default=0), 1)

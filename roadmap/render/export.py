@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date
 from typing import Any
 
+from roadmap.figures import Figures
 from roadmap.history import Change
 from roadmap.model import Judged, Roadmap
 
 SCHEMA_VERSION = 1
 
 
-def roadmap_json(roadmap: Roadmap) -> str:
+def roadmap_json(roadmap: Roadmap, figures: Figures | None = None) -> str:
     """The whole roadmap as stable, sorted JSON text."""
     document = {
         "schema_version": SCHEMA_VERSION,
@@ -23,11 +25,19 @@ def roadmap_json(roadmap: Roadmap) -> str:
         },
         "items": [_item(j, roadmap.history.get(j.id, ())) for j in roadmap.items],
     }
+    if figures is not None:
+        document["figures"] = _figures(figures)
     if roadmap.notes:
         # Only when data is old: a fresh build must not differ by the time it fetched.
         document["data_as_of"] = [{"source": n.source, "as_of": n.as_of, "why": n.why}
                                   for n in roadmap.notes]
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _figures(f: Figures) -> dict[str, Any]:
+    values = dataclasses.asdict(f)
+    values["items"] = {name: list(ids) for name, ids in f.items.items()}
+    return values
 
 
 def _day(value: date | None) -> str | None:

@@ -1,0 +1,193 @@
+"""Honesty figures: whether the project keeps its promises, computed from the judged roadmap.
+
+Everything is a function of the roadmap (with its git history) and `now`, so
+the report, the badge and roadmap.json agree and are reproducible. Each figure
+keeps the ids of the items behind it, so the report can link to them.
+
+Definitions (also in roadmap.schema.json):
+- time to decision: days from `opened_on` to `decided_on`, for decided items;
+  median, and 90th percentile by the nearest-rank method.
+- waiting past the target: under review for longer than `decision_target_days`.
+- shipped before / on / late: a fixed item against the last target it had before
+  it became fixed (from git). A date target is met on that day; a month or
+  quarter within its span; a milestone name has no date and is not counted.
+- targets missed: planned items whose target's last day has passed, not shipped.
+- target moves: each commit that changed a target to another; the slip is the
+  change of the target's last day, summed (later is positive).
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from roadmap.dates import parse_target
+from roadmap.history import Change
+from roadmap.model import Judged, Roadmap, Status, TargetKind
+
+
+@dataclass(frozen=True)
+class Figures:
+    decided: int = 0
+    median_days_to_decision: float | None = None
+    p90_days_to_decision: int | None = None
+    under_review: int = 0
+    waiting_past_target: int = 0
+    decision_target_days: int = 30
+    shipped_before_target: int = 0
+    shipped_on_target: int = 0
+    shipped_late: int = 0
+    targets_missed: int = 0
+    target_moves: int = 0
+    target_slip_days: int = 0
+    not_reviewed: int = 0
+    wont_fix_with_workaround: int = 0
+    wont_fix_without_workaround: int = 0
+    # False when there was no git history: shipped-on-time and moves cannot be known.
+    history_available: bool = True
+    # The ids behind each figure, by the figure's name.
+    items: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def percentile(values: list[int], share: float) -> int | None:
+    """Nearest-rank percentile: the smallest value with at least `share` of them at or below it."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def days_to_decision(j: Judged) -> int | None:
+    i = j.item
+    if j.status is Status.UNDER_REVIEW or not i.opened_on or not i.decided_on:
+        return None
+    return (i.decided_on - i.opened_on).days
+
+
+def target_when_shipped(changes: tuple[Change, ...]) -> tuple[str | None, date | None]:
+    """The target an item had when its status last became fixed, and that day."""
+    target: str | None = None
+    answer: tuple[str | None, date | None] = (None, None)
+    for change in changes:
+        if change.field == "target":
+            if change.after is None and change.before is not None:
+                # Removed along with the change to fixed: the promise being judged.
+                answer = (change.before, answer[1]) if answer[1] == change.day else answer
+            target = change.after
+        elif change.field in ("status", "created"):
+            if change.after == Status.FIXED.value:
+                answer = (target, change.day)
+            elif change.after is not None:
+                answer = (None, None)  # reopened: an earlier shipment no longer counts
+    return answer
+
+
+def ship_outcome(target_text: str | None, shipped: date | None) -> str | None:
+    """'before', 'on' or 'late'; None when there is no dated target to compare with."""
+    if not target_text or shipped is None:
+        return None
+    try:
+        target = parse_target(target_text)
+    except ValueError:
+        return None
+    if target.deadline is None or target.kind is TargetKind.MILESTONE:
+        return None
+    start = _period_start(target.kind, target.deadline)
+    if shipped < start:
+        return "before"
+    return "on" if shipped <= target.deadline else "late"
+
+
+def _period_start(kind: TargetKind, deadline: date) -> date:
+    if kind is TargetKind.DATE:
+        return deadline
+    if kind is TargetKind.MONTH:
+        return deadline.replace(day=1)
+    return date(deadline.year, deadline.month - 2, 1)  # a quarter ends in its third month
+
+
+def compute(roadmap: Roadmap) -> Figures:
+    items: dict[str, list[str]] = {name: [] for name in (
+        "waiting_past_target", "shipped_before_target", "shipped_on_target", "shipped_late",
+        "targets_missed", "target_moves", "not_reviewed", "wont_fix_without_workaround")}
+    waits = []
+    slip = moves = 0
+    for j in roadmap.items:
+        changes = roadmap.history.get(j.id, ())
+        days = days_to_decision(j)
+        if days is not None:
+            waits.append(days)
+        if j.waiting_days is not None and j.waiting_days > roadmap.policy.decision_target_days:
+            items["waiting_past_target"].append(j.id)
+        if j.status is Status.FIXED:
+            target, changed_on = target_when_shipped(changes)
+            outcome = ship_outcome(target, j.item.shipped_on or j.item.decided_on or changed_on)
+            if outcome:
+                items[{"before": "shipped_before_target", "on": "shipped_on_target",
+                       "late": "shipped_late"}[outcome]].append(j.id)
+        if j.missed:
+            items["targets_missed"].append(j.id)
+        for change in changes:
+            if change.field == "target" and change.before and change.after and change.before != change.after:
+                moves += 1
+                slip += slip_days(change.before, change.after)
+                if j.id not in items["target_moves"]:
+                    items["target_moves"].append(j.id)
+        if j.stale_days is not None:
+            items["not_reviewed"].append(j.id)
+        if j.status is Status.WONT_FIX and not j.item.workaround:
+            items["wont_fix_without_workaround"].append(j.id)
+    wont_fix = [j for j in roadmap.items if j.status is Status.WONT_FIX]
+    return Figures(
+        decided=len(waits),
+        median_days_to_decision=statistics.median(waits) if waits else None,
+        p90_days_to_decision=percentile(waits, 0.9),
+        under_review=sum(1 for j in roadmap.items if j.status is Status.UNDER_REVIEW),
+        waiting_past_target=len(items["waiting_past_target"]),
+        decision_target_days=roadmap.policy.decision_target_days,
+        shipped_before_target=len(items["shipped_before_target"]),
+        shipped_on_target=len(items["shipped_on_target"]),
+        shipped_late=len(items["shipped_late"]),
+        targets_missed=len(items["targets_missed"]),
+        target_moves=moves,
+        target_slip_days=slip,
+        not_reviewed=len(items["not_reviewed"]),
+        wont_fix_with_workaround=sum(1 for j in wont_fix if j.item.workaround),
+        wont_fix_without_workaround=len(items["wont_fix_without_workaround"]),
+        history_available=roadmap.history_note is None or "shallow" in roadmap.history_note,
+        items={name: tuple(ids) for name, ids in items.items()},
+    )
+
+
+def slip_days(before: str, after: str) -> int:
+    try:
+        old, new = parse_target(before).deadline, parse_target(after).deadline
+    except ValueError:
+        return 0
+    return (new - old).days if old and new else 0
+
+
+def month_ends(now: date, count: int = 12) -> list[date]:
+    """The last day of each of the `count` months up to `now` (the current month ends at `now`)."""
+    ends = []
+    cursor = now
+    for _ in range(count):
+        ends.append(cursor)
+        cursor = cursor.replace(day=1) - timedelta(days=1)
+    return list(reversed(ends))
+
+
+def waiting_past_target_on(roadmap: Roadmap, day: date) -> int:
+    """Requests that, on `day`, had waited longer than the decision target without a decision."""
+    limit = roadmap.policy.decision_target_days
+    count = 0
+    for j in roadmap.items:
+        opened, decided = j.item.opened_on, j.item.decided_on
+        if opened is None or opened > day:
+            continue
+        undecided = j.status is Status.UNDER_REVIEW or decided is None or decided > day
+        if undecided and (day - opened).days > limit:
+            count += 1
+    return count

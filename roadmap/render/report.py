@@ -1,0 +1,157 @@
+"""The "How we're doing" page and the badge: the honesty figures, month by month, in words."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from datetime import date
+from html import escape
+from typing import Any
+
+from roadmap.figures import (
+    Figures,
+    days_to_decision,
+    month_ends,
+    ship_outcome,
+    slip_days,
+    target_when_shipped,
+    waiting_past_target_on,
+)
+from roadmap.model import Roadmap, Status
+from roadmap.render.charts import Series, stacked_bars
+
+REPORT_PATH = "report.md"
+MAX_SLIPS = 50
+BADGE_PATH = "badge.svg"
+
+
+def _month_key(day: date) -> tuple[int, int]:
+    return day.year, day.month
+
+
+def _labels(ends: list[date]) -> list[str]:
+    return [d.strftime("%b") + (f" {d.year}" if d.month == 1 or i == 0 else "") for i, d in enumerate(ends)]
+
+
+def report_context(roadmap: Roadmap, figures: Figures) -> dict[str, Any]:
+    ends = month_ends(roadmap.now)
+    months = [_month_key(d) for d in ends]
+    labels = _labels(ends)
+
+    by_month: dict[tuple[int, int], list[int]] = {m: [] for m in months}
+    for j in roadmap.items:
+        days = days_to_decision(j)
+        if days is not None and j.item.decided_on and _month_key(j.item.decided_on) in by_month:
+            by_month[_month_key(j.item.decided_on)].append(days)
+    medians = tuple(round(statistics.median(v)) if v else 0 for v in by_month.values())
+
+    outcomes: dict[str, Counter[tuple[int, int]]] = {"before": Counter(), "on": Counter(), "late": Counter()}
+    moves: Counter[tuple[int, int]] = Counter()
+    slips: list[tuple[date, str, str, str, int]] = []
+    for j in roadmap.items:
+        changes = roadmap.history.get(j.id, ())
+        if j.status is Status.FIXED:
+            target, changed_on = target_when_shipped(changes)
+            shipped = j.item.shipped_on or j.item.decided_on or changed_on
+            outcome = ship_outcome(target, shipped)
+            if outcome and shipped:
+                outcomes[outcome][_month_key(shipped)] += 1
+        for change in changes:
+            if change.field == "target" and change.before and change.after:
+                moves[_month_key(change.day)] += 1
+                slips.append((change.day, j.id, change.before, change.after,
+                              slip_days(change.before, change.after)))
+
+    by_id = roadmap.by_id()
+    return {
+        "figures": figures,
+        "lists": {name: [by_id[i] for i in ids] for name, ids in figures.items.items()},
+        "readings": readings(figures),
+        "slips": sorted(slips, key=lambda s: (s[0], s[1]), reverse=True)[:MAX_SLIPS],
+        "chart_decision_time": stacked_bars(
+            "rm-chart-decision-time", "Median days to a decision, by the month it was made",
+            "For the decisions made in each month, the median number of days since the request.",
+            labels, [Series("Median days", "rm-fill--planned", medians)]),
+        "chart_waiting_past": stacked_bars(
+            "rm-chart-waiting-past", "Requests waiting longer than we promise, at the end of each month",
+            f"Requests without a decision after more than {figures.decision_target_days} days.",
+            labels, [Series("Waiting too long", "rm-fill--under-review",
+                            tuple(waiting_past_target_on(roadmap, d) for d in ends))]),
+        "chart_shipped": stacked_bars(
+            "rm-chart-shipped", "Planned work shipped, against its target, by the month it shipped",
+            "Each shipped item with a dated target, counted as before, on or after that target.",
+            labels, [Series(label, css, tuple(outcomes[kind][m] for m in months))
+                     for kind, label, css in (("before", "Before the target", "rm-fill--fixed"),
+                                              ("on", "On the target", "rm-fill--planned"),
+                                              ("late", "Late", "rm-fill--wont-fix"))]),
+        "chart_moves": stacked_bars(
+            "rm-chart-moves", "Targets moved, by month",
+            "How many times a planned item's target was changed to another, each month.",
+            labels, [Series("Targets moved", "rm-fill--duplicate", tuple(moves[m] for m in months))]),
+    }
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def readings(f: Figures) -> dict[str, str]:
+    """One sentence per figure, as a reader would say it."""
+    missed = f"{_plural(f.targets_missed, 'target has', 'targets have')} passed without the work shipping"
+    if f.decided:
+        decision = (f"Half of the {_plural(f.decided, 'decided request')} got their answer within "
+                    f"{f.median_days_to_decision:g} days, and nine in ten within {f.p90_days_to_decision}.")
+    else:
+        decision = "No request has been decided yet, so there is no time to a decision to show."
+    waiting = "No request is waiting for a decision."
+    if f.under_review:
+        waiting = (f"{_plural(f.waiting_past_target, 'request has', 'requests have')} waited longer than "
+                   f"the {f.decision_target_days} days we promise, out of {f.under_review} under review.")
+    shipped = f.shipped_before_target + f.shipped_on_target + f.shipped_late
+    if not f.history_available:
+        dates = ("This site was built without the history of its decision files, so whether work "
+                 f"shipped on time cannot be told; {missed}.")
+    elif shipped:
+        dates = (f"Of {_plural(shipped, 'item')} shipped against a dated target, "
+                 f"{f.shipped_before_target} came early, {f.shipped_on_target} on time and "
+                 f"{f.shipped_late} late; {missed}.")
+    else:
+        dates = f"Nothing has shipped against a dated target yet; {missed}."
+    moves = "No target has been moved."
+    if f.target_moves and f.target_slip_days:
+        direction = "later" if f.target_slip_days > 0 else "earlier"
+        moves = (f"Targets were moved {_plural(f.target_moves, 'time')}, by "
+                 f"{abs(f.target_slip_days)} days {direction} in all.")
+    elif f.target_moves:
+        moves = (f"Targets were moved {_plural(f.target_moves, 'time')}, with no dated deadline "
+                 "on both sides to measure a slip by.")
+    reviews = "Every open request has been reviewed in time."
+    if f.not_reviewed:
+        reviews = (f"{_plural(f.not_reviewed, 'open request has', 'open requests have')} not been "
+                   "looked at again within our limit.")
+    declined = f.wont_fix_with_workaround + f.wont_fix_without_workaround
+    workaround = "We have not turned any request down."
+    if declined:
+        workaround = (f"Of {_plural(declined, 'request')} we said no to, "
+                      f"{f.wont_fix_with_workaround} came with a workaround.")
+    return {"decision": decision, "waiting": waiting, "dates": dates, "moves": moves,
+            "reviews": reviews, "workaround": workaround}
+
+
+def badge_svg(figures: Figures) -> str:
+    """A small flat badge for a README: "decisions | median 12 days"."""
+    label = "decisions"
+    value = (f"median {figures.median_days_to_decision:g} days" if figures.median_days_to_decision is not None
+             else "none yet")
+    left, right = 10 + 6 * len(label), 10 + 6 * len(value)
+    width = left + right
+    text = f"{label}: {value}"
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" '
+        f'aria-label="{escape(text)}"><title>{escape(text)}</title>'
+        f'<rect width="{left}" height="20" fill="#555"/>'
+        f'<rect x="{left}" width="{right}" height="20" fill="#1565c0"/>'
+        f'<g fill="#fff" font-family="Verdana,DejaVu Sans,sans-serif" font-size="11" text-anchor="middle">'
+        f'<text x="{left / 2}" y="14">{escape(label)}</text>'
+        f'<text x="{left + right / 2}" y="14">{escape(value)}</text></g></svg>\n'
+    )
