@@ -41,8 +41,12 @@ def main() -> None:
     parser.add_argument("--issues", type=int, default=10_000)
     parser.add_argument("--changed", type=int, default=250)
     parser.add_argument("--lookup-items", type=int, default=10_000)
-    parser.add_argument("--only", choices=["sync", "pages", "lookup"], default=None)
+    parser.add_argument("--only", choices=["sync", "pages", "lookup", "scale"], default=None)
+    parser.add_argument("--sizes", default="1000,10000,50000",
+                        help="roadmap sizes for the scale figures, comma-separated")
     args = parser.parse_args()
+    if args.only in (None, "scale"):
+        bench_scale([int(size) for size in args.sizes.split(",")])
     if args.only in (None, "sync"):
         bench_sync(args.issues, args.changed)
     if args.only in (None, "pages", "lookup"):
@@ -188,6 +192,221 @@ def bench_lookup(site: Path, count: int) -> None:
     print(f"\n\"My requests\" lookup over {count:,} items in Chromium: median {median:.2f} ms, "
           f"slowest {max(times):.2f} ms of 5 lookups (filter, sort and list; the JSON is fetched once); "
           f"user-7 has {found} requests")
+
+
+AREAS = ["sync", "desktop", "mobile", "api", "search", "export", "auth", "billing", "ui", "docs",
+         "performance", "notifications", "admin", "i18n", "reports", "integrations"]
+WORDS = ("request people asked for because the current way takes too long and breaks often when "
+         "teams grow beyond a handful of members who share boards across time zones").split()
+
+
+def _words(n: int, seed: int) -> str:
+    return " ".join(WORDS[(seed * 7 + i * 3) % len(WORDS)] for i in range(n))
+
+
+def write_synthetic(folder: Path, count: int) -> None:
+    """A roadmap of `count` items: every status, real-looking text, duplicates, GitHub-linked ones."""
+    import json
+
+    decisions = folder / "content" / "roadmap"
+    decisions.mkdir(parents=True)
+    (folder / "content" / "about.md").write_text("# About\n\nA synthetic roadmap for the benchmark.\n")
+    github_share = count // 5
+    issues = []
+    statuses = ["planned", "under-review", "fixed", "wont-fix", "duplicate", "under-review", "fixed"]
+
+    def name_of(k: int) -> str:
+        linked = k < github_share and statuses[k % len(statuses)] != "duplicate"
+        return f"gh-{k + 1}" if linked else f"item-{k}"
+
+    for n in range(count):
+        status = statuses[n % len(statuses)]
+        month = 1 + n % 12
+        lines = [f"opened_on: 2025-{month:02d}-{1 + n % 28:02d}",
+                 f"areas: [{AREAS[n % len(AREAS)]}, {AREAS[(n + 1 + n % 7) % len(AREAS)]}]",
+                 f"author: user-{n % 997}", f"votes: {n % 40}"]
+        if status != "under-review":
+            lines.append(f"decided_on: 2026-{month:02d}-{1 + n % 28:02d}")
+        if status == "planned":
+            lines.append(f"target: 2027-Q{1 + n % 4}")
+        elif status == "fixed":
+            lines += [f"version: '3.{n % 20}'", f"shipped_on: 2026-{month:02d}-{1 + n % 28:02d}"]
+        elif status == "wont-fix":
+            lines += [f"reason: {_words(24, n).capitalize()}.", f"workaround: {_words(12, n + 1).capitalize()}."]
+        elif status == "duplicate":
+            lines.append(f"duplicate_of: {name_of(n - 1 - (n % 3))}")
+        if n < github_share and status != "duplicate":
+            # Decides a GitHub issue from the snapshot; title and dates come from GitHub.
+            number = n + 1
+            text = [f"github: {number}", f"status: {status}", *[x for x in lines if not x.startswith(
+                ("opened_on", "author", "votes"))]]
+            issues.append({"number": number, "title": f"Issue {number} - {_words(6, n)}", "state": "open",
+                           "state_reason": None, "labels": [{"name": AREAS[n % len(AREAS)]}],
+                           "milestone": None, "reactions": {"+1": n % 9}, "user": {"login": f"user-{n % 997}"},
+                           "html_url": f"https://github.com/bench/app/issues/{number}",
+                           "created_at": "2025-03-01T10:00:00Z", "updated_at": "2026-01-01T10:00:00Z",
+                           "closed_at": None})
+            name = name_of(n)
+        else:
+            text = [f"title: Item {n} - {_words(7, n)}", f"status: {status}",
+                    f"summary: {_words(45, n).capitalize()}.", *lines]
+            name = name_of(n)
+        (decisions / f"{name}.yml").write_text("\n".join(text) + "\n")
+    cache = folder / ".cache" / "roadmap"
+    cache.mkdir(parents=True)
+    snapshot = {"format": 1, "api_url": "https://api.github.com",
+                "repos": {"bench/app": {"synced_at": "2026-11-20T10:00:00Z", "high_water": "2026-01-01T10:00:00Z",
+                                       "etag": None, "issues": issues, "excluded": []}}}
+    (cache / "github-snapshot.json").write_text(json.dumps(snapshot))
+    (folder / "mkdocs.yml").write_text(SCALE_CONFIG.format(plugin=SCALE_PLUGIN))
+
+
+SCALE_CONFIG = """site_name: Benchmark roadmap
+docs_dir: content
+theme:
+  name: material
+  font: false
+  features: [navigation.instant, search.suggest]
+plugins:
+  - search
+  - tags
+{plugin}
+markdown_extensions: [admonition, attr_list, tables, pymdownx.details, toc]
+extra_css: [assets/roadmap.css]
+extra_javascript: [assets/roadmap.js]
+nav:
+  - Home: index.md
+  - Planned: planned.md
+  - Under review: under-review.md
+  - Fixed: fixed.md
+  - Won't fix: wont-fix.md
+  - Duplicates: duplicate.md
+  - Areas: areas.md
+  - My requests: my-requests.md
+  - How we're doing: report.md
+  - About: about.md
+"""
+SCALE_PLUGIN = """  - roadmap:
+      history: false
+      github:
+        repos: [bench/app]
+        fetch: false"""
+# The plain MkDocs build of (b): no roadmap plugin; the generated Markdown is in the docs folder,
+# and item pages and later listing pages are kept out of the nav as the plugin keeps them.
+PLAIN_PLUGIN = """not_in_nav: |
+  /items/
+  /planned/
+  /under-review/
+  /fixed/
+  /wont-fix/
+  /duplicate/"""
+
+
+def _measure(command: list[str], cwd: Path) -> tuple[float, int, str]:
+    """Wall seconds and peak memory (KiB) of a command, from GNU time."""
+    import subprocess
+
+    result = subprocess.run(["/usr/bin/time", "-f", "%e %M", *command], cwd=cwd, capture_output=True,
+                            text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1795392000"})
+    if result.returncode != 0:
+        raise SystemExit(result.stderr[-3000:])
+    seconds, peak = result.stderr.strip().splitlines()[-1].split()
+    return float(seconds), int(peak), result.stderr
+
+
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def bench_scale(sizes: list[int]) -> None:
+    import shutil
+    import subprocess
+
+    print("\nScale: (a) roadmap build, (b) plain mkdocs build of the same generated Markdown")
+    header = (f"{'items':>7}{'(a) s':>9}{'(b) s':>9}{'a/b':>7}{'(a) MiB':>9}{'(b) MiB':>9}"
+              f"{'site MiB':>10}{'index MiB':>11}{'item KB':>9}{'load s':>8}{'decide s':>9}{'render s':>9}")
+    print(header)
+    rows = []
+    for count in sizes:
+        with tempfile.TemporaryDirectory() as scratch:
+            folder = Path(scratch)
+            write_synthetic(folder, count)
+            stages = _stage_times(folder)
+            a_seconds, a_peak, _ = _measure([sys.executable, "-m", "roadmap", "build", "--now", "2026-11-23",
+                                             "--offline"], folder)
+            site = folder / "site"
+            # (b): the very Markdown Candor generated, as files, built by MkDocs alone.
+            plain = folder / "plain"
+            docs = plain / "content"
+            shutil.copytree(folder / "content", docs, ignore=shutil.ignore_patterns("roadmap"))
+            _write_generated(folder, docs)
+            config = SCALE_CONFIG.format(plugin="").replace("  - tags\n", "  - tags\n") + PLAIN_PLUGIN + "\n"
+            (plain / "mkdocs.yml").write_text(config)
+            b_seconds, b_peak, _ = _measure([sys.executable, "-m", "mkdocs", "build", "-q"], plain)
+            index = site / "search" / "search_index.json"
+            item_sizes = [p.stat().st_size for p in (site / "items").glob("*/index.html")]
+            rows.append((count, a_seconds, b_seconds, a_peak, b_peak, _size(site), index.stat().st_size,
+                         max(item_sizes), *stages))
+            row = rows[-1]
+            print(f"{count:>7,}{a_seconds:>9.1f}{b_seconds:>9.1f}{a_seconds / b_seconds:>7.2f}"
+                  f"{a_peak / 1024:>9.0f}{b_peak / 1024:>9.0f}{row[5] / 2**20:>10.1f}{row[6] / 2**20:>11.2f}"
+                  f"{row[7] / 1000:>9.1f}{stages[0]:>8.2f}{stages[1]:>9.2f}{stages[2]:>9.2f}")
+            del subprocess
+    if len(rows) >= 2:
+        by_count = {r[0]: r for r in rows}
+        if 10_000 in by_count and 50_000 in by_count:
+            print(f"time at 50,000 / time at 10,000: {by_count[50_000][1] / by_count[10_000][1]:.2f} (target <= 5.5)")
+
+
+def _stage_times(folder: Path) -> tuple[float, float, float]:
+    """Seconds in Candor's own stages, in this process: load (files and snapshot), decide, render."""
+    import time as clock
+
+    from roadmap.decide import decide
+    from roadmap.model import Policy
+    from roadmap.render import RenderOptions, render_site
+    from roadmap.sources.github import GitHubSettings
+    from roadmap.sources.merge import merge
+    from roadmap.sources.yamlfiles import load_directory
+
+    started = clock.perf_counter()
+    records, problems = load_directory(folder / "content" / "roadmap")
+    from roadmap import pipeline
+    notes_problems: list = []
+    issues, notes = pipeline._stored_issues(
+        GitHubSettings(repos=("bench/app",), cache_dir=folder / ".cache" / "roadmap", fetch=False),
+        None, notes_problems)
+    merged, _ = merge(records, issues)
+    loaded = clock.perf_counter()
+    verdict = decide(merged, __import__("datetime").date(2026, 11, 23), Policy(), notes)
+    decided = clock.perf_counter()
+    assert verdict.roadmap is not None, [p.format() for p in verdict.errors[:5]]
+    render_site(verdict.roadmap, RenderOptions(site_name="Benchmark roadmap"))
+    rendered = clock.perf_counter()
+    return loaded - started, decided - loaded, rendered - decided
+
+
+def _write_generated(folder: Path, docs: Path) -> None:
+    from datetime import date
+
+    from roadmap.model import Policy
+    from roadmap.pipeline import Settings, run
+    from roadmap.render import RenderOptions, render_site
+    from roadmap.sources.github import GitHubSettings
+
+    settings = Settings(folder / "content" / "roadmap", Policy(),
+                        GitHubSettings(repos=("bench/app",), cache_dir=folder / ".cache" / "roadmap",
+                                       fetch=False))
+    verdict = run(settings, date(2026, 11, 23))
+    assert verdict.roadmap is not None
+    pages = render_site(verdict.roadmap, RenderOptions(site_name="Benchmark roadmap"))
+    assets = Path(__file__).resolve().parent.parent / "roadmap" / "assets"
+    for name in ("roadmap.css", "roadmap.js"):
+        pages[f"assets/{name}"] = (assets / name).read_text("utf-8")
+    for path, text in pages.items():
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
 
 
 if __name__ == "__main__":
