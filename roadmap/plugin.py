@@ -7,6 +7,7 @@ wires MkDocs events to them.
 from __future__ import annotations
 
 import logging
+import re
 from html import escape as html_escape
 from importlib import resources
 from pathlib import Path
@@ -85,6 +86,7 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
 
     def __init__(self) -> None:
         self._verdict: Verdict | None = None
+        self._generated: set[str] = set()
         # GitHub is fetched once per process: `mkdocs serve` rebuilds from the snapshot.
         self._fetch_done = False
         self._fetched: SyncReport | None = None
@@ -155,6 +157,7 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
             return files
         self._drop_decision_files(files, config)
         pages = render_site(self._verdict.roadmap, self._render_options(config))
+        self._generated = set(pages)
         for path, content in pages.items():
             self._add(files, File.generated(config, path, content=content,
                                             inclusion=_inclusion(path)))
@@ -172,7 +175,10 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         href = "../" * depth + FEED_PATH
         title = html_escape(f"{config.site_name}: decisions")
         link = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{href}">'
-        return output.replace("</head>", f"{link}\n</head>", 1)
+        output = output.replace("</head>", f"{link}\n</head>", 1)
+        if page.file.src_uri in self._generated:
+            output = compact_html(output)
+        return output
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:
         if not self.config.enabled:
@@ -216,6 +222,23 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
                 "generated one off (e.g. `home: false` for index.md)."
             )
         files.append(file)
+
+
+_KEEP_AS_IS = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>|<script\b.*?</script>)", re.S)
+_INDENT = re.compile(r"\n[ \t]*(?=\S)")
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def compact_html(html: str) -> str:
+    """The page without the indentation and blank lines the theme's templates leave.
+
+    Only whitespace between lines goes, never inside <pre>, <textarea> or <script>, so
+    the page renders the same; an item page shrinks by about a fifth.
+    """
+    parts = _KEEP_AS_IS.split(html)
+    for index in range(0, len(parts), 2):
+        parts[index] = _BLANK_LINES.sub("\n", _INDENT.sub("\n", parts[index]))
+    return "".join(parts)
 
 
 def _inclusion(path: str) -> InclusionLevel:
