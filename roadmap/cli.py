@@ -122,6 +122,7 @@ def build(config_file: str, now: str | None, site_dir: str | None, strict: bool,
         raise CommandError(
             f"{len(verdict.errors)} error(s): nothing was built and the existing site is untouched."
         )
+    plugin.use_verdict(verdict)
     _build_into_place(config)
     click.echo(f"Built {len(verdict.roadmap.items) if verdict.roadmap else 0} items into "
                f"{config.site_dir}")

@@ -87,6 +87,8 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
     def __init__(self) -> None:
         self._verdict: Verdict | None = None
         self._generated: set[str] = set()
+        # A verdict the command line already reached for this build, so it is not judged twice.
+        self._given: Verdict | None = None
         # GitHub is fetched once per process: `mkdocs serve` rebuilds from the snapshot.
         self._fetch_done = False
         self._fetched: SyncReport | None = None
@@ -110,6 +112,10 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
             for failed in report.failed:
                 log.warning(f"{failed.repo} could not be fetched: {failed.error}.")
         return report
+
+    def use_verdict(self, verdict: Verdict) -> None:
+        """Build the next site from this verdict instead of judging the roadmap again."""
+        self._given = verdict
 
     @property
     def fetched(self) -> SyncReport | None:
@@ -140,7 +146,7 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         settings = settings_from(self.config, config)
         if not self._fetch_done and settings.github is not None and settings.github.fetch:
             self.fetch(config)
-        verdict = run(settings, resolve_now(self.config.now), self._fetched)
+        verdict, self._given = self._given or run(settings, resolve_now(self.config.now), self._fetched), None
         if verdict.roadmap is None:
             raise PluginError(
                 "The roadmap has problems; nothing was built.\n"
