@@ -231,8 +231,7 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
 
 
 _KEEP_AS_IS = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>|<script\b.*?</script>)", re.S)
-_INDENT = re.compile(r"\n[ \t]*(?=\S)")
-_BLANK_LINES = re.compile(r"\n\s*\n")
+_LINE_BREAK_AND_SPACE = re.compile(r"\n\s+")
 
 
 def compact_html(html: str) -> str:
@@ -243,7 +242,7 @@ def compact_html(html: str) -> str:
     """
     parts = _KEEP_AS_IS.split(html)
     for index in range(0, len(parts), 2):
-        parts[index] = _BLANK_LINES.sub("\n", _INDENT.sub("\n", parts[index]))
+        parts[index] = _LINE_BREAK_AND_SPACE.sub("\n", parts[index])
     return "".join(parts)
 
 

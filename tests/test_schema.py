@@ -72,3 +72,31 @@ def test_roadmap_json_follows_its_published_schema():
         assert len(document["items"]) == len(verdict.roadmap.items)
         # Both folders are in this repository's git history, so their items' changes are listed.
         assert any(item["changes"] for item in document["items"])
+
+
+def test_the_quick_schema_check_agrees_with_jsonschema():
+    import jsonschema
+    import yaml
+
+    from roadmap.schema import decision_schema
+    from roadmap.validate import passes_schema
+    from test_bad_files import CASES
+
+    checker = jsonschema.validators.validator_for(decision_schema())(decision_schema())
+    documents = [yaml.safe_load(p.read_text("utf-8")) for p in (ROOT / "content" / "roadmap").glob("*.yml")]
+    for _, text, _ in CASES.values():
+        if len(text) > 10_000:
+            continue  # the size and nesting limit cases never reach a validator
+        try:
+            loaded = yaml.load(text, Loader=yaml.BaseLoader)
+        except yaml.YAMLError:
+            continue
+        if isinstance(loaded, dict):
+            documents.append(loaded)
+    documents += [{"github": 3, "status": "fixed"}, {"github": "a/b#1"}, {"github": True, "status": "fixed"},
+                  {"title": "A", "status": "planned", "opened_on": "2026-01-01", "votes": -1},
+                  {"title": "A", "status": "planned", "opened_on": "2026-01-01", "areas": ["x", "x"]}]
+    documents = [{k: (str(v) if hasattr(v, "isoformat") else v) for k, v in d.items()} for d in documents]
+    assert len(documents) > 40
+    for document in documents:
+        assert passes_schema(document) == checker.is_valid(document), document

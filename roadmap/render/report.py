@@ -22,6 +22,7 @@ from roadmap.render.charts import Series, stacked_bars
 
 REPORT_PATH = "report.md"
 MAX_SLIPS = 50
+MAX_LISTED = 50
 BADGE_PATH = "badge.svg"
 
 
@@ -65,7 +66,9 @@ def report_context(roadmap: Roadmap, figures: Figures) -> dict[str, Any]:
     by_id = roadmap.by_id()
     return {
         "figures": figures,
-        "lists": {name: [by_id[i] for i in ids] for name, ids in figures.items.items()},
+        # At most MAX_LISTED per figure, so the page stays readable (and small) on a big roadmap.
+        "lists": {name: [by_id[i] for i in ids[:MAX_LISTED]] for name, ids in figures.items.items()},
+        "totals": {name: len(ids) for name, ids in figures.items.items()},
         "readings": readings(figures),
         "slips": sorted(slips, key=lambda s: (s[0], s[1]), reverse=True)[:MAX_SLIPS],
         "chart_decision_time": stacked_bars(
