@@ -34,8 +34,12 @@ def _markdown() -> markdown.Markdown:
 # Text with none of Markdown's or HTML's special characters renders to plain paragraphs;
 # most summaries and reasons are like that, and skipping the parser for them matters
 # at tens of thousands of items. Anything else takes the full path below.
-_SPECIAL = re.compile(r"[\\`*_\[\]<>#&!|~{}]|^\s*(?:[-+*]|\d+[.)])\s|^ {4}|^\s*[-=]{3,}\s*$|https?://|www\.|@| \n",
-                      re.MULTILINE)
+_SPECIAL = re.compile(
+    r"[\\`*_\[\]<>#&!|~{}]"          # inline markup, HTML, entities
+    r"|^\s*(?:[-+*]|\d+[.)])\s"        # list items
+    r"|^ {4}|^\s*[-=]{3,}\s*$"         # code blocks, rules and underlined headings
+    r"|https?://|www\.|@| \n",         # autolinks, and two spaces that break a line
+    re.MULTILINE)
 
 
 def markdown_to_safe_html(text: str) -> str:
