@@ -232,7 +232,8 @@ def write_synthetic(folder: Path, count: int) -> None:
         elif status == "fixed":
             lines += [f"version: '3.{n % 20}'", f"shipped_on: 2026-{month:02d}-{1 + n % 28:02d}"]
         elif status == "wont-fix":
-            lines += [f"reason: {_words(24, n).capitalize()}.", f"workaround: {_words(12, n + 1).capitalize()}."]
+            lines += [f"reason: {_words(24, n).capitalize()}.",
+                      f"workaround: {_words(12, n + 1).capitalize()}."]
         elif status == "duplicate":
             lines.append(f"duplicate_of: {name_of(n - 1 - (n % 3))}")
         if n < github_share and status != "duplicate":
@@ -242,7 +243,8 @@ def write_synthetic(folder: Path, count: int) -> None:
                 ("opened_on", "author", "votes"))]]
             issues.append({"number": number, "title": f"Issue {number} - {_words(6, n)}", "state": "open",
                            "state_reason": None, "labels": [{"name": AREAS[n % len(AREAS)]}],
-                           "milestone": None, "reactions": {"+1": n % 9}, "user": {"login": f"user-{n % 997}"},
+                           "milestone": None, "reactions": {"+1": n % 9},
+                           "user": {"login": f"user-{n % 997}"},
                            "html_url": f"https://github.com/bench/app/issues/{number}",
                            "created_at": "2025-03-01T10:00:00Z", "updated_at": "2026-01-01T10:00:00Z",
                            "closed_at": None})
@@ -255,7 +257,8 @@ def write_synthetic(folder: Path, count: int) -> None:
     cache = folder / ".cache" / "roadmap"
     cache.mkdir(parents=True)
     snapshot = {"format": 1, "api_url": "https://api.github.com",
-                "repos": {"bench/app": {"synced_at": "2026-11-20T10:00:00Z", "high_water": "2026-01-01T10:00:00Z",
+                "repos": {"bench/app": {"synced_at": "2026-11-20T10:00:00Z",
+                                       "high_water": "2026-01-01T10:00:00Z",
                                        "etag": None, "issues": issues, "excluded": []}}}
     (cache / "github-snapshot.json").write_text(json.dumps(snapshot))
     (folder / "mkdocs.yml").write_text(SCALE_CONFIG.format(plugin=SCALE_PLUGIN))
@@ -355,7 +358,8 @@ def bench_scale(sizes: list[int]) -> None:
     if len(rows) >= 2:
         by_count = {r[0]: r for r in rows}
         if 10_000 in by_count and 50_000 in by_count:
-            print(f"time at 50,000 / time at 10,000: {by_count[50_000][1] / by_count[10_000][1]:.2f} (target <= 5.5)")
+            growth = by_count[50_000][1] / by_count[10_000][1]
+            print(f"time at 50,000 / time at 10,000: {growth:.2f} (target <= 5.5)")
 
 
 def _stage_times(folder: Path) -> tuple[float, float, float]:
