@@ -23,7 +23,7 @@ from roadmap.config import GitHubConfig, RoadmapConfig
 from roadmap.decide import Verdict
 from roadmap.model import Policy, Status
 from roadmap.pipeline import Settings, refresh, resolve_now, run
-from roadmap.render import RenderOptions, render_site
+from roadmap.render import PageCache, RenderOptions, render_site
 from roadmap.render.feed import FEED_PATH
 from roadmap.sources.github import GitHubSettings, Progress, SyncReport, anonymous_notice
 from roadmap.sources.issues import LabelFilter, StatusMapping
@@ -87,6 +87,8 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
     def __init__(self) -> None:
         self._verdict: Verdict | None = None
         self._generated: set[str] = set()
+        # Item pages rendered by earlier builds in this process (mkdocs serve).
+        self._pages = PageCache()
         # A verdict the command line already reached for this build, so it is not judged twice.
         self._given: Verdict | None = None
         # GitHub is fetched once per process: `mkdocs serve` rebuilds from the snapshot.
@@ -162,7 +164,7 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         if not self.config.enabled or self._verdict is None or self._verdict.roadmap is None:
             return files
         self._drop_decision_files(files, config)
-        pages = render_site(self._verdict.roadmap, self._render_options(config))
+        pages = render_site(self._verdict.roadmap, self._render_options(config), self._pages)
         self._generated = set(pages)
         for path, content in pages.items():
             self._add(files, File.generated(config, path, content=content,
@@ -201,7 +203,7 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
             per_page=self.config.per_page,
             recent=self.config.recent,
             home=self.config.home,
-            template_dirs=self._template_dirs(config),
+            template_dirs=tuple(self._template_dirs(config)),
             site_url=config.site_url or None,
         )
 

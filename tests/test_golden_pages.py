@@ -15,11 +15,15 @@ from roadmap.render import RenderOptions, render_site
 GOLDEN = FIXTURE_SITE.parent.parent / "golden"
 
 
-def fixture_pages() -> dict[str, str]:
+def _judge():
     settings = Settings(FIXTURE_SITE / "content" / "roadmap", Policy(stale_after_days=90))
     verdict = run(settings, NOW)
     assert verdict.roadmap is not None, [p.format() for p in verdict.errors]
-    return render_site(verdict.roadmap, RenderOptions(site_name="Fixture roadmap", per_page=2))
+    return verdict.roadmap
+
+
+def fixture_pages() -> dict[str, str]:
+    return render_site(_judge(), RenderOptions(site_name="Fixture roadmap", per_page=2))
 
 
 def golden_name(path: str) -> str:
@@ -51,3 +55,23 @@ def test_every_page_kind_is_covered():
     assert {p for p in PAGES if p.startswith("items/")} == {
         f"items/{p.stem}.md" for p in (FIXTURE_SITE / "content" / "roadmap").glob("*.yml")
     }
+
+
+def test_a_rebuild_renders_again_only_the_items_that_changed():
+    import dataclasses
+
+    from roadmap.render import PageCache
+
+    roadmap = _judge()
+    cache = PageCache()
+    first = render_site(roadmap, RenderOptions(per_page=2), cache)
+    assert cache.hits == 0
+    changed = roadmap.items[0]
+    item = dataclasses.replace(changed.item, title="A new title")
+    edited = dataclasses.replace(roadmap, items=(dataclasses.replace(changed, item=item), *roadmap.items[1:]))
+    second = render_site(edited, RenderOptions(per_page=2), cache)
+    # Every item page but the edited one (and those naming it) came from the cache.
+    naming = {j.id for j in roadmap.items if changed.id in (j.canonical, *j.duplicates)}
+    assert cache.hits == len(roadmap.items) - 1 - len(naming)
+    assert second[f"items/{changed.id}.md"] != first[f"items/{changed.id}.md"]
+    assert "A new title" in second[f"items/{changed.id}.md"]

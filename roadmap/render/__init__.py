@@ -7,8 +7,7 @@ generated files, and any other static site tool could do the same.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +49,7 @@ class RenderOptions:
     per_page: int = 50
     recent: int = 5
     home: bool = True
-    template_dirs: Sequence[Path] = field(default_factory=tuple)
+    template_dirs: tuple[Path, ...] = ()
     # The published address, for absolute links in the feed; relative ones without it.
     site_url: str | None = None
 
@@ -63,7 +62,31 @@ def status_path(status: Status, number: int = 1) -> str:
     return f"{status.value}.md" if number == 1 else f"{status.value}/{number}.md"
 
 
-def render_site(roadmap: Roadmap, options: RenderOptions) -> dict[str, str]:
+class PageCache:
+    """Item pages already rendered, by everything that goes into them.
+
+    `mkdocs serve` rebuilds the whole site when one decision file changes; with this
+    cache (kept by the plugin between builds) only the pages whose inputs changed are
+    rendered again. The key holds the judged item, its history, the titles of the items
+    its page names, the day and the options, so a stale page cannot be served.
+    """
+
+    def __init__(self) -> None:
+        self.pages: dict[str, tuple[Any, str]] = {}
+        self.hits = 0
+
+    def get(self, path: str, key: Any) -> str | None:
+        found = self.pages.get(path)
+        if found is not None and found[0] == key:
+            self.hits += 1
+            return found[1]
+        return None
+
+    def put(self, path: str, key: Any, page: str) -> None:
+        self.pages[path] = (key, page)
+
+
+def render_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | None = None) -> dict[str, str]:
     """Every generated page and data file, keyed by its path inside the docs folder."""
     env = make_environment(options.template_dirs)
     common = {
@@ -88,11 +111,19 @@ def render_site(roadmap: Roadmap, options: RenderOptions) -> dict[str, str]:
             path = status_path(status, page.number)
             pages[path] = render("listing.md.j2", path, status=status, page=page,
                                  intro=STATUS_INTROS[status])
+    by_id = roadmap.by_id()
     for j in roadmap.items:
         path = item_path(j.id)
         changes = roadmap.history.get(j.id, ())
-        pages[path] = render("item.md.j2", path, j=j, events=timeline(j, changes),
-                             moves=target_moves(changes), history_note=roadmap.history_note)
+        related = tuple(by_id[i].item.title for i in (j.canonical, *j.duplicates) if i in by_id)
+        key = (j, changes, related, roadmap.now, roadmap.history_note, options)
+        text = cache.get(path, key) if cache is not None else None
+        if text is None:
+            text = render("item.md.j2", path, j=j, events=timeline(j, changes),
+                          moves=target_moves(changes), history_note=roadmap.history_note)
+            if cache is not None:
+                cache.put(path, key, text)
+        pages[path] = text
     pages[AREAS_PATH] = render("areas.md.j2", AREAS_PATH)
     pages[MY_REQUESTS_PATH] = render("my-requests.md.j2", MY_REQUESTS_PATH)
     figures = compute(roadmap)
