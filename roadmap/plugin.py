@@ -163,7 +163,7 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self._verdict is None or self._verdict.roadmap is None:
             return files
-        self._drop_decision_files(files, config)
+        files = self._without_decision_files(files, config)
         pages = render_site(self._verdict.roadmap, self._render_options(config), self._pages)
         self._generated = set(pages)
         for path, content in pages.items():
@@ -214,12 +214,17 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         custom_dir = getattr(config.theme, "custom_dir", None)
         return [Path(custom_dir) / "roadmap"] if custom_dir else []
 
-    def _drop_decision_files(self, files: Files, config: MkDocsConfig) -> None:
-        # The YAML files are the roadmap's source, not part of the published site.
+    def _without_decision_files(self, files: Files, config: MkDocsConfig) -> Files:
+        # The YAML files are the roadmap's source, not part of the published site. One
+        # pass over the files: removing them one by one from MkDocs' list is quadratic.
         decisions = settings_from(self.config, config).decisions_dir.resolve()
-        for file in list(files):
-            if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(decisions):
-                files.remove(file)
+        try:
+            prefix = decisions.relative_to(Path(config.docs_dir).resolve()).as_posix() + "/"
+        except ValueError:
+            return files  # kept outside docs_dir: MkDocs never saw them
+        if prefix == "./":  # the decisions are the docs folder itself
+            return Files([f for f in files if not f.src_uri.endswith((".yml", ".yaml"))])
+        return Files([f for f in files if not f.src_uri.startswith(prefix)])
 
     def _add(self, files: Files, file: File) -> None:
         existing = files.get_file_from_path(file.src_uri)

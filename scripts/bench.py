@@ -323,7 +323,6 @@ def _size(folder: Path) -> int:
 
 def bench_scale(sizes: list[int]) -> None:
     import shutil
-    import subprocess
 
     print("\nScale: (a) roadmap build, (b) plain mkdocs build of the same generated Markdown")
     header = (f"{'items':>7}{'(a) s':>9}{'(b) s':>9}{'a/b':>7}{'(a) MiB':>9}{'(b) MiB':>9}"
@@ -354,7 +353,6 @@ def bench_scale(sizes: list[int]) -> None:
             print(f"{count:>7,}{a_seconds:>9.1f}{b_seconds:>9.1f}{a_seconds / b_seconds:>7.2f}"
                   f"{a_peak / 1024:>9.0f}{b_peak / 1024:>9.0f}{row[5] / 2**20:>10.1f}{row[6] / 2**20:>11.2f}"
                   f"{row[7] / 1000:>9.1f}{stages[0]:>8.2f}{stages[1]:>9.2f}{stages[2]:>9.2f}")
-            del subprocess
     if len(rows) >= 2:
         by_count = {r[0]: r for r in rows}
         if 10_000 in by_count and 50_000 in by_count:
