@@ -39,6 +39,14 @@ _LABELS = {
     Status.DUPLICATE: "Duplicate",
 }
 
+def status_label(value: str | None) -> str:
+    """The reader's word for a status written as text (as git history has it)."""
+    try:
+        return Status(value).label if value else "no status"
+    except ValueError:
+        return str(value)
+
+
 # The order statuses appear in on the site: what users care about first.
 STATUS_ORDER = (
     Status.PLANNED,

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
-from conftest import NOW_TEXT, ROOT, run_roadmap
+from conftest import ROOT, serve
 
 TOOLS = ROOT / "tests" / "tools" / "node_modules"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PAGES = ["/", "/planned/", "/wont-fix/", "/items/offline-desktop-app/", "/items/translations/", "/report/",
          "/my-requests/?who=user-jo"]
 
@@ -32,34 +28,15 @@ IGNORED_HTML_ERRORS = {
 }
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
+@pytest.fixture(scope="module")
+def site(example_site) -> Path:
+    return example_site
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("a11y") / "site"
-    result = run_roadmap("build", "--now", NOW_TEXT, "--site-dir", str(out), cwd=ROOT)
-    assert result.returncode == 0, result.stderr
-    return out
-
-
-@pytest.fixture(scope="module")
-def base_url(site) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def base_url(example_site) -> Iterator[str]:
+    with serve(example_site) as url:
+        yield url
 
 
 def axe_violations(browser: Browser, url: str, dark: bool) -> list[str]:
@@ -85,10 +62,13 @@ def test_axe_finds_no_violations(browser, base_url, path, dark):
 
 def test_axe_does_report_a_violation(browser, base_url, site):
     # A control: an image without a text alternative must be reported.
-    (site / "control.html").write_text('<!doctype html><html lang="en"><title>c</title>'
-                                       '<main><img src="x.png"></main></html>', "utf-8")
-    assert any(v.startswith("image-alt") for v in axe_violations(browser, base_url + "/control.html", False))
-    (site / "control.html").unlink()
+    control = site / "control.html"
+    control.write_text('<!doctype html><html lang="en"><title>c</title><main><img src="x.png"></main></html>',
+                       "utf-8")
+    try:
+        assert any(v.startswith("image-alt") for v in axe_violations(browser, base_url + "/control.html", False))
+    finally:
+        control.unlink()
 
 
 def test_the_html_is_valid(site):

@@ -2,58 +2,29 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from conftest import FIXTURE_SITE, NOW_TEXT, ROOT, run_roadmap
+from conftest import FIXTURE_SITE, ROOT, build_site, serve
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def _served(out: Path, config: Path) -> Iterator[str]:
-    result = run_roadmap("build", "--now", NOW_TEXT, "-f", str(config), "--site-dir", str(out), cwd=ROOT)
-    assert result.returncode == 0, result.stderr
-    handler = functools.partial(_QuietHandler, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory) -> Iterator[str]:
+def base_url(example_site) -> Iterator[str]:
     """The example site: Candor's own roadmap."""
-    yield from _served(tmp_path_factory.mktemp("example") / "site", ROOT / "mkdocs.yml")
+    with serve(example_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def fixture_url(tmp_path_factory) -> Iterator[str]:
     """The small test roadmap, which has a missed target."""
-    yield from _served(tmp_path_factory.mktemp("fixture") / "site", FIXTURE_SITE / "mkdocs.yml")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "the browser tests need Debian's chromium (scripts/test installs it)"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with serve(build_site(tmp_path_factory.mktemp("fixture") / "site", FIXTURE_SITE / "mkdocs.yml")) as url:
+        yield url
 
 
 @pytest.fixture

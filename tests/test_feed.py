@@ -5,19 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import feedparser
-import pytest
-
-from conftest import NOW_TEXT, ROOT, run_roadmap
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-@pytest.fixture(scope="module")
-def example_site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("feed") / "site"
-    result = run_roadmap("build", "--now", NOW_TEXT, "--site-dir", str(out), cwd=ROOT)
-    assert result.returncode == 0, result.stderr
-    return out
 
 
 def test_the_feed_is_valid_atom_with_newest_first(example_site):

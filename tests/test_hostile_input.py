@@ -10,23 +10,17 @@ searched for what should never be there: event-handler attributes and
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from conftest import MKDOCS_YML, NOW_TEXT, run_roadmap
+from conftest import MKDOCS_YML, NOW_TEXT, run_roadmap, serve
 from fakegithub import FakeGitHub
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 PAYLOADS = [
     "<script>window.__pwned.push('script')</script>",
@@ -99,11 +93,6 @@ def hostile_issues(server: FakeGitHub) -> None:
         server.repos["evil/repo"][number]["html_url"] = "javascript:window.__pwned.push('html_url')"
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Iterator[tuple[Path, list[str]]]:
     root = tmp_path_factory.mktemp("hostile")
@@ -126,19 +115,8 @@ def hostile_site(tmp_path_factory) -> Iterator[tuple[Path, list[str]]]:
 @pytest.fixture(scope="module")
 def served(hostile_site) -> Iterator[str]:
     root, _ = hostile_site
-    handler = functools.partial(_QuietHandler, directory=str(root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with serve(root / "site") as url:
+        yield url
 
 
 HOOK = """

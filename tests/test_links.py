@@ -9,8 +9,6 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import NOW_TEXT, ROOT, run_roadmap
-
 SITE_PATH = "/candor/"  # the path part of site_url in mkdocs.yml, where 404.html's links start
 
 
@@ -36,11 +34,8 @@ def _parse(path: Path) -> _Links:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("links") / "site"
-    result = run_roadmap("build", "--now", NOW_TEXT, "--site-dir", str(out), cwd=ROOT)
-    assert result.returncode == 0, result.stderr
-    return out
+def site(example_site) -> Path:
+    return example_site
 
 
 def _target(site: Path, page: Path, link: str) -> tuple[Path | None, str]:

@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import escape
 
 from roadmap.history import Change
-from roadmap.model import Judged, Roadmap, Status
+from roadmap.model import Judged, Roadmap, Status, status_label
 from roadmap.render.sanitize import markdown_to_safe_html
 
 FEED_PATH = "feed.xml"
@@ -32,13 +32,6 @@ class Entry:
     content: str
 
 
-def _label(status: str | None) -> str:
-    try:
-        return Status(status).label if status else "no status"
-    except ValueError:
-        return str(status)
-
-
 def _entries_for(j: Judged, changes: tuple[Change, ...]) -> list[Entry]:
     i = j.item
     found = []
@@ -46,7 +39,7 @@ def _entries_for(j: Judged, changes: tuple[Change, ...]) -> list[Entry]:
         if change.field == "created" and change.after in (None, Status.UNDER_REVIEW.value):
             continue  # a new request is not a decision
         if change.field in ("created", "status"):
-            title = f"{i.title}: {_label(change.after)}"
+            title = f"{i.title}: {status_label(change.after)}"
         elif change.after and change.before:
             title = f"{i.title}: target moved from {change.before} to {change.after}"
         elif change.after:
@@ -65,7 +58,7 @@ def _entries_for(j: Judged, changes: tuple[Change, ...]) -> list[Entry]:
 
 def _content(j: Judged) -> str:
     i = j.item
-    parts = [f"<p>{_label(i.status.value)}.</p>"]
+    parts = [f"<p>{status_label(i.status.value)}.</p>"]
     if i.status is Status.PLANNED and i.target:
         parts.append(f"<p>Target: {escape(i.target.text)}.</p>")
     if i.status is Status.FIXED and i.version:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from roadmap.dates import parse_target
+from roadmap.figures import slip_days
 from roadmap.history import Change
-from roadmap.model import Judged, Status
+from roadmap.model import Judged, Status, status_label
 
 
 @dataclass(frozen=True)
@@ -17,21 +17,10 @@ class Event:
     text: str
 
 
-def _label(status: str | None) -> str:
-    try:
-        return Status(status).label if status else "no status"
-    except ValueError:
-        return str(status)
-
-
 def _slip(before: str, after: str) -> str:
-    try:
-        old, new = parse_target(before).deadline, parse_target(after).deadline
-    except ValueError:
+    days = slip_days(before, after)
+    if days == 0:
         return ""
-    if old is None or new is None or old == new:
-        return ""
-    days = (new - old).days
     return f", {days} days later" if days > 0 else f", {-days} days earlier"
 
 
@@ -40,10 +29,10 @@ def _from_git(changes: tuple[Change, ...]) -> list[Event]:
     status_changed_on = {c.day for c in changes if c.field == "status"}
     for change in changes:
         if change.field == "created":
-            events.append(Event(change.day, f"Recorded as {_label(change.after)}"))
+            events.append(Event(change.day, f"Recorded as {status_label(change.after)}"))
         elif change.field == "status":
-            events.append(Event(change.day, f"Status changed from {_label(change.before)} "
-                                            f"to {_label(change.after)}"))
+            events.append(Event(change.day, f"Status changed from {status_label(change.before)} "
+                                            f"to {status_label(change.after)}"))
         elif change.after and change.before:
             events.append(Event(change.day, f"Target moved from {change.before} to {change.after}"
                                             f"{_slip(change.before, change.after)}"))
