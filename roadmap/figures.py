@@ -156,7 +156,8 @@ def compute(roadmap: Roadmap) -> Figures:
         not_reviewed=len(items["not_reviewed"]),
         wont_fix_with_workaround=sum(1 for j in wont_fix if j.item.workaround),
         wont_fix_without_workaround=len(items["wont_fix_without_workaround"]),
-        history_available=roadmap.history_note is None or "shallow" in roadmap.history_note,
+        history_available=roadmap.history_read and (roadmap.history_note is None
+                                                    or "shallow" in roadmap.history_note),
         items={name: tuple(ids) for name, ids in items.items()},
     )
 

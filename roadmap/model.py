@@ -242,6 +242,8 @@ class Roadmap:
     history: dict[str, tuple[Change, ...]] = field(default_factory=dict, compare=False)
     # Why that history is missing or partial, when it is.
     history_note: str | None = None
+    # Whether git history was asked for at all (the `history` option).
+    history_read: bool = False
 
     def by_id(self) -> dict[str, Judged]:
         return {j.id: j for j in self.items}

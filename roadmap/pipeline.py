@@ -73,7 +73,7 @@ def run(settings: Settings, now: date, fetched: SyncReport | None = None) -> Ver
 def _with_history(roadmap: Roadmap, history: History) -> Roadmap:
     by_id = {j.id: history.of(j.item.source.path) for j in roadmap.items}
     return dataclasses.replace(roadmap, history={k: v for k, v in by_id.items() if v},
-                               history_note=history.note)
+                               history_note=history.note, history_read=True)
 
 
 def _stored_issues(github: GitHubSettings | None, fetched: SyncReport | None,

@@ -21,7 +21,7 @@ def roadmap(folder: Path, files: dict[str, str], history: dict[str, tuple[Change
         write(folder, f"{name}.yml", text)
     verdict = run(Settings(folder, policy or Policy(stale_after_days=180, decision_target_days=30)), NOW)
     assert verdict.roadmap is not None, [p.format() for p in verdict.errors]
-    return dataclasses.replace(verdict.roadmap, history=history or {})
+    return dataclasses.replace(verdict.roadmap, history=history or {}, history_read=True)
 
 
 def item(status: str, opened: str, decided: str | None = None, **more: str) -> str:
@@ -143,3 +143,12 @@ def test_waiting_past_target_month_by_month(tmp_path):
     assert waiting_past_target_on(made, date(2026, 2, 28)) == 1   # decided only in March
     assert waiting_past_target_on(made, date(2026, 3, 31)) == 0
     assert waiting_past_target_on(made, date(2026, 7, 31)) == 1
+
+
+def test_without_history_the_figures_say_so_instead_of_guessing(tmp_path):
+    from roadmap.render.report import readings
+
+    made = roadmap(tmp_path, {"a": item("fixed", "2026-01-05", "2026-02-01", shipped_on="2026-03-01")})
+    figures = compute(dataclasses.replace(made, history_read=False))
+    assert figures.history_available is False
+    assert readings(figures)["dates"].startswith("This site was built without the history")
