@@ -1,4 +1,4 @@
-"""`roadmap build | serve | check | diff | sync`: thin commands over the pipeline and MkDocs.
+"""`roadmap build | serve | check | diff | sync | init`: thin commands over the pipeline and MkDocs.
 
 Commands parse arguments, call the engine, print, and choose the exit code;
 nothing below them exits the process.
@@ -34,6 +34,7 @@ from roadmap.render.diff import diff_markdown
 from roadmap.sources.github import SyncReport
 
 CONFIG_HELP = "The MkDocs configuration file."
+NOW_HELP = "Judge the roadmap as of this day (YYYY-MM-DD); default SOURCE_DATE_EPOCH, else today."
 OFFLINE_HELP = "Do not fetch from GitHub: use the stored snapshot (the site says how old it is)."
 
 
@@ -43,7 +44,6 @@ def github_options(command: Any) -> Any:
                            help="GitHub API address, e.g. https://ghe.example.com/api/v3.")(command)
     return click.option("--repo", "repos", multiple=True, metavar="OWNER/NAME",
                         help="Read this repository (repeat for several) instead of mkdocs.yml's.")(command)
-NOW_HELP = "Judge the roadmap as of this day (YYYY-MM-DD); default SOURCE_DATE_EPOCH, else today."
 
 
 class CommandError(click.ClickException):

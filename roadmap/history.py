@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from roadmap.sources.yamlfiles import SUFFIXES
+from roadmap.sources.yamlfiles import SUFFIXES, TextDatesLoader
 
 TRACKED = ("status", "target")
 _FIELD_LINE = re.compile(r"^(status|target):(.*)$")
@@ -123,18 +123,9 @@ def _parse(log: str, root: Path) -> dict[Path, tuple[Change, ...]]:
 
 def _scalar(name: str, text: str) -> str | None:
     try:
-        value = yaml.load(f"{name}:{text}", Loader=_TextLoader)
+        value = yaml.load(f"{name}:{text}", Loader=TextDatesLoader)
     except yaml.YAMLError:
         return text.strip() or None
     result = value.get(name) if isinstance(value, dict) else None
     return None if result is None else str(result)
 
-
-class _TextLoader(yaml.SafeLoader):
-    """Dates stay text, as in the decision files themselves."""
-
-
-_TextLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}

@@ -95,12 +95,8 @@ def is_pull_request(issue: Mapping[str, Any]) -> bool:
 
 
 def label_names(issue: Mapping[str, Any]) -> list[str]:
-    names = []
-    for label in issue.get("labels") or []:
-        name = label.get("name") if isinstance(label, dict) else label
-        if isinstance(name, str):
-            names.append(name.lower())
-    return names
+    """Label names in lower case, for matching (GitHub's labels ignore case)."""
+    return [name.lower() for name in _label_texts(issue)]
 
 
 def trim(issue: Mapping[str, Any]) -> dict[str, Any]:
