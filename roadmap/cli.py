@@ -321,6 +321,8 @@ def _build_into_place(config: MkDocsConfig) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     config.site_dir = str(staging)
     _configure_logging()
+    # What `mkdocs build` tells plugins around a build, so they can tell it from `serve`.
+    config.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build(config)
     except (mkdocs_errors.Abort, mkdocs_errors.BuildError) as err:
@@ -331,6 +333,7 @@ def _build_into_place(config: MkDocsConfig) -> None:
         raise
     finally:
         config.site_dir = str(target)
+        config.plugins.on_shutdown()
     old = target.with_name(f".{target.name}-old")
     if old.exists():
         shutil.rmtree(old)

@@ -7,6 +7,7 @@ values around without worrying about who changes what.
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -246,7 +247,20 @@ class Roadmap:
     history_read: bool = False
 
     def by_id(self) -> dict[str, Judged]:
-        return {j.id: j for j in self.items}
+        return dict(self._by_id)
 
     def with_status(self, status: Status) -> list[Judged]:
-        return [j for j in self.items if j.status is status]
+        return list(self._by_status.get(status, ()))
+
+    # Worked out once: pages ask for them again and again. (A frozen dataclass can
+    # still cache: cached_property writes to the instance's __dict__ directly.)
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Judged]:
+        return {j.id: j for j in self.items}
+
+    @functools.cached_property
+    def _by_status(self) -> dict[Status, tuple[Judged, ...]]:
+        grouped: dict[Status, list[Judged]] = {}
+        for j in self.items:
+            grouped.setdefault(j.status, []).append(j)
+        return {status: tuple(items) for status, items in grouped.items()}

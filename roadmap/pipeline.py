@@ -8,7 +8,10 @@ touches the network, and the plugin and the commands decide when to take it.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -49,6 +52,29 @@ def run(settings: Settings, now: date, fetched: SyncReport | None = None) -> Ver
     `fetched` is this build's sync, if it made one: repositories it could not
     fetch are shown from the snapshot with a note saying how old their data is.
     """
+    with cyclic_gc_paused():
+        return _judge(settings, now, fetched)
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Run a block without Python's cyclic garbage collector.
+
+    Loading, judging and rendering make hundreds of thousands of small objects that
+    hold no reference cycles (reference counting frees them) and mostly live until
+    the build ends. With the collector on, every full collection walks all of them
+    again: about a second of a 10,000-item build went to finding nothing.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _judge(settings: Settings, now: date, fetched: SyncReport | None) -> Verdict:
     records, problems = load_directory(settings.decisions_dir, settings.max_items)
     if problems and not records:
         return Verdict(None, problems)

@@ -6,6 +6,7 @@ wires MkDocs events to them.
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 from html import escape as html_escape
@@ -22,7 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from roadmap.config import GitHubConfig, RoadmapConfig
 from roadmap.decide import Verdict
 from roadmap.model import Policy, Status
-from roadmap.pipeline import Settings, refresh, resolve_now, run
+from roadmap.pipeline import Settings, cyclic_gc_paused, refresh, resolve_now, run
 from roadmap.render import PageCache, RenderOptions, render_site
 from roadmap.render.feed import FEED_PATH
 from roadmap.sources.github import GitHubSettings, Progress, SyncReport, anonymous_notice
@@ -35,6 +36,8 @@ CSS_PATH = "assets/roadmap.css"
 JS_PATH = "assets/roadmap.js"
 # Markdown features the generated pages are written with.
 REQUIRED_EXTENSIONS = ("tables", "admonition", "attr_list", "pymdownx.details")
+# Roadmap warnings a build prints before summing up the rest.
+WARNINGS_SHOWN = 10
 
 
 def settings_from(plugin_config: RoadmapConfig, config: MkDocsConfig) -> Settings:
@@ -94,6 +97,9 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         # GitHub is fetched once per process: `mkdocs serve` rebuilds from the snapshot.
         self._fetch_done = False
         self._fetched: SyncReport | None = None
+        # True for a build that ends the process (`mkdocs build`, `roadmap build`),
+        # False under `mkdocs serve`, which rebuilds in the same process.
+        self._one_shot = False
 
     def fetch(self, config: MkDocsConfig, *, full: bool = False,
               progress: Progress | None = None) -> SyncReport | None:
@@ -128,6 +134,9 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         self._fetch_done = True
         self._fetched = None
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._one_shot = command in ("build", "gh-deploy")
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
@@ -154,17 +163,23 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
                 "The roadmap has problems; nothing was built.\n"
                 + format_problems(verdict, Path(config.config_file_path or ".").parent)
             )
-        for warning in verdict.warnings:
-            # Missed targets and stale items are shown on the site itself; they
-            # fail `roadmap check --strict`, not the site build.
-            log.info(warning.format(Path(config.config_file_path or ".").parent))
+        # Missed targets and stale items are shown on the site itself; they fail
+        # `roadmap check --strict`, not the site build. A few name the kind; thousands
+        # would bury MkDocs' own messages.
+        base = Path(config.config_file_path or ".").parent
+        for warning in verdict.warnings[:WARNINGS_SHOWN]:
+            log.info(warning.format(base))
+        if len(verdict.warnings) > WARNINGS_SHOWN:
+            log.info(f"... and {len(verdict.warnings) - WARNINGS_SHOWN:,} more warnings; "
+                     "`roadmap check` lists them all.")
         self._verdict = verdict
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self._verdict is None or self._verdict.roadmap is None:
             return files
         files = self._without_decision_files(files, config)
-        pages = render_site(self._verdict.roadmap, self._render_options(config), self._pages)
+        with cyclic_gc_paused():
+            pages = render_site(self._verdict.roadmap, self._render_options(config), self._pages)
         self._generated = set(pages)
         for path, content in pages.items():
             self._add(files, File.generated(config, path, content=content,
@@ -173,6 +188,11 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         for path in (CSS_PATH, JS_PATH):
             content = assets.joinpath(Path(path).name).read_text("utf-8")
             self._add(files, File.generated(config, path, content=content))
+        if self._one_shot:
+            # The roadmap and the files now live until the process ends. Freezing them
+            # keeps the collections MkDocs' page building triggers from walking them
+            # again and again; under `mkdocs serve` they are replaced on every rebuild.
+            gc.freeze()
         return files
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_SITE, NOW_TEXT, ROOT, run_mkdocs, run_roadmap
+from conftest import FIXTURE_SITE, NOW_TEXT, ROOT, run_mkdocs, run_roadmap, write
 
 
 @pytest.fixture(scope="module")
@@ -119,3 +119,19 @@ def test_build_keeps_strict_from_the_config_when_the_flag_is_not_given(tmp_path)
     assert "Traceback" not in result.stderr
     assert "The build failed; the existing site is untouched." in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_a_build_names_a_few_warnings_and_counts_the_rest(site):
+    # Fifteen requests waiting far past the review limit: fifteen warnings.
+    for n in range(15):
+        write(site / "content" / "roadmap", f"old-{n:02d}.yml", f"""
+            title: Old request {n}
+            status: under-review
+            opened_on: 2025-01-{n + 1:02d}
+            """)
+    result = run_mkdocs("build", cwd=site, env={"SOURCE_DATE_EPOCH": "1795392000"})
+    assert result.returncode == 0, result.stderr
+    shown = [line for line in result.stderr.splitlines() if ": warning: " in line]
+    assert len(shown) == 10
+    assert "content/roadmap/old-00.yml" in shown[0]
+    assert "... and 5 more warnings; `roadmap check` lists them all." in result.stderr

@@ -7,6 +7,7 @@ classes so the status colours follow the light and dark schemes.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from html import escape
@@ -39,11 +40,11 @@ def _months(now: date, count: int) -> list[tuple[int, int]]:
 
 def decisions_per_month(roadmap: Roadmap) -> str:
     months = _months(roadmap.now, MONTHS)
-    series = []
-    for status in DECIDED:
-        counts = [sum(1 for j in roadmap.items if j.status is status and j.item.decided_on
-                      and (j.item.decided_on.year, j.item.decided_on.month) == m) for m in months]
-        series.append(Series(status.label, f"rm-fill--{status.value}", tuple(counts)))
+    # One pass over the items, not one per month and status.
+    decided = Counter((j.status, (j.item.decided_on.year, j.item.decided_on.month))
+                      for j in roadmap.items if j.item.decided_on and j.status in DECIDED)
+    series = [Series(status.label, f"rm-fill--{status.value}",
+                     tuple(decided[status, m] for m in months)) for status in DECIDED]
     labels = [date(y, m, 1).strftime("%b") + (f" {y}" if m == 1 or i == 0 else "")
               for i, (y, m) in enumerate(months)]
     total = sum(sum(s.values) for s in series)

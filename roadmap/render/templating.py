@@ -9,7 +9,6 @@ HTML, no links, no emphasis. Markdown fields (summary, reason) go through
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -62,9 +61,18 @@ def yaml_string(value: Any) -> str:
 
 
 def relative_link(here: str, there: str) -> str:
-    """The Markdown link from the page at `here` to the file at `there` (both docs paths)."""
-    base = posixpath.dirname(here)
-    return posixpath.relpath(there, base or ".")
+    """The Markdown link from the page at `here` to the file at `there` (both docs paths).
+
+    Docs paths are relative and normalised (no `.` or `..`), so the link is worked out
+    from their folders alone; `posixpath.relpath` would ask for the working directory
+    on every one of the tens of thousands of links a large roadmap has.
+    """
+    base = here.split("/")[:-1]
+    target = there.split("/")
+    common = 0
+    while common < len(base) and common < len(target) - 1 and base[common] == target[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + target[common:])
 
 
 def make_environment(override_dirs: Sequence[Path] = ()) -> jinja2.Environment:
@@ -78,6 +86,8 @@ def make_environment(override_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         autoescape=False,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        # One environment per build: templates are read once, not checked on every page.
+        auto_reload=False,
         trim_blocks=True,
         lstrip_blocks=True,
     )

@@ -70,8 +70,25 @@ TextDatesLoader = _Loader
 # files, but its composer cannot be told to refuse aliases or deep nesting. Files that
 # could hold either (an anchor or alias token, three flow brackets deep, deep indentation
 # or nested "- - -") take the careful pure-Python loader above; the rest take libyaml.
-_CAREFUL = re.compile(r"(?:^|[\s\[{,:?-])[&*]|[\[{][^\]}\n]*[\[{][^\]}\n]*[\[{]|^ {16,}\S|(?:-\s+){3,}",
-                      re.MULTILINE)
+# Each pattern runs only when a plain substring test says it could match: most files
+# hold none of these characters, and one combined pattern cost more than parsing them.
+_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,:?-])[&*]", re.MULTILINE)
+_FLOW_NESTING = re.compile(r"[\[{][^\]}\n]*[\[{][^\]}\n]*[\[{]")
+_DEEP_INDENT = re.compile(r"^ {16,}\S", re.MULTILINE)
+_NESTED_DASHES = re.compile(r"-\s+-\s+-")
+# A top-level key written plainly at the start of a line (no quotes, flow, tags or anchors).
+_TOP_KEY = re.compile(r"^([^\s#'\"{\[&*!|>%@`-][^:\n]*?)[ \t]*:(?=\s|$)", re.MULTILINE)
+
+
+def _needs_careful_loader(text: str) -> bool:
+    return bool(
+        (("&" in text or "*" in text) and _ANCHOR_OR_ALIAS.search(text))
+        or (text.count("[") + text.count("{") >= 3 and _FLOW_NESTING.search(text))
+        or (" " * 16 in text and _DEEP_INDENT.search(text))
+        or _NESTED_DASHES.search(text)
+    )
+
+
 _FastLoader: Any = None
 if hasattr(yaml, "CSafeLoader"):
     class _CLoader(yaml.CSafeLoader):  # type: ignore[name-defined,misc]
@@ -133,6 +150,9 @@ def load_file(path: Path) -> tuple[Record | None, Problem | None]:
             f"the file is not valid UTF-8 (byte {err.start})",
             "save the file as UTF-8",
         )
+    quick = _quick_record(item_id, path, text)
+    if quick is not None:
+        return quick, None
     try:
         node = _compose(text)
     except _Refused as refused:
@@ -180,8 +200,41 @@ def _empty(path: Path) -> Problem:
     )
 
 
+def _quick_record(item_id: str, path: Path, text: str) -> Record | None:
+    """The record read by libyaml alone, or None when the file needs the careful reading.
+
+    Most decision files are plain `field: value` lines. For those, libyaml builds the
+    data and each field's line is the line its key starts. The answer is used only when
+    those keys are exactly the data's keys, each written once; anything unusual (a key
+    written twice, quoted keys, a flow mapping, a file that does not parse) is read the
+    careful way below, which gives the exact messages.
+    """
+    if _FastLoader is None or _needs_careful_loader(text):
+        return None
+    loader = _FastLoader(text)
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict) or not data:
+        return None
+    lines: dict[str, int] = {}
+    line, counted_to = 1, 0
+    for match in _TOP_KEY.finditer(text):
+        line += text.count("\n", counted_to, match.start())
+        counted_to = match.start()
+        if match.group(1) in lines:
+            return None
+        lines[match.group(1)] = line
+    if lines.keys() != data.keys():
+        return None
+    return Record(item_id, path, data, lines)
+
+
 def _compose(text: str) -> yaml.Node | None:
-    if _FastLoader is not None and _CAREFUL.search(text) is None:
+    if _FastLoader is not None and not _needs_careful_loader(text):
         fast = _FastLoader(text)  # type: ignore[call-arg]
         try:
             return fast.get_single_node()  # type: ignore[attr-defined,no-any-return]
