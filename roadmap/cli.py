@@ -31,7 +31,7 @@ from roadmap.init import next_steps, scaffold
 from roadmap.pipeline import resolve_now, run
 from roadmap.plugin import RoadmapPlugin, settings_from
 from roadmap.render.diff import diff_markdown
-from roadmap.sources.github import SyncReport
+from roadmap.sources.github_settings import SyncReport
 
 CONFIG_HELP = "The MkDocs configuration file."
 NOW_HELP = "Judge the roadmap as of this day (YYYY-MM-DD); default SOURCE_DATE_EPOCH, else today."

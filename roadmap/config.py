@@ -10,7 +10,7 @@ from mkdocs.config import config_options as c
 
 from roadmap.dates import parse_day
 from roadmap.model import Status
-from roadmap.sources.github import DEFAULT_API_URL
+from roadmap.sources.github_settings import DEFAULT_API_URL
 
 
 class PositiveInt(c.Type):

@@ -21,7 +21,7 @@ from roadmap.decide import Verdict, decide, order_problems
 from roadmap.history import History, read_history
 from roadmap.model import DataNote, Policy, Problem, Roadmap
 from roadmap.sources import snapshot as snapshots
-from roadmap.sources.github import GitHubSettings, Progress, SyncReport, sync
+from roadmap.sources.github_settings import GitHubSettings, Progress, SyncReport
 from roadmap.sources.merge import GitHubIssues, merge
 from roadmap.sources.yamlfiles import load_directory, too_many
 
@@ -43,6 +43,8 @@ def refresh(settings: Settings, *, full: bool = False, progress: Progress | None
     github = settings.github
     if github is None or not github.repos:
         return None
+    from roadmap.sources.github import sync  # PyGithub loads only when a build fetches
+
     return sync(github, full=full, progress=progress)[1]
 
 

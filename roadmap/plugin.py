@@ -26,7 +26,7 @@ from roadmap.model import Policy, Status
 from roadmap.pipeline import Settings, cyclic_gc_paused, refresh, resolve_now, run
 from roadmap.render import PageCache, RenderOptions, render_site
 from roadmap.render.feed import FEED_PATH
-from roadmap.sources.github import GitHubSettings, Progress, SyncReport, anonymous_notice
+from roadmap.sources.github_settings import GitHubSettings, Progress, SyncReport, anonymous_notice
 from roadmap.sources.issues import LabelFilter, StatusMapping
 from roadmap.sources.snapshot import SnapshotUnreadable
 

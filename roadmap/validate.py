@@ -12,15 +12,17 @@ import difflib
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-import jsonschema
 
 from roadmap.dates import parse_day, parse_target
 from roadmap.model import Item, Problem, Source, Status, Target
 from roadmap.schema import decision_schema, field_names
 from roadmap.sources import Record
+
+if TYPE_CHECKING:
+    import jsonschema
 
 STATUS_VALUES = [s.value for s in Status]
 
@@ -103,6 +105,10 @@ def _without(record: Record, known: set[str]) -> Record:
 
 @lru_cache(maxsize=1)
 def _validator() -> jsonschema.protocols.Validator:
+    # Imported here: only a file that fails the quick check needs jsonschema's
+    # explanations, and a valid roadmap need not pay for loading it on every build.
+    import jsonschema
+
     schema = decision_schema()
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema)

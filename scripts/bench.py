@@ -367,7 +367,7 @@ def _stage_times(folder: Path) -> tuple[float, float, float]:
     from roadmap.decide import decide
     from roadmap.model import Policy
     from roadmap.render import RenderOptions, render_site
-    from roadmap.sources.github import GitHubSettings
+    from roadmap.sources.github_settings import GitHubSettings
     from roadmap.sources.merge import merge
     from roadmap.sources.yamlfiles import load_directory
 
@@ -394,7 +394,7 @@ def _write_generated(folder: Path, docs: Path) -> None:
     from roadmap.model import Policy
     from roadmap.pipeline import Settings, run
     from roadmap.render import RenderOptions, render_site
-    from roadmap.sources.github import GitHubSettings
+    from roadmap.sources.github_settings import GitHubSettings
 
     settings = Settings(folder / "content" / "roadmap", Policy(),
                         GitHubSettings(repos=("bench/app",), cache_dir=folder / ".cache" / "roadmap",

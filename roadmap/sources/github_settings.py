@@ -1,0 +1,85 @@
+"""What a GitHub sync is told and what it reports, without the client that does it.
+
+Kept apart from `roadmap.sources.github` so that builds from the snapshot, which are
+most builds, do not load PyGithub and requests at all.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from roadmap.sources.issues import LabelFilter, StatusMapping
+
+DEFAULT_API_URL = "https://api.github.com"
+ANONYMOUS_LIMIT = 60
+TOKEN_LIMIT = 5000
+
+
+@dataclass(frozen=True)
+class GitHubSettings:
+    repos: tuple[str, ...]
+    api_url: str = DEFAULT_API_URL
+    # The name of the environment variable that holds the token, never the token itself.
+    token_env: str = "GITHUB_TOKEN"
+    cache_dir: Path = Path(".cache/roadmap")
+    labels: LabelFilter = field(default_factory=LabelFilter)
+    mapping: StatusMapping = field(default_factory=StatusMapping)
+    # Seconds to wait for one answer.
+    timeout: float = 15
+    # Seconds a sync may spend retrying before it gives up and the build falls back.
+    retry_for: float = 60
+    # Pause between requests: PyGithub's polite default towards github.com.
+    request_interval: float = 0.25
+    # Fetch during builds; false builds from the snapshot alone.
+    fetch: bool = True
+
+    def token(self) -> str | None:
+        return os.environ.get(self.token_env) or None
+
+
+class Progress(Protocol):
+    def __call__(self, repo: str, page: int, last_page: int | None, issues: int) -> None: ...
+
+
+@dataclass(frozen=True)
+class RepoResult:
+    repo: str
+    # The error that stopped the fetch, written for the maintainer; None when it worked.
+    error: str | None = None
+    issues_read: int = 0
+    pages: int = 0
+    not_modified: bool = False
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    results: tuple[RepoResult, ...]
+    # HTTP requests sent, retries included, and how many of them were answered 304.
+    requests: int
+    not_modified: int
+    remaining: int | None
+    limit: int | None
+    anonymous: bool
+
+    @property
+    def failed(self) -> list[RepoResult]:
+        return [r for r in self.results if r.error is not None]
+
+    def summary(self) -> str:
+        read = sum(r.issues_read for r in self.results)
+        free = f" ({self.not_modified} answered 304 Not Modified, which cost no rate limit)" \
+            if self.not_modified else ""
+        left = (f"; {self.remaining:,} of {self.limit:,} requests left this hour"
+                if self.remaining is not None and self.limit is not None and self.limit >= 0 else "")
+        repos = len(self.results)
+        return (f"GitHub: {read:,} issues read from {repos} repositor{'y' if repos == 1 else 'ies'} "
+                f"in {self.requests} request{'s' if self.requests != 1 else ''}{free}{left}.")
+
+
+def anonymous_notice(settings: GitHubSettings) -> str:
+    return (f"No token in ${settings.token_env}: reading public repositories anonymously, which "
+            f"GitHub allows only {ANONYMOUS_LIMIT} requests an hour. Set {settings.token_env} "
+            f"(in Actions: the built-in GITHUB_TOKEN) for {TOKEN_LIMIT:,}.")
