@@ -6,7 +6,6 @@ wires MkDocs events to them.
 
 from __future__ import annotations
 
-import gc
 import logging
 import re
 from html import escape as html_escape
@@ -97,9 +96,6 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         # GitHub is fetched once per process: `mkdocs serve` rebuilds from the snapshot.
         self._fetch_done = False
         self._fetched: SyncReport | None = None
-        # True for a build that ends the process (`mkdocs build`, `roadmap build`),
-        # False under `mkdocs serve`, which rebuilds in the same process.
-        self._one_shot = False
 
     def fetch(self, config: MkDocsConfig, *, full: bool = False,
               progress: Progress | None = None) -> SyncReport | None:
@@ -133,9 +129,6 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         """Build from the snapshot alone (`--offline`); the site says how old its data is."""
         self._fetch_done = True
         self._fetched = None
-
-    def on_startup(self, *, command: str, dirty: bool) -> None:
-        self._one_shot = command in ("build", "gh-deploy")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -188,11 +181,6 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         for path in (CSS_PATH, JS_PATH):
             content = assets.joinpath(Path(path).name).read_text("utf-8")
             self._add(files, File.generated(config, path, content=content))
-        if self._one_shot:
-            # The roadmap and the files now live until the process ends. Freezing them
-            # keeps the collections MkDocs' page building triggers from walking them
-            # again and again; under `mkdocs serve` they are replaced on every rebuild.
-            gc.freeze()
         return files
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str | None:
