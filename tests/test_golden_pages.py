@@ -75,3 +75,16 @@ def test_a_rebuild_renders_again_only_the_items_that_changed():
     assert cache.hits == len(roadmap.items) - 1 - len(naming)
     assert second[f"items/{changed.id}.md"] != first[f"items/{changed.id}.md"]
     assert "A new title" in second[f"items/{changed.id}.md"]
+
+
+def test_a_changed_item_template_renders_every_item_page_again(tmp_path):
+    from roadmap.render import PageCache
+
+    roadmap = _judge()
+    cache = PageCache()
+    render_site(roadmap, RenderOptions(per_page=2, template_dirs=(tmp_path,)), cache)
+    # A site overrides the item template while `mkdocs serve` runs.
+    (tmp_path / "item.md.j2").write_text("---\ntitle: x\n---\n\n# Overridden {{ j.id }}\n")
+    second = render_site(roadmap, RenderOptions(per_page=2, template_dirs=(tmp_path,)), cache)
+    assert cache.hits == 0
+    assert all(second[f"items/{j.id}.md"].endswith(f"# Overridden {j.id}\n") for j in roadmap.items)

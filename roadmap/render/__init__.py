@@ -30,6 +30,8 @@ JSON_SCHEMA_PATH = "roadmap.schema.json"
 AREAS_PATH = "areas.md"
 MY_REQUESTS_PATH = "my-requests.md"
 HOME_PATH = "index.md"
+# What an item page is rendered from, besides its data.
+ITEM_TEMPLATES = ("item.md.j2", "_macros.md.j2")
 
 STATUS_INTROS = {
     Status.PLANNED: "Requests we have decided to do, grouped by target. A target that has "
@@ -68,12 +70,20 @@ class PageCache:
     `mkdocs serve` rebuilds the whole site when one decision file changes; with this
     cache (kept by the plugin between builds) only the pages whose inputs changed are
     rendered again. The key holds the judged item, its history, the titles of the items
-    its page names, the day and the options, so a stale page cannot be served.
+    its page names, the day and the options, so a stale page cannot be served; a change
+    to the item page's templates (a site's override, say) empties it.
     """
 
     def __init__(self) -> None:
         self.pages: dict[str, tuple[Any, str]] = {}
         self.hits = 0
+        self.templates: tuple[str, ...] = ()
+
+    def use_templates(self, sources: tuple[str, ...]) -> None:
+        """Forget every page when the templates they were rendered with have changed."""
+        if sources != self.templates:
+            self.pages.clear()
+            self.templates = sources
 
     def get(self, path: str, key: Any) -> str | None:
         found = self.pages.get(path)
@@ -112,6 +122,9 @@ def render_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | Non
             pages[path] = render("listing.md.j2", path, status=status, page=page,
                                  intro=STATUS_INTROS[status])
     by_id = roadmap.by_id()
+    if cache is not None:
+        cache.use_templates(tuple(env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+                                  for name in ITEM_TEMPLATES))
     for j in roadmap.items:
         path = item_path(j.id)
         changes = roadmap.history.get(j.id, ())
