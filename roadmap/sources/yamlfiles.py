@@ -150,11 +150,12 @@ def load_file(path: Path) -> tuple[Record | None, Problem | None]:
             f"the file is not valid UTF-8 (byte {err.start})",
             "save the file as UTF-8",
         )
-    quick = _quick_record(item_id, path, text)
+    careful = _FastLoader is None or _needs_careful_loader(text)
+    quick = None if careful else _quick_record(item_id, path, text)
     if quick is not None:
         return quick, None
     try:
-        node = _compose(text)
+        node = _compose(text, careful)
     except _Refused as refused:
         return None, Problem(path, refused.line, None, refused.message, refused.fix)
     except yaml.reader.ReaderError as err:
@@ -206,11 +207,10 @@ def _quick_record(item_id: str, path: Path, text: str) -> Record | None:
     Most decision files are plain `field: value` lines. For those, libyaml builds the
     data and each field's line is the line its key starts. The answer is used only when
     those keys are exactly the data's keys, each written once; anything unusual (a key
-    written twice, quoted keys, a flow mapping, a file that does not parse) is read the
-    careful way below, which gives the exact messages.
+    written twice, quoted keys, a flow mapping, a file that does not parse) is read
+    node by node, which gives the exact messages. Only for files libyaml may read
+    (see _needs_careful_loader).
     """
-    if _FastLoader is None or _needs_careful_loader(text):
-        return None
     loader = _FastLoader(text)
     try:
         data = loader.get_single_data()
@@ -233,8 +233,8 @@ def _quick_record(item_id: str, path: Path, text: str) -> Record | None:
     return Record(item_id, path, data, lines)
 
 
-def _compose(text: str) -> yaml.Node | None:
-    if _FastLoader is not None and not _needs_careful_loader(text):
+def _compose(text: str, careful: bool) -> yaml.Node | None:
+    if not careful:
         fast = _FastLoader(text)  # type: ignore[call-arg]
         try:
             return fast.get_single_node()  # type: ignore[attr-defined,no-any-return]
