@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from conftest import FIXTURE_SITE, NOW_TEXT, ROOT, run_mkdocs, run_roadmap, write
+from roadmap.plugin import CompactTemplates
 
 
 @pytest.fixture(scope="module")
@@ -69,11 +74,23 @@ def _tree(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_the_same_input_builds_the_same_bytes(tmp_path):
+# `roadmap build` with a second thread running: pages are then rendered in the build's own
+# process rather than in a forked child (render/background.py).
+SERIAL_BUILD = """
+import runpy, sys, threading
+threading.Thread(target=threading.Event().wait, daemon=True).start()
+sys.argv = ["roadmap", *sys.argv[1:]]
+runpy.run_module("roadmap", run_name="__main__", alter_sys=True)
+"""
+
+
+def test_the_same_input_builds_the_same_bytes_rendered_in_a_child_or_not(tmp_path):
     first, second = tmp_path / "one", tmp_path / "two"
-    for out in (first, second):
-        result = run_roadmap("build", "--now", NOW_TEXT, "--site-dir", str(out), cwd=ROOT)
-        assert result.returncode == 0, result.stderr
+    result = run_roadmap("build", "--now", NOW_TEXT, "--site-dir", str(first), cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    result = subprocess.run([sys.executable, "-c", SERIAL_BUILD, "build", "--now", NOW_TEXT,
+                             "--site-dir", str(second)], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
     one, two = _tree(first), _tree(second)
     assert one.keys() == two.keys()
     assert [p for p in one if one[p] != two[p]] == []
@@ -135,3 +152,25 @@ def test_a_build_names_a_few_warnings_and_counts_the_rest(site):
     assert len(shown) == 10
     assert "content/roadmap/old-00.yml" in shown[0]
     assert "... and 5 more warnings; `roadmap check` lists them all." in result.stderr
+
+
+def _indented_lines(html: str) -> list[str]:
+    outside = re.sub(r"<(pre|textarea|script)\b.*?</\1>", "", html, flags=re.S)
+    return [line for line in outside.splitlines() if line[:1] in (" ", "\t")]
+
+
+def test_pages_carry_no_template_indentation(fixture_site):
+    # Item pages must stay small (issue 7: at most 15 KB); the theme's indentation was a fifth.
+    for page in ("items/mobile-app/index.html", "items/sso-login/index.html", "wont-fix/index.html"):
+        html = (fixture_site / page).read_text()
+        assert _indented_lines(html) == [], page
+
+
+def test_template_trimming_keeps_preformatted_text_and_line_numbers():
+    inner = jinja2.DictLoader({"page.html": "<div>\n    <p>{{ x }}</p>\n<pre>\n    kept\n</pre>\n"
+                                            "  <script>\n    if (a) {}\n  </script>\n",
+                               "feed.xml": "<feed>\n  <id/>\n</feed>\n"})
+    env = jinja2.Environment(loader=CompactTemplates(inner))
+    assert env.get_template("page.html").render(x=1) == (
+        "<div>\n<p>1</p>\n<pre>\n    kept\n</pre>\n<script>\n    if (a) {}\n  </script>")
+    assert env.get_template("feed.xml").render() == "<feed>\n  <id/>\n</feed>"

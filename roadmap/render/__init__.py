@@ -7,6 +7,7 @@ generated files, and any other static site tool could do the same.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -96,8 +97,20 @@ class PageCache:
         self.pages[path] = (key, page)
 
 
+Plan = list[tuple[str, Callable[[], str]]]
+
+
 def render_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | None = None) -> dict[str, str]:
     """Every generated page and data file, keyed by its path inside the docs folder."""
+    return {path: make() for path, make in plan_site(roadmap, options, cache)}
+
+
+def plan_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | None = None) -> Plan:
+    """Every generated page's path, in order, with what renders it; nothing is rendered yet.
+
+    The paths are cheap to know (MkDocs needs them all before it reads a page); the
+    rendering is the cost, and can be done later or elsewhere (see background.py).
+    """
     env = make_environment(options.template_dirs)
     common = {
         "site_name": options.site_name,
@@ -112,41 +125,49 @@ def render_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | Non
         "feed_path": FEED_PATH,
     }
     render = functools.partial(_render, env, common)
-    pages: dict[str, str] = {}
+    plan: Plan = []
     if options.home:
-        pages[HOME_PATH] = render("home.md.j2", HOME_PATH, **_home_context(roadmap, options))
+        plan.append((HOME_PATH, lambda: render("home.md.j2", HOME_PATH, **_home_context(roadmap, options))))
     for status in STATUS_ORDER:
         groups = group_items(status, roadmap.with_status(status))
         for page in paginate(groups, options.per_page):
             path = status_path(status, page.number)
-            pages[path] = render("listing.md.j2", path, status=status, page=page,
-                                 intro=STATUS_INTROS[status])
-    by_id = roadmap.by_id()
+            plan.append((path, functools.partial(render, "listing.md.j2", path, status=status, page=page,
+                                                 intro=STATUS_INTROS[status])))
     if cache is not None:
         cache.use_templates(tuple(env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
                                   for name in ITEM_TEMPLATES))
-    for j in roadmap.items:
-        path = item_path(j.id)
-        changes = roadmap.history.get(j.id, ())
-        related = tuple(by_id[i].item.title for i in (j.canonical, *j.duplicates) if i in by_id)
-        key = (j, changes, related, roadmap.now, roadmap.history_note, options)
-        text = cache.get(path, key) if cache is not None else None
-        if text is None:
-            text = render("item.md.j2", path, j=j, events=timeline(j, changes),
-                          moves=target_moves(changes), history_note=roadmap.history_note)
-            if cache is not None:
-                cache.put(path, key, text)
-        pages[path] = text
-    pages[AREAS_PATH] = render("areas.md.j2", AREAS_PATH)
-    pages[MY_REQUESTS_PATH] = render("my-requests.md.j2", MY_REQUESTS_PATH)
-    figures = compute(roadmap)
-    pages[REPORT_PATH] = render("report.md.j2", REPORT_PATH, history_note=roadmap.history_note,
-                                badge_text=_badge_text(figures), **report_context(roadmap, figures))
-    pages[BADGE_PATH] = badge_svg(figures)
-    pages[JSON_PATH] = roadmap_json(roadmap, figures)
-    pages[JSON_SCHEMA_PATH] = roadmap_schema_text()
-    pages[FEED_PATH] = atom_feed(roadmap, options.site_name, options.site_url)
-    return pages
+    by_id = roadmap.by_id()
+    item_page = functools.partial(_item_page, render, roadmap, options, by_id)
+    plan += [(item_path(j.id), functools.partial(item_page, j, cache)) for j in roadmap.items]
+    figures = functools.cache(lambda: compute(roadmap))
+    plan += [
+        (AREAS_PATH, lambda: render("areas.md.j2", AREAS_PATH)),
+        (MY_REQUESTS_PATH, lambda: render("my-requests.md.j2", MY_REQUESTS_PATH)),
+        (REPORT_PATH, lambda: render("report.md.j2", REPORT_PATH, history_note=roadmap.history_note,
+                                     badge_text=_badge_text(figures()),
+                                     **report_context(roadmap, figures()))),
+        (BADGE_PATH, lambda: badge_svg(figures())),
+        (JSON_PATH, lambda: roadmap_json(roadmap, figures())),
+        (JSON_SCHEMA_PATH, roadmap_schema_text),
+        (FEED_PATH, lambda: atom_feed(roadmap, options.site_name, options.site_url)),
+    ]
+    return plan
+
+
+def _item_page(render: Callable[..., str], roadmap: Roadmap, options: RenderOptions,
+               by_id: dict[str, Judged], j: Judged, cache: PageCache | None) -> str:
+    path = item_path(j.id)
+    changes = roadmap.history.get(j.id, ())
+    related = tuple(by_id[i].item.title for i in (j.canonical, *j.duplicates) if i in by_id)
+    key = (j, changes, related, roadmap.now, roadmap.history_note, options)
+    text = cache.get(path, key) if cache is not None else None
+    if text is None:
+        text = render("item.md.j2", path, j=j, events=timeline(j, changes),
+                      moves=target_moves(changes), history_note=roadmap.history_note)
+        if cache is not None:
+            cache.put(path, key, text)
+    return text
 
 
 def _badge_text(figures: Figures) -> str:
