@@ -1,7 +1,9 @@
 """The MkDocs adapter: run the pipeline and hand its pages to MkDocs as generated files.
 
-All the work happens in plain modules (sources, decide, render); this file only
-wires MkDocs events to them.
+All the work happens in plain modules (sources, decide, render); this file
+wires MkDocs events to them, and holds the two pieces that only make sense
+inside MkDocs: the theme-template trimming and the file whose text a forked
+child renders.
 """
 
 from __future__ import annotations
@@ -225,7 +227,8 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         # The theme's indentation is taken out of its templates once, rather than out of
         # every page it renders (thousands of item pages); see CompactTemplates.
         env.loader = CompactTemplates(env.loader)
-        env.cache.clear()  # type: ignore[union-attr]  # nothing rendered with the old sources
+        if env.cache is not None:
+            env.cache.clear()  # a template loaded before now would keep its indentation
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:
         if not self.config.enabled:
