@@ -100,6 +100,38 @@ def ship_outcome(target_text: str | None, shipped: date | None) -> str | None:
     return "on" if shipped <= target.deadline else "late"
 
 
+@dataclass(frozen=True)
+class Shipment:
+    """How a fixed item's shipment compares with the target it had when it shipped."""
+
+    target: str
+    shipped_on: date
+    # 'before', 'on' or 'late'.
+    outcome: str
+    # Days outside the target's span: how late, or how early; 0 when on target.
+    days: int
+
+
+def shipment(j: Judged, changes: tuple[Change, ...]) -> Shipment | None:
+    """The shipment of a fixed item against its last target; None without a dated target."""
+    if j.status is not Status.FIXED:
+        return None
+    target, changed_on = target_when_shipped(changes)
+    shipped = j.item.shipped_on or j.item.decided_on or changed_on
+    outcome = ship_outcome(target, shipped)
+    if outcome is None or target is None or shipped is None:
+        return None
+    parsed = parse_target(target)
+    assert parsed.deadline is not None  # ship_outcome answers only for dated targets
+    if outcome == "late":
+        days = (shipped - parsed.deadline).days
+    elif outcome == "before":
+        days = (_period_start(parsed.kind, parsed.deadline) - shipped).days
+    else:
+        days = 0
+    return Shipment(target, shipped, outcome, days)
+
+
 def _period_start(kind: TargetKind, deadline: date) -> date:
     if kind is TargetKind.DATE:
         return deadline
@@ -121,12 +153,10 @@ def compute(roadmap: Roadmap) -> Figures:
             waits.append(days)
         if j.waiting_days is not None and j.waiting_days > roadmap.policy.decision_target_days:
             items["waiting_past_target"].append(j.id)
-        if j.status is Status.FIXED:
-            target, changed_on = target_when_shipped(changes)
-            outcome = ship_outcome(target, j.item.shipped_on or j.item.decided_on or changed_on)
-            if outcome:
-                items[{"before": "shipped_before_target", "on": "shipped_on_target",
-                       "late": "shipped_late"}[outcome]].append(j.id)
+        shipped = shipment(j, changes)
+        if shipped is not None:
+            items[{"before": "shipped_before_target", "on": "shipped_on_target",
+                   "late": "shipped_late"}[shipped.outcome]].append(j.id)
         if j.missed:
             items["targets_missed"].append(j.id)
         for change in changes:
