@@ -110,6 +110,10 @@ class RoadmapConfig(base.Config):
     per_page = PositiveInt(50)
     # Items in each "recently ..." list on the home page.
     recent = PositiveInt(5)
+    # Cards in each column of the board (board/); the listings have the rest.
+    board_cards = PositiveInt(20)
+    # Names readers see for areas, e.g. {i18n: Translations}; an area not named here is shown as written.
+    area_names = c.DictOfItems(c.Type(str), default={})
     # Generate the home page (index.md); off when the site writes its own.
     home = c.Type(bool, default=True)
     # Folder of Markdown templates that override the package's, relative to the

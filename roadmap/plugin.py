@@ -219,7 +219,7 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         href = "../" * depth + FEED_PATH
         title = html_escape(f"{config.site_name}: decisions")
         link = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{href}">'
-        return output.replace("</head>", f"{link}\n</head>", 1)
+        return output.replace("</head>", f"{link}\n{_link_preview(page, config)}</head>", 1)
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> None:
         if not self.config.enabled:
@@ -247,6 +247,9 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
             home=self.config.home,
             template_dirs=tuple(self._template_dirs(config)),
             site_url=config.site_url or None,
+            directory_urls=config.use_directory_urls,
+            area_names=tuple(sorted(self.config.area_names.items())),
+            board_cards=self.config.board_cards,
         )
 
     def _template_dirs(self, config: MkDocsConfig) -> list[Path]:
@@ -277,6 +280,24 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
                 "generated one off (e.g. `home: false` for index.md)."
             )
         files.append(file)
+
+
+def _link_preview(page: Any, config: MkDocsConfig) -> str:
+    """OpenGraph and Twitter card tags for an item page, so a link pasted into GitHub, Slack
+    or a chat shows the request's title and the answer (its status line)."""
+    meta = page.meta or {}
+    if not page.file.src_uri.startswith("items/") or "description" not in meta:
+        return ""
+    # Both were written HTML-escaped into the front matter (item.md.j2); quotes are added
+    # here for the title, which was escaped for text, not for an attribute.
+    values = [("og:type", "article"), ("og:site_name", html_escape(config.site_name)),
+              ("og:title", str(meta.get("title", page.title)).replace('"', "&quot;")),
+              ("og:description", str(meta["description"]))]
+    if page.canonical_url:
+        values.append(("og:url", html_escape(page.canonical_url)))
+    tags = [f'<meta property="{name}" content="{value}">' for name, value in values]
+    tags.append('<meta name="twitter:card" content="summary">')
+    return "\n".join(tags) + "\n"
 
 
 _KEEP_AS_IS = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>|<script\b.*?</script>)", re.S)

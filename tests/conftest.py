@@ -8,6 +8,7 @@ import http.server
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
 import threading
 from collections.abc import Iterator
@@ -82,6 +83,9 @@ def run_mkdocs(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subp
 
 
 # -- built sites, served on localhost, and the browser that reads them -------------------
+
+# Screenshots go outside the repository, to look at after a run (CANDOR_SCREENSHOTS to choose where).
+SCREENSHOTS = Path(os.environ.get("CANDOR_SCREENSHOTS") or Path(tempfile.gettempdir()) / "candor-screenshots")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

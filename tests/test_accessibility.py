@@ -13,8 +13,10 @@ from playwright.sync_api import Browser
 from conftest import ROOT, serve
 
 TOOLS = ROOT / "tests" / "tools" / "node_modules"
-PAGES = ["/", "/planned/", "/wont-fix/", "/items/offline-desktop-app/", "/items/translations/", "/report/",
-         "/my-requests/?who=user-jo"]
+# Home, the board, every listing kind, areas, item pages of several statuses, the report, My requests.
+PAGES = ["/", "/board/", "/planned/", "/under-review/", "/fixed/", "/wont-fix/", "/duplicate/", "/areas/",
+         "/items/offline-desktop-app/", "/items/translations/", "/report/", "/my-requests/?who=user-jo",
+         "/wont-fix/?sort=votes&area=sources"]
 
 # Nu HTML Checker messages switched off, each for markup Material writes on every page:
 IGNORED_HTML_ERRORS = {

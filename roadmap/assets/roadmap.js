@@ -122,8 +122,131 @@
     });
   }
 
+  // Sorting and filtering of listings, areas and the board. The page is complete
+  // without it (the lists come in their default order); the choice is kept in the
+  // address (?sort=votes&area=sync) so a sorted list can be shared.
+  var SORTS = [["", "Default order"], ["votes", "Most votes"], ["newest", "Newest request"],
+               ["waiting", "Longest waiting"]];
+
+  function areasOf(entry) {
+    return Array.prototype.map.call(entry.querySelectorAll(".rm-area"), function (chip) {
+      return chip.getAttribute("data-area");
+    });
+  }
+
+  function compare(sort) {
+    function opened(entry) { return entry.getAttribute("data-opened") || ""; }
+    return function (a, b) {
+      var order = +a.getAttribute("data-order") - +b.getAttribute("data-order");
+      if (sort === "votes") return (+b.getAttribute("data-votes") - +a.getAttribute("data-votes")) || order;
+      if (sort === "newest") return opened(b).localeCompare(opened(a)) || order;
+      if (sort === "waiting") {
+        // Requests without an opening date go last.
+        return (!opened(a) - !opened(b)) || opened(a).localeCompare(opened(b)) || order;
+      }
+      return order;
+    };
+  }
+
+  function headingOf(list) {
+    var heading = list.previousElementSibling;
+    return heading && (/^H[2-4]$/.test(heading.tagName) || heading.classList.contains("rm-lane__group"))
+      ? heading : null;
+  }
+
+  // A scope is what one order applies to: the whole page of a listing, each column of
+  // the board. Sorted by anything but the default, a scope's groups (targets, versions,
+  // areas) become one list, since the order no longer follows them; back to the
+  // default, every entry returns to its group and place.
+  function arrange(scopes, sort, area) {
+    scopes.forEach(function (lists) {
+      var entries = [];
+      lists.forEach(function (list) { entries = entries.concat(Array.prototype.slice.call(list.children)); });
+      entries.sort(compare(sort)).forEach(function (entry) {
+        entry.hidden = !!area && areasOf(entry).indexOf(area) < 0;
+        (sort ? lists[0] : lists[+entry.getAttribute("data-list")]).appendChild(entry);
+      });
+      lists.forEach(function (list) {
+        var empty = Array.prototype.every.call(list.children, function (entry) { return entry.hidden; });
+        list.hidden = empty;
+        var heading = headingOf(list);
+        if (heading) heading.hidden = empty || (!!sort && lists.length > 1);
+      });
+    });
+  }
+
+  function select(id, label, options, chosen) {
+    var wrap = document.createDocumentFragment();
+    var text = document.createElement("label");
+    text.setAttribute("for", id);
+    text.textContent = label;
+    var menu = document.createElement("select");
+    menu.id = id;
+    options.forEach(function (option) {
+      var item = document.createElement("option");
+      item.value = option[0];
+      item.textContent = option[1];
+      item.selected = option[0] === chosen;
+      menu.appendChild(item);
+    });
+    wrap.appendChild(text);
+    wrap.appendChild(menu);
+    return [wrap, menu];
+  }
+
+  function startSorting() {
+    var here = document.querySelector(".rm-sort-here");
+    if (!here || here.getAttribute("data-ready")) return;
+    here.setAttribute("data-ready", "yes");
+    var columns = document.querySelectorAll(".rm-lanes--board .rm-lane");
+    var scopes = Array.prototype.map.call(columns.length ? columns : [document], function (scope) {
+      return Array.prototype.slice.call(scope.querySelectorAll("ol.rm-rows, ol.rm-cards"));
+    }).filter(function (lists) { return lists.length; });
+    if (!scopes.length) return;
+    var names = {};
+    scopes.forEach(function (lists) {
+      var order = 0;
+      lists.forEach(function (list, number) {
+        Array.prototype.forEach.call(list.children, function (entry) {
+          entry.setAttribute("data-order", order++);
+          entry.setAttribute("data-list", number);
+          entry.querySelectorAll(".rm-area").forEach(function (chip) {
+            names[chip.getAttribute("data-area")] = chip.textContent;
+          });
+        });
+      });
+    });
+    var areas = Object.keys(names).sort(function (a, b) { return names[a].localeCompare(names[b]); });
+    var params = new URL(window.location.href).searchParams;
+    var sort = params.get("sort") || "";
+    var area = names.hasOwnProperty(params.get("area")) ? params.get("area") : "";
+    var sorter = document.createElement("div");
+    sorter.className = "rm-sorter";
+    sorter.setAttribute("role", "group");
+    sorter.setAttribute("aria-label", "Sort and filter the requests on this page");
+    var bySort = select("rm-sort", "Sort", SORTS, sort);
+    var byArea = select("rm-area", "Area", [["", "All areas"]].concat(areas.map(function (key) {
+      return [key, names[key]];
+    })), area);
+    sorter.appendChild(bySort[0]);
+    if (areas.length > 1) sorter.appendChild(byArea[0]);
+    here.appendChild(sorter);
+    function changed() {
+      var url = new URL(window.location.href);
+      [["sort", bySort[1].value], ["area", byArea[1].value]].forEach(function (pair) {
+        if (pair[1]) url.searchParams.set(pair[0], pair[1]); else url.searchParams.delete(pair[0]);
+      });
+      window.history.replaceState(null, "", url);
+      arrange(scopes, bySort[1].value, byArea[1].value);
+    }
+    bySort[1].addEventListener("change", changed);
+    byArea[1].addEventListener("change", changed);
+    if (sort || area) arrange(scopes, sort, area);
+  }
+
   function start() {
-    var form = document.querySelector("form.rm-lookup");
+    startSorting();
+    var form = document.querySelector("form.rm-lookup:not(.rm-lookup--home)");
     if (!form || form.getAttribute("data-ready")) return;
     form.setAttribute("data-ready", "yes");
     var input = form.querySelector("input");

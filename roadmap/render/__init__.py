@@ -15,33 +15,44 @@ from typing import Any
 import jinja2
 
 from roadmap.decide import last_review
-from roadmap.figures import Figures, compute
+from roadmap.figures import Figures, compute, shipment
 from roadmap.model import STATUS_ORDER, Judged, Roadmap, Status
 from roadmap.render.charts import decisions_per_month, waiting_times
 from roadmap.render.export import roadmap_json
 from roadmap.render.feed import FEED_PATH, atom_feed
-from roadmap.render.listings import group_items, paginate
+from roadmap.render.listings import board_columns, group_by_area, group_items, now_next_later, paginate
 from roadmap.render.report import BADGE_PATH, REPORT_PATH, badge_svg, report_context
-from roadmap.render.templating import make_environment, relative_link
+from roadmap.render.rows import Fact, facts, status_line
+from roadmap.render.templating import make_environment, page_url, relative_link, relative_url
 from roadmap.render.timeline import target_moves, timeline
 from roadmap.schema import roadmap_schema_text
 
 JSON_PATH = "roadmap.json"
 JSON_SCHEMA_PATH = "roadmap.schema.json"
 AREAS_PATH = "areas.md"
+BOARD_PATH = "board.md"
 MY_REQUESTS_PATH = "my-requests.md"
 HOME_PATH = "index.md"
 # What an item page is rendered from, besides its data.
 ITEM_TEMPLATES = ("item.md.j2", "_macros.md.j2")
 
+# Listing pages are titled in the plural, as the navigation names them.
+STATUS_TITLES = {
+    Status.PLANNED: "Planned",
+    Status.UNDER_REVIEW: "Under review",
+    Status.FIXED: "Fixed",
+    Status.WONT_FIX: "Won't fix",
+    Status.DUPLICATE: "Duplicates",
+}
+
 STATUS_INTROS = {
-    Status.PLANNED: "Requests we have decided to do, grouped by target. A target that has "
-                    "passed without the work shipping is marked as missed.",
+    Status.PLANNED: "Requests we have decided to do, grouped by target, soonest first. A target "
+                    "that has passed without the work shipping is marked as missed, with how late it is.",
     Status.UNDER_REVIEW: "Requests still waiting for a decision, newest first, with how long "
-                         "each has waited.",
-    Status.FIXED: "Requests that have shipped, newest release first.",
+                         "each has waited against our promise to decide within {days} days.",
+    Status.FIXED: "Requests that have shipped, newest release first, and whether each met its target.",
     Status.WONT_FIX: "Requests we decided not to do, grouped by area. Each one says why, "
-                     "and what to do instead when there is a workaround.",
+                     "and whether there is a workaround.",
     Status.DUPLICATE: "Requests that repeat another one. Their votes count towards the original.",
 }
 
@@ -55,6 +66,12 @@ class RenderOptions:
     template_dirs: tuple[Path, ...] = ()
     # The published address, for absolute links in the feed; relative ones without it.
     site_url: str | None = None
+    # MkDocs' use_directory_urls: how the HTML written into pages links to other pages.
+    directory_urls: bool = True
+    # Display names for areas, (area, name) pairs: `i18n` is shown as "Translations".
+    area_names: tuple[tuple[str, str], ...] = ()
+    # Cards shown in each column of the board; the listings have the rest.
+    board_cards: int = 20
 
 
 def item_path(item_id: str) -> str:
@@ -63,6 +80,10 @@ def item_path(item_id: str) -> str:
 
 def status_path(status: Status, number: int = 1) -> str:
     return f"{status.value}.md" if number == 1 else f"{status.value}/{number}.md"
+
+
+def areas_path(number: int = 1) -> str:
+    return AREAS_PATH if number == 1 else f"areas/{number}.md"
 
 
 class PageCache:
@@ -112,6 +133,18 @@ def plan_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | None 
     rendering is the cost, and can be done later or elsewhere (see background.py).
     """
     env = make_environment(options.template_dirs)
+    names = dict(options.area_names)
+    shipments = {j.id: shipment(j, roadmap.history.get(j.id, ())) for j in roadmap.with_status(Status.FIXED)}
+
+    titles = {j.id: j.item.title for j in roadmap.items if j.duplicates}
+    area_pages = paginate(group_by_area(roadmap.items, names), options.per_page)
+    # The areas page each area's heading is on, for links from item pages.
+    area_page_of = {g.key: areas_path(page.number) for page in area_pages for g in page.groups
+                    if g.key and not g.continued}
+
+    def facts_of(j: Judged) -> list[Fact]:
+        return facts(j, roadmap.now, roadmap.policy, shipments.get(j.id))
+
     common = {
         "site_name": options.site_name,
         "now": roadmap.now,
@@ -120,11 +153,18 @@ def plan_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | None 
         "statuses": STATUS_ORDER,
         "item_path": item_path,
         "status_path": status_path,
+        "areas_path": areas_path,
         "last_review": last_review,
         "notes": roadmap.notes,
         "feed_path": FEED_PATH,
+        "facts_of": facts_of,
+        "shipment_of": shipments.get,
+        "area_name": lambda area: names.get(area, area),
+        "status_line_of": lambda j: status_line(j, facts_of(j), titles),
+        "status_titles": STATUS_TITLES,
+        "area_pages": area_page_of,
     }
-    render = functools.partial(_render, env, common)
+    render = functools.partial(_render, env, common, options.directory_urls)
     plan: Plan = []
     if options.home:
         plan.append((HOME_PATH, lambda: render("home.md.j2", HOME_PATH, **_home_context(roadmap, options))))
@@ -132,17 +172,23 @@ def plan_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | None 
         groups = group_items(status, roadmap.with_status(status))
         for page in paginate(groups, options.per_page):
             path = status_path(status, page.number)
+            intro = STATUS_INTROS[status].format(days=roadmap.policy.decision_target_days)
             plan.append((path, functools.partial(render, "listing.md.j2", path, status=status, page=page,
-                                                 intro=STATUS_INTROS[status])))
+                                                 intro=intro)))
     if cache is not None:
         cache.use_templates(tuple(env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
                                   for name in ITEM_TEMPLATES))
     by_id = roadmap.by_id()
-    item_page = functools.partial(_item_page, render, roadmap, options, by_id)
+    item_page = functools.partial(_item_page, render, roadmap, options, by_id, area_page_of)
     plan += [(item_path(j.id), functools.partial(item_page, j, cache)) for j in roadmap.items]
     figures = functools.cache(lambda: compute(roadmap))
+    plan.append((BOARD_PATH, lambda: render("board.md.j2", BOARD_PATH,
+                                            columns=board_columns(roadmap, options.board_cards),
+                                            board_cards=options.board_cards)))
+    for page in area_pages:
+        path = areas_path(page.number)
+        plan.append((path, functools.partial(render, "areas.md.j2", path, page=page)))
     plan += [
-        (AREAS_PATH, lambda: render("areas.md.j2", AREAS_PATH)),
         (MY_REQUESTS_PATH, lambda: render("my-requests.md.j2", MY_REQUESTS_PATH)),
         (REPORT_PATH, lambda: render("report.md.j2", REPORT_PATH, history_note=roadmap.history_note,
                                      badge_text=_badge_text(figures()),
@@ -156,11 +202,14 @@ def plan_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | None 
 
 
 def _item_page(render: Callable[..., str], roadmap: Roadmap, options: RenderOptions,
-               by_id: dict[str, Judged], j: Judged, cache: PageCache | None) -> str:
+               by_id: dict[str, Judged], area_pages: dict[str, str], j: Judged,
+               cache: PageCache | None) -> str:
     path = item_path(j.id)
     changes = roadmap.history.get(j.id, ())
     related = tuple(by_id[i].item.title for i in (j.canonical, *j.duplicates) if i in by_id)
-    key = (j, changes, related, roadmap.now, roadmap.history_note, options)
+    # An item's areas may move to another areas page when others change.
+    areas = tuple(area_pages.get(a) for a in j.item.areas)
+    key = (j, changes, related, areas, roadmap.now, roadmap.history_note, options)
     text = cache.get(path, key) if cache is not None else None
     if text is None:
         text = render("item.md.j2", path, j=j, events=timeline(j, changes),
@@ -176,11 +225,18 @@ def _badge_text(figures: Figures) -> str:
     return f"decisions: median {figures.median_days_to_decision:g} days"
 
 
-def _render(env: jinja2.Environment, common: dict[str, Any], template: str, here: str,
-            **context: Any) -> str:
+def _render(env: jinja2.Environment, common: dict[str, Any], directory_urls: bool, template: str,
+            here: str, **context: Any) -> str:
+    here_url = page_url(here, directory_urls)
+
     def link(there: str) -> str:
+        """A Markdown link: MkDocs turns the docs path into the page's address."""
         return relative_link(here, there)
-    return env.get_template(template).render(common, link=link, **context)
+
+    def href(there: str) -> str:
+        """A link for HTML written into the page, which MkDocs leaves as it is."""
+        return relative_url(here_url, page_url(there, directory_urls))
+    return env.get_template(template).render(common, link=link, href=href, **context)
 
 
 def _home_context(roadmap: Roadmap, options: RenderOptions) -> dict[str, Any]:
@@ -203,6 +259,7 @@ def _home_context(roadmap: Roadmap, options: RenderOptions) -> dict[str, Any]:
                                     options.recent),
         "chart_decisions": decisions_per_month(roadmap),
         "chart_waiting": waiting_times(roadmap),
+        "lanes": now_next_later(roadmap, options.recent),
     }
 
 

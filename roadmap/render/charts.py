@@ -19,7 +19,6 @@ MONTHS = 12
 WAIT_BUCKETS = ((7, "under a week"), (30, "1–4 weeks"), (91, "1–3 months"), (182, "3–6 months"),
                 (365, "6–12 months"), (None, "over a year"))
 
-WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 640, 220, 36, 28, 12
 
 
 @dataclass(frozen=True)
@@ -45,8 +44,7 @@ def decisions_per_month(roadmap: Roadmap) -> str:
                       for j in roadmap.items if j.item.decided_on and j.status in DECIDED)
     series = [Series(status.label, f"rm-fill--{status.value}",
                      tuple(decided[status, m] for m in months)) for status in DECIDED]
-    labels = [date(y, m, 1).strftime("%b") + (f" {y}" if m == 1 or i == 0 else "")
-              for i, (y, m) in enumerate(months)]
+    labels = [date(y, m, 1).strftime("%b %Y") for y, m in months]
     total = sum(sum(s.values) for s in series)
     return stacked_bars(
         "rm-chart-decisions", "Decisions per month, by status",
@@ -66,7 +64,7 @@ def waiting_times(roadmap: Roadmap) -> str:
         "rm-chart-waiting", "How long requests wait for a decision",
         f"{len(decided)} requests were decided and {len(waiting)} are still waiting; "
         "each bar counts them by how long the wait was or has been so far.",
-        [label for _, label in WAIT_BUCKETS], series)
+        [label for _, label in WAIT_BUCKETS], series, row_heading="Wait")
 
 
 def _bucket(days: list[int]) -> tuple[int, ...]:
@@ -79,44 +77,53 @@ def _bucket(days: list[int]) -> tuple[int, ...]:
     return tuple(counts)
 
 
-def stacked_bars(key: str, title: str, description: str, labels: list[str], series: list[Series]) -> str:
+# Fewer points than this make no chart: a sentence says the same more plainly.
+MIN_POINTS = 3
+
+
+def stacked_bars(key: str, title: str, description: str, labels: list[str], series: list[Series],
+                 row_heading: str = "Month") -> str:
+    """A bar chart as an HTML table: one row per label, bars scaled to the largest total.
+
+    Every value is written beside its bar in the page's own text size, so the chart
+    reads the same at any width (an SVG scaled down to a phone shrank its labels to
+    5 px). With fewer than MIN_POINTS rows holding a value, a sentence replaces it.
+    """
     columns = len(labels)
     totals = [sum(s.values[c] for s in series) for c in range(columns)]
-    top = max(max(totals, default=0), 1)
-    plot_h = HEIGHT - BOTTOM - TOP
-    step = (WIDTH - LEFT) / columns
-    bar = step * 0.62
-    parts = [f'<svg class="rm-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-             f'aria-labelledby="{key}-title {key}-desc" xmlns="http://www.w3.org/2000/svg">',
-             f'<title id="{key}-title">{escape(title)}</title>',
-             f'<desc id="{key}-desc">{escape(description)}</desc>']
-    for tick in sorted({0, top // 2, top}):
-        y = TOP + plot_h - plot_h * tick / top
-        parts.append(f'<line class="rm-chart__grid" x1="{LEFT}" x2="{WIDTH}" y1="{y:.1f}" y2="{y:.1f}"/>')
-        parts.append(f'<text class="rm-chart__axis" x="{LEFT - 6}" y="{y + 4:.1f}" '
-                     f'text-anchor="end">{tick}</text>')
-    for c, label in enumerate(labels):
-        x = LEFT + step * c + (step - bar) / 2
-        y = TOP + plot_h
-        for s in series:
-            value = s.values[c]
-            if not value:
-                continue
-            height = plot_h * value / top
-            y -= height
-            parts.append(f'<rect class="{s.css}" x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" '
-                         f'height="{height:.1f}"><title>{escape(label)}: {value} '
-                         f'{escape(s.label.lower())}</title></rect>')
-        parts.append(f'<text class="rm-chart__axis" x="{x + bar / 2:.1f}" y="{HEIGHT - 8}" '
-                     f'text-anchor="middle">{escape(label)}</text>')
-    parts.append("</svg>")
+    shown = [c for c in range(columns) if totals[c]]
+    if len(shown) < MIN_POINTS:
+        return _as_sentence(title, labels, series, shown)
+    top = max(totals)
     legend = "".join(f'<span class="rm-legend"><span class="rm-legend__swatch {s.css}"></span>'
-                     f'{escape(s.label)}</span>' for s in series)
-    head = "".join(f"<th scope=\"col\">{escape(s.label)}</th>" for s in series)
-    rows = "".join(f"<tr><th scope=\"row\">{escape(label)}</th>"
-                   + "".join(f"<td>{s.values[c]}</td>" for s in series) + "</tr>"
-                   for c, label in enumerate(labels))
-    table = (f"<details><summary>The figures</summary><table><thead><tr><th scope=\"col\"></th>{head}"
-             f"</tr></thead><tbody>{rows}</tbody></table></details>")
-    return (f'<div class="rm-figure"><figure>{"".join(parts)}<figcaption>{escape(title)}. '
-            f'{legend}</figcaption></figure>{table}</div>')
+                     f'{escape(s.label)}</span>' for s in series) if len(series) > 1 else ""
+    rows = []
+    for c, label in enumerate(labels):
+        bars = "".join(
+            f'<span class="rm-bar {s.css}" style="width: {100 * s.values[c] / top:.2f}%"></span>'
+            for s in series if s.values[c])
+        value = _value_text(series, c, totals[c])
+        rows.append(f'<tr><th scope="row">{escape(label)}</th><td><span class="rm-bars__track">{bars}'
+                    f'</span><span class="rm-bars__value">{value}</span></td></tr>')
+    return (f'<figure class="rm-figure" id="{key}"><figcaption><strong>{escape(title)}.</strong> '
+            f'{escape(description)} {legend}</figcaption><table class="rm-bars"><thead><tr>'
+            f'<th scope="col">{escape(row_heading)}</th><th scope="col">'
+            f'{escape(series[0].label if len(series) == 1 else "Count")}</th></tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></figure>')
+
+
+def _value_text(series: list[Series], column: int, total: int) -> str:
+    if len(series) == 1 or not total:
+        return str(total)
+    parts = ", ".join(f"{s.values[column]} {s.label.lower()}" for s in series if s.values[column])
+    return f"{total} ({escape(parts)})"
+
+
+def _as_sentence(title: str, labels: list[str], series: list[Series], shown: list[int]) -> str:
+    if not shown:
+        said = "none to show yet."
+    else:
+        said = "only " + " and ".join(
+            f"{escape(labels[c])}: {_value_text(series, c, sum(s.values[c] for s in series))}"
+            for c in shown) + "."
+    return f'<p class="rm-figure rm-figure--sentence"><strong>{escape(title)}:</strong> {said}</p>'

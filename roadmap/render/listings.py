@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from roadmap.model import Judged, Status
+from roadmap.model import STATUS_ORDER, Judged, Roadmap, Status
 
 NO_DATE = "No date committed"
 NO_AREA = "General"
@@ -19,6 +19,8 @@ class Group:
     items: tuple[Judged, ...]
     # True when the group started on an earlier page of the listing.
     continued: bool = False
+    # What the group stands for, when its title is a display name (an area's tag).
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,9 +127,102 @@ def paginate(groups: list[Group], per_page: int) -> list[ListingPage]:
                 pages.append(ListingPage(len(pages) + 1, 0, tuple(current)))
                 current, room = [], per_page
             chunk, remaining = remaining[:room], remaining[room:]
-            current.append(Group(group.title, tuple(chunk), continued))
+            current.append(Group(group.title, tuple(chunk), continued, group.key))
             room -= len(chunk)
             continued = True
     if current or not pages:
         pages.append(ListingPage(len(pages) + 1, 0, tuple(current)))
     return [ListingPage(p.number, len(pages), p.groups) for p in pages]
+
+
+def _most_votes(j: Judged) -> tuple[int, str]:
+    return (-j.total_votes, j.id)
+
+
+def group_by_area(items: tuple[Judged, ...], names: dict[str, str]) -> list[Group]:
+    """Every item under each of its areas (display names in alphabetical order, items
+    without an area last), open statuses first, then by votes."""
+    by_area: dict[str, list[Judged]] = {}
+    for j in items:
+        for area in j.item.areas or (NO_AREA,):
+            by_area.setdefault(area, []).append(j)
+    rank = {status: n for n, status in enumerate(STATUS_ORDER)}
+
+    def title(area: str) -> str:
+        return names.get(area, area)
+    return [
+        Group(title(area), tuple(sorted(by_area[area], key=lambda j: (rank[j.status], *_most_votes(j)))),
+              key="" if area == NO_AREA else area)
+        for area in sorted(by_area, key=lambda a: (a == NO_AREA, title(a).casefold(), a))
+    ]
+
+
+@dataclass(frozen=True)
+class Lane:
+    """A column of the home page's Now / Next / Later strip, or of the board."""
+
+    key: str
+    title: str
+    # What the column holds, in a few words.
+    subtitle: str
+    groups: tuple[Group, ...]
+    # Items of this kind in all; the column shows the first few.
+    total: int
+    # The listing that has them all.
+    listing: Status
+
+    @property
+    def shown(self) -> int:
+        return sum(len(g.items) for g in self.groups)
+
+
+def _by_target(j: Judged) -> tuple[int, int, str]:
+    target = j.item.target
+    if target is None:
+        return (2, 0, j.id)
+    if target.deadline is None:
+        return (1, 0, j.id)
+    return (0, target.deadline.toordinal(), j.id)
+
+
+def _lane(key: str, title: str, subtitle: str, items: list[Judged], count: int, listing: Status,
+          grouped: bool = False) -> Lane:
+    shown = items[:count]
+    groups = _group_planned(shown) if grouped else ([Group("", tuple(shown))] if shown else [])
+    return Lane(key, title, subtitle, tuple(groups), len(items), listing)
+
+
+def now_next_later(roadmap: Roadmap, count: int) -> list[Lane]:
+    """In progress; planned with a dated target, soonest (and missed) first; the rest of
+    the plan (milestones, no date), most wanted first."""
+    planned = roadmap.with_status(Status.PLANNED)
+    started = sorted((j for j in planned if j.in_progress), key=_by_target)
+    waiting = [j for j in planned if not j.in_progress]
+    dated = sorted((j for j in waiting if j.item.target and j.item.target.deadline), key=_by_target)
+    undated = sorted((j for j in waiting if not (j.item.target and j.item.target.deadline)), key=_most_votes)
+    return [
+        _lane("now", "Now", "Work in progress", started, count, Status.PLANNED),
+        _lane("next", "Next", "Planned, nearest target first", dated, count, Status.PLANNED),
+        _lane("later", "Later", "Planned, no date yet", undated, count, Status.PLANNED),
+    ]
+
+
+def board_columns(roadmap: Roadmap, count: int) -> list[Lane]:
+    """The board: under review (most wanted first), planned by target, in progress,
+    recently shipped and recently declined."""
+    planned = roadmap.with_status(Status.PLANNED)
+    fixed = sorted(roadmap.with_status(Status.FIXED), key=lambda j: _newest_first(_shipped(j), j.id))
+    declined = sorted(roadmap.with_status(Status.WONT_FIX),
+                      key=lambda j: _newest_first(j.item.decided_on, j.id))
+    reviewing = sorted(roadmap.with_status(Status.UNDER_REVIEW),
+                       key=lambda j: (-j.total_votes, -(j.waiting_days or 0), j.id))
+    return [
+        _lane("under-review", "Under review", "Most votes first", reviewing, count, Status.UNDER_REVIEW),
+        _lane("planned", "Planned", "By target, soonest first",
+              sorted((j for j in planned if not j.in_progress), key=_by_target), count, Status.PLANNED,
+              grouped=True),
+        _lane("in-progress", "In progress", "Being worked on",
+              sorted((j for j in planned if j.in_progress), key=_by_target), count, Status.PLANNED),
+        _lane("fixed", "Recently shipped", "Newest first", fixed, count, Status.FIXED),
+        _lane("wont-fix", "Won't fix", "Recent decisions, with why", declined, count, Status.WONT_FIX),
+    ]

@@ -31,7 +31,7 @@ def _month_key(day: date) -> tuple[int, int]:
 
 
 def _labels(ends: list[date]) -> list[str]:
-    return [d.strftime("%b") + (f" {d.year}" if d.month == 1 or i == 0 else "") for i, d in enumerate(ends)]
+    return [d.strftime("%b %Y") for d in ends]
 
 
 def report_context(roadmap: Roadmap, figures: Figures) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from pymdownx.slugs import slugify
 
 from roadmap.dates import describe_days
 from roadmap.render.sanitize import markdown_to_safe_html
@@ -28,6 +29,11 @@ def html(value: Any) -> str:
     """Plain text on one line with &, < and > escaped for HTML."""
     text = " ".join(str(value).split())
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def attr(value: Any) -> str:
+    """Plain text for an HTML attribute value in double quotes."""
+    return html(value).replace('"', "&quot;")
 
 
 def md(value: Any) -> str:
@@ -75,6 +81,37 @@ def relative_link(here: str, there: str) -> str:
     return "/".join([".."] * (len(base) - common) + target[common:])
 
 
+_TAG_SLUG = slugify(case="lower")
+
+
+def tag_slug(value: Any) -> str:
+    """An area's anchor as Material's tags plugin writes it (its default slugify), so the
+    tags on item pages land on the area's heading."""
+    return str(_TAG_SLUG(str(value), "-"))
+
+
+def page_url(path: str, directory_urls: bool = True) -> str:
+    """The address MkDocs gives the file at docs path `path`, relative to the site's root.
+
+    Raw HTML in a page is not rewritten by MkDocs the way Markdown links are, so rows
+    and cards written as HTML link to these addresses directly.
+    """
+    if not path.endswith(".md"):
+        return path
+    stem = path[:-3]
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[:-5]
+    return stem + "/"
+
+
+def relative_url(here: str, there: str) -> str:
+    """The link from the page at URL `here` to the URL `there` (both relative to the root):
+    the same walk as between docs paths, with a page's own folder written `./`."""
+    return relative_link(here, there) or "./"
+
+
 def make_environment(override_dirs: Sequence[Path] = ()) -> jinja2.Environment:
     """Templates from the package, each of which a site may override by file name."""
     loaders: list[jinja2.BaseLoader] = [
@@ -91,6 +128,6 @@ def make_environment(override_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(html=html, md=md, block=block, markdown_text=markdown_text, url=url,
-                       yaml_string=yaml_string, days=describe_days)
+    env.filters.update(html=html, attr=attr, md=md, block=block, markdown_text=markdown_text, url=url,
+                       yaml_string=yaml_string, days=describe_days, tag_slug=tag_slug)
     return env

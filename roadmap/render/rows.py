@@ -1,0 +1,131 @@
+"""The honest part of each item, as the short facts a listing row or a board card shows.
+
+A reader scanning a list should not need a click to learn the answer: a won't-fix
+shows why, a planned item its target (and how late it is), a request under review
+how long it has waited against the promise, a fixed item whether it met its target.
+The facts are plain text with a kind (for styling); templates escape and lay them out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from roadmap.dates import describe_days
+from roadmap.figures import Shipment
+from roadmap.model import Judged, Policy, Status
+
+EXCERPT_LENGTH = 160
+# Markdown that reads as noise in a one-line excerpt: links keep their text.
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"[*_`#>]+")
+# A sentence ends at . ! or ? followed by a space (not "e.g. " inside a word run).
+_SENTENCE_END = re.compile(r"(?<![A-Z]\.[a-z])(?<!\be\.g)(?<!\bi\.e)[.!?](?=\s)")
+
+
+@dataclass(frozen=True)
+class Fact:
+    text: str
+    # "plain", "late" (a promise not kept), "good" (a promise kept, a workaround),
+    # or "reason" (a won't-fix's why, shown as a quotation).
+    kind: str = "plain"
+    # An item this fact links to (a duplicate's original).
+    link_to: str | None = None
+
+
+def excerpt(markdown: str, length: int = EXCERPT_LENGTH) -> str:
+    """The first sentence of a maintainer's Markdown as plain text, cut at a word if long."""
+    text = " ".join(_MARKUP.sub("", _LINK.sub(r"\1", markdown)).split())
+    end = _SENTENCE_END.search(text)
+    if end is not None and end.end() <= length:
+        return text[:end.end()]
+    if len(text) <= length:
+        return text
+    cut = text.rfind(" ", 0, length)
+    return text[:cut if cut > 0 else length].rstrip(",;:") + "…"
+
+
+def facts(j: Judged, now: date, policy: Policy, shipped: Shipment | None) -> list[Fact]:
+    """What a row says besides the title and votes, in reading order."""
+    i = j.item
+    found: list[Fact] = []
+    if j.status is Status.PLANNED:
+        if i.started_on is not None:
+            found.append(Fact(f"In progress since {i.started_on}"))
+        if i.target is None:
+            found.append(Fact("No date committed"))
+        elif j.missed and i.target.deadline is not None:
+            late = describe_days((now - i.target.deadline).days)
+            found.append(Fact(f"Target {i.target.text} missed, {late} ago", "late"))
+        else:
+            found.append(Fact(f"Target {i.target.text}"))
+    elif j.status is Status.FIXED:
+        found.append(Fact(shipped_text(j)))
+        if shipped is not None:
+            found.append(Fact(shipment_text(shipped), "late" if shipped.outcome == "late" else "good"))
+    elif j.status is Status.WONT_FIX:
+        if i.reason is None:
+            found.append(Fact(unstated_reason(j), "late"))
+        else:
+            found.append(Fact(excerpt(i.reason), "reason"))
+        found.append(Fact("Workaround available", "good") if i.workaround else Fact("No workaround"))
+    elif j.status is Status.UNDER_REVIEW:
+        found.extend(_waiting(j, policy))
+    elif j.status is Status.DUPLICATE:
+        found.append(Fact("Same as", link_to=j.canonical) if j.canonical
+                     else Fact("Closed as a duplicate on GitHub"))
+    if j.stale_days is not None:
+        found.append(Fact(f"Not reviewed for {describe_days(j.stale_days)}", "late"))
+    return found
+
+
+def status_line(j: Judged, found: list[Fact], titles: dict[str, str]) -> str:
+    """The answer in one line, for a link preview: 'Won't fix: <why>. Workaround available'."""
+    said = ""
+    for f in found:
+        text = f.text + (f" {titles.get(f.link_to, f.link_to)}" if f.link_to else "")
+        if said:
+            said += " " if said.endswith((".", "!", "?", "…")) else ". "
+        said += text[:1].upper() + text[1:]
+    return f"{j.status.label}: {said}" if said else j.status.label
+
+
+def shipped_text(j: Judged) -> str:
+    i = j.item
+    text = "Shipped"
+    if i.version:
+        text += f" in {i.version}"
+    if i.shipped_on:
+        text += f" on {i.shipped_on}"
+    return text
+
+
+def shipment_text(shipped: Shipment) -> str:
+    """How the shipment compares with its target: 'planned for 2026-Q3 — 54 days late'."""
+    if shipped.outcome == "on":
+        how = "on time"
+    else:
+        how = f"{_day_count(shipped.days)} {'late' if shipped.outcome == 'late' else 'early'}"
+    return f"planned for {shipped.target} — {how}"
+
+
+def _day_count(days: int) -> str:
+    return "1 day" if days == 1 else f"{days} days"
+
+
+def unstated_reason(j: Judged) -> str:
+    if j.item.decided_on:
+        return "Closed without a stated reason"
+    return "Marked won't fix without a stated reason"
+
+
+def _waiting(j: Judged, policy: Policy) -> list[Fact]:
+    if j.waiting_days is None:
+        return [Fact("Waiting for a decision")]
+    promise = policy.decision_target_days
+    waited = f"Waiting {describe_days(j.waiting_days)}"
+    if j.waiting_days > promise:
+        return [Fact(waited), Fact(f"past our {promise}-day promise", "late")]
+    left = promise - j.waiting_days
+    return [Fact(waited), Fact(f"decision due within {_day_count(left)}" if left else "decision due today")]
