@@ -51,7 +51,11 @@
       return "shipped" + (item.version ? " in " + item.version : "") + (item.shipped_on ? " on " + item.shipped_on : "");
     }
     if (item.status === "under-review") return "waiting " + item.waiting_days + " days for a decision";
-    if (item.status === "wont-fix") return item.reason ? "with the reason on its page" : "closed without a stated reason";
+    if (item.status === "wont-fix") {
+      // The reason's first sentence, as the listings show it.
+      return item.reason ? "“" + item.reason.replace(/\s+/g, " ").trim().split(/(?<=[.!?]) /)[0] + "”"
+        : "closed without a stated reason";
+    }
     if (item.status === "duplicate") return "same as another request";
     return "";
   }

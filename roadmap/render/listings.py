@@ -203,7 +203,7 @@ def now_next_later(roadmap: Roadmap, count: int) -> list[Lane]:
     return [
         _lane("now", "Now", "Work in progress", started, count, Status.PLANNED),
         _lane("next", "Next", "Planned, nearest target first", dated, count, Status.PLANNED),
-        _lane("later", "Later", "Planned, no date yet", undated, count, Status.PLANNED),
+        _lane("later", "Later", "Planned: a milestone, or no date yet", undated, count, Status.PLANNED),
     ]
 
 
