@@ -12,12 +12,11 @@ from roadmap.figures import (
     Figures,
     days_to_decision,
     month_ends,
-    ship_outcome,
+    shipment,
     slip_days,
-    target_when_shipped,
     waiting_past_target_on,
 )
-from roadmap.model import Roadmap, Status
+from roadmap.model import Roadmap
 from roadmap.render.charts import Series, stacked_bars
 
 REPORT_PATH = "report.md"
@@ -51,12 +50,9 @@ def report_context(roadmap: Roadmap, figures: Figures) -> dict[str, Any]:
     slips: list[tuple[date, str, str, str, int]] = []
     for j in roadmap.items:
         changes = roadmap.history.get(j.id, ())
-        if j.status is Status.FIXED:
-            target, changed_on = target_when_shipped(changes)
-            shipped = j.item.shipped_on or j.item.decided_on or changed_on
-            outcome = ship_outcome(target, shipped)
-            if outcome and shipped:
-                outcomes[outcome][_month_key(shipped)] += 1
+        shipped = shipment(j, changes)
+        if shipped is not None:
+            outcomes[shipped.outcome][_month_key(shipped.shipped_on)] += 1
         for change in changes:
             if change.field == "target" and change.before and change.after:
                 moves[_month_key(change.day)] += 1
