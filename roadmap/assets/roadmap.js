@@ -180,7 +180,8 @@
   }
 
   function select(id, label, options, chosen) {
-    var wrap = document.createDocumentFragment();
+    var wrap = document.createElement("span");
+    wrap.className = "rm-sorter__pair";
     var text = document.createElement("label");
     text.setAttribute("for", id);
     text.textContent = label;
