@@ -251,3 +251,12 @@ def test_screenshots_of_the_main_pages(browser, base_url, width, scheme):
         name = (path.strip("/").replace("/", "-") or "home")
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}-{scheme}.png"), full_page=True)
     page.context.close()
+
+
+def test_sorted_areas_list_each_request_once(browser, base_url, items):
+    page = open_page(browser, base_url + "/areas/?sort=votes", LAPTOP)
+    shown = page.locator("ol.rm-rows > li:not([hidden]) a.rm-entry__title")
+    hrefs = [shown.nth(n).get_attribute("href") for n in range(shown.count())]
+    assert len(hrefs) == len(set(hrefs)) == sum(1 for i in items.values() if i["areas"])
+    assert _votes(page) == sorted(_votes(page), reverse=True)
+    page.context.close()

@@ -166,8 +166,12 @@
     scopes.forEach(function (lists) {
       var entries = [];
       lists.forEach(function (list) { entries = entries.concat(Array.prototype.slice.call(list.children)); });
+      var seen = {};
       entries.sort(compare(sort)).forEach(function (entry) {
-        entry.hidden = !!area && areasOf(entry).indexOf(area) < 0;
+        // In one list, a request listed under several areas is shown once.
+        var href = sort && entry.querySelector("a").getAttribute("href");
+        entry.hidden = (!!area && areasOf(entry).indexOf(area) < 0) || (!!href && seen[href]);
+        if (href && !entry.hidden) seen[href] = true;
         (sort ? lists[0] : lists[+entry.getAttribute("data-list")]).appendChild(entry);
       });
       lists.forEach(function (list) {
