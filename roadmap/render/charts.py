@@ -57,8 +57,8 @@ def waiting_times(roadmap: Roadmap) -> str:
                if j.item.decided_on and j.item.opened_on and j.status is not Status.UNDER_REVIEW]
     waiting = [j.waiting_days for j in roadmap.items if j.waiting_days is not None]
     series = [
-        Series("Decided after", "rm-fill--fixed", _bucket(decided)),
-        Series("Still waiting for", "rm-fill--under-review", _bucket(waiting)),
+        Series("Decided", "rm-fill--fixed", _bucket(decided)),
+        Series("Still waiting", "rm-fill--under-review", _bucket(waiting)),
     ]
     return stacked_bars(
         "rm-chart-waiting", "How long requests wait for a decision",
@@ -103,8 +103,9 @@ def stacked_bars(key: str, title: str, description: str, labels: list[str], seri
             f'<span class="rm-bar {s.css}" style="width: {100 * s.values[c] / top:.2f}%"></span>'
             for s in series if s.values[c])
         value = _value_text(series, c, totals[c])
-        rows.append(f'<tr><th scope="row">{escape(label)}</th><td><span class="rm-bars__track">{bars}'
-                    f'</span><span class="rm-bars__value">{value}</span></td></tr>')
+        rows.append(f'<tr><th scope="row">{escape(label)}</th><td><span class="rm-bars__cell">'
+                    f'<span class="rm-bars__value">{value}</span><span class="rm-bars__track">{bars}'
+                    f'</span></span></td></tr>')
     return (f'<figure class="rm-figure" id="{key}"><figcaption><strong>{escape(title)}.</strong> '
             f'{escape(description)} {legend}</figcaption><table class="rm-bars"><thead><tr>'
             f'<th scope="col">{escape(row_heading)}</th><th scope="col">'
