@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 
 from roadmap.decide import last_review
-from roadmap.figures import Figures, compute
+from roadmap.figures import Figures, compute, shipment
 from roadmap.model import STATUS_ORDER, Judged, Roadmap, Status
 from roadmap.render.charts import decisions_per_month, waiting_times
 from roadmap.render.export import roadmap_json
@@ -23,7 +23,7 @@ from roadmap.render.feed import FEED_PATH, atom_feed
 from roadmap.render.listings import group_items, paginate
 from roadmap.render.report import BADGE_PATH, REPORT_PATH, badge_svg, report_context
 from roadmap.render.templating import make_environment, relative_link
-from roadmap.render.timeline import target_moves, timeline
+from roadmap.render.timeline import shipment_words, target_moves, timeline
 from roadmap.schema import roadmap_schema_text
 
 JSON_PATH = "roadmap.json"
@@ -163,8 +163,10 @@ def _item_page(render: Callable[..., str], roadmap: Roadmap, options: RenderOpti
     key = (j, changes, related, roadmap.now, roadmap.history_note, options)
     text = cache.get(path, key) if cache is not None else None
     if text is None:
+        shipped = shipment(j, changes)
         text = render("item.md.j2", path, j=j, events=timeline(j, changes),
-                      moves=target_moves(changes), history_note=roadmap.history_note)
+                      moves=target_moves(changes), history_note=roadmap.history_note,
+                      against_target=shipment_words(shipped) if shipped else None)
         if cache is not None:
             cache.put(path, key, text)
     return text
