@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
-from roadmap.dates import parse_day, parse_target
-from roadmap.model import Item, Problem, Source, Status, Target
+from roadmap.dates import canonical_target, parse_day, parse_target
+from roadmap.model import Item, Problem, Severity, Source, Status, Target, TargetKind
 from roadmap.schema import decision_schema, field_names
 from roadmap.sources import Record
 
@@ -84,23 +84,36 @@ class Outcome:
     problems: list[Problem]
 
 
-def to_item(record: Record) -> Outcome:
-    """Validate one record against the schema and the status rules."""
+def to_item(record: Record, now: date) -> Outcome:
+    """Validate one record against the schema and the status rules, judged on `now`.
+
+    Every independent problem is reported at once: a field the schema refuses is
+    left out of the other checks, and a misspelt status is read as the status the
+    author most likely meant, so the problems that status brings are not hidden
+    until the next run.
+    """
     source = Source(record.path, dict(record.lines))
     problems = _schema_problems(record, source)
+    refused = {p.field for p in problems}
     known = set(field_names())
-    if any(p.field in known or p.field is None for p in problems):
+    usable = {k: v for k, v in record.data.items() if k in known and k not in refused}
+    status, read_as = _meant_status(record.data.get("status"), "status" in refused)
+    outcome = _build_item(dataclasses.replace(record, data=usable), source, status, read_as, refused, now)
+    problems = sorted(problems + outcome.problems, key=lambda p: (p.line, p.field or "", p.message))
+    if any(p.severity is Severity.ERROR for p in problems):
         return Outcome(None, problems)
-    # Only unknown fields so far: check the rest too, so one run reports everything.
-    rest = _build_item(_without(record, known), source)
-    if problems:
-        return Outcome(None, sorted(problems + rest.problems, key=lambda p: (p.line, p.field or "")))
-    return rest
+    return Outcome(outcome.item, problems)
 
 
-def _without(record: Record, known: set[str]) -> Record:
-    data = {k: v for k, v in record.data.items() if k in known}
-    return dataclasses.replace(record, data=data)
+def _meant_status(value: Any, refused: bool) -> tuple[Status | None, str | None]:
+    """The status a file gives, or the one a misspelling most likely meant, with the text read."""
+    if not refused and isinstance(value, str):
+        return Status(value), None
+    if isinstance(value, str):
+        guess = difflib.get_close_matches(value.strip().lower(), STATUS_VALUES, n=1, cutoff=0.5)
+        if guess:
+            return Status(guess[0]), value
+    return None, None
 
 
 @lru_cache(maxsize=1)
@@ -262,11 +275,12 @@ def _choose_from(value: str, choices: list[str]) -> str:
     return f"{hint}Use one of: {', '.join(choices)}"
 
 
-def _build_item(record: Record, source: Source) -> Outcome:
+def _build_item(record: Record, source: Source, status: Status | None, read_as: str | None,
+                refused: set[str | None], now: date) -> Outcome:
+    """The item, from the fields the schema accepted, with every rule they break."""
     data = record.data
     path = record.path
     problems: list[Problem] = []
-    status = Status(data["status"])
 
     dates: dict[str, date] = {}
     for name in DATE_FIELDS:
@@ -287,38 +301,16 @@ def _build_item(record: Record, source: Source) -> Outcome:
                 "write YYYY-MM-DD, YYYY-MM, YYYY-Qn (e.g. 2027-Q1) or a milestone name",
             ))
 
-    for name, owner_status in STATUS_FIELDS.items():
-        if name in data and status is not owner_status:
-            problems.append(Problem(
-                path, source.line_of(name), name,
-                f"this field applies to {owner_status.value} items, but this item is {status.value}",
-                f"remove the line, or change the status to {owner_status.value}",
-            ))
-
-    if status is Status.UNDER_REVIEW and "decided_on" in data:
-        problems.append(Problem(
-            path, source.line_of("decided_on"), "decided_on",
-            "an item under review has no decision yet",
-            "remove 'decided_on', or set the status that was decided",
-        ))
-
-    if status is Status.WONT_FIX and not ("reason" not in data and _github_may_omit(record, "reason")):
-        problems.extend(_reason_problems(record, source))
+    if status is not None:
+        problems += _status_problems(record, source, status, read_as, refused)
+    problems += _date_problems(record, source, dates, target, now)
 
     if data.get("duplicate_of") == record.id:
         problems.append(Problem(path, source.line_of("duplicate_of"), "duplicate_of",
                                 "an item cannot be a duplicate of itself",
                                 "name the other item this request repeats"))
 
-    opened, decided = dates.get("opened_on"), dates.get("decided_on")
-    if opened and decided and decided < opened:
-        problems.append(Problem(
-            path, source.line_of("decided_on"), "decided_on",
-            f"the decision ({decided}) comes before the request was opened ({opened})",
-            "check both dates",
-        ))
-
-    if problems:
+    if status is None or read_as is not None or any(p.severity is Severity.ERROR for p in problems):
         return Outcome(None, problems)
     item = Item(
         id=record.id,
@@ -346,7 +338,88 @@ def _build_item(record: Record, source: Source) -> Outcome:
         duplicate_of=data.get("duplicate_of"),
         github=record.github,
     )
-    return Outcome(item, [])
+    return Outcome(item, problems)
+
+
+def _status_problems(record: Record, source: Source, status: Status, read_as: str | None,
+                     refused: set[str | None]) -> list[Problem]:
+    """What the status asks of the other fields; for a misspelt status, the one it likely meant."""
+    data, path = record.data, record.path
+    meaning = f" (taking status '{read_as}' to mean {status.value})" if read_as else ""
+    problems = []
+    for name, owner_status in STATUS_FIELDS.items():
+        if name in data and status is not owner_status:
+            problems.append(Problem(
+                path, source.line_of(name), name,
+                f"this field applies to {owner_status.value} items, but this item is {status.value}"
+                f"{meaning}",
+                f"remove the line, or change the status to {owner_status.value}",
+            ))
+
+    if status is Status.UNDER_REVIEW and "decided_on" in data:
+        problems.append(Problem(
+            path, source.line_of("decided_on"), "decided_on",
+            f"an item under review has no decision yet{meaning}",
+            "remove 'decided_on', or set the status that was decided",
+        ))
+
+    # The schema already reports a missing reason or original for a status it could read.
+    for name, needed_by in (("reason", Status.WONT_FIX), ("duplicate_of", Status.DUPLICATE)):
+        excused = name not in data and _github_may_omit(record, name)
+        if status is not needed_by or name in refused or excused:
+            continue
+        if name not in data and read_as is not None:
+            missing = _missing_field(record, name)
+            problems.append(dataclasses.replace(missing, message=missing.message + meaning))
+        elif name == "reason" and name in data:
+            problems.extend(_reason_problems(record, source))
+    return problems
+
+
+def _date_problems(record: Record, source: Source, dates: dict[str, date], target: Target | None,
+                   now: date) -> list[Problem]:
+    """Dates that cannot be true (in the future) or that contradict each other."""
+    path = record.path
+    problems = []
+    # Every date field records something that happened, so none can be later than the day
+    # the roadmap is judged on (a future last review would keep an item from ever going stale).
+    for name in DATE_FIELDS:
+        day = dates.get(name)
+        if day is None or day <= now:
+            continue
+        # GitHub's data never stops a build (it is repaired or warned about); a maintainer's does.
+        from_github = name in record.from_github
+        problems.append(Problem(
+            path, source.line_of(name), name,
+            f"{day} is after the day the roadmap is judged on ({now}): it cannot have happened yet",
+            "write the day it happened; a day still to come belongs in 'target' (and --now sets "
+            "the day to judge on)",
+            Severity.WARNING if from_github else Severity.ERROR,
+        ))
+
+    opened, decided = dates.get("opened_on"), dates.get("decided_on")
+    if opened and decided and decided < opened:
+        problems.append(Problem(
+            path, source.line_of("decided_on"), "decided_on",
+            f"the decision ({decided}) comes before the request was opened ({opened})",
+            "check both dates", Severity.WARNING,
+        ))
+    if target is not None and opened and target.deadline and target.deadline < opened:
+        problems.append(Problem(
+            path, source.line_of("target"), "target",
+            f"the target {target.text} ends before the request was opened ({opened})",
+            "check the target and 'opened_on'", Severity.WARNING,
+        ))
+    if target is not None and target.kind is TargetKind.MILESTONE and "target" not in record.from_github:
+        canonical = canonical_target(target.text, now)
+        if canonical is not None:
+            problems.append(Problem(
+                path, source.line_of("target"), "target",
+                f"'{target.text}' reads like a date, but Candor can only take it as a milestone "
+                "name, which has no date and so can never be shown as missed",
+                f"write it as target: {canonical}", Severity.WARNING,
+            ))
+    return problems
 
 
 def _reason_problems(record: Record, source: Source) -> list[Problem]:

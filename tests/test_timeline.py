@@ -315,7 +315,7 @@ def test_any_spelling_of_a_decision_file_has_the_same_history(tmp_path, spelling
     for name in ("plain", spelling):
         site = tmp_path / name.replace(" ", "-")
         folder = init_site(site)
-        for text, day in zip(SPELLINGS[name], ("2026-02-01", "2026-08-20", "2026-11-02")):
+        for text, day in zip(SPELLINGS[name], ("2026-02-01", "2026-08-20", "2026-11-02"), strict=True):
             flow = text.startswith("{")
             body = "{" + COMMON.replace("\n", ", ").rstrip(", ") + ", " + text.strip()[1:] if flow else COMMON + text
             write(folder, "search.yml", body)
