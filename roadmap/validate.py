@@ -95,10 +95,13 @@ def to_item(record: Record, now: date) -> Outcome:
     source = Source(record.path, dict(record.lines))
     problems = _schema_problems(record, source)
     refused = {p.field for p in problems}
-    known = set(field_names())
-    usable = {k: v for k, v in record.data.items() if k in known and k not in refused}
+    usable = record
+    if problems:  # nearly every file has none: then all its fields are usable as they are
+        known = set(field_names())
+        usable = dataclasses.replace(record, data={k: v for k, v in record.data.items()
+                                                   if k in known and k not in refused})
     status, read_as = _meant_status(record.data.get("status"), "status" in refused)
-    outcome = _build_item(dataclasses.replace(record, data=usable), source, status, read_as, refused, now)
+    outcome = _build_item(usable, source, status, read_as, refused, now)
     problems = sorted(problems + outcome.problems, key=lambda p: (p.line, p.field or "", p.message))
     if any(p.severity is Severity.ERROR for p in problems):
         return Outcome(None, problems)

@@ -6,6 +6,7 @@ chosen days (GIT_AUTHOR_DATE / GIT_COMMITTER_DATE), as a project would.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -13,6 +14,7 @@ import textwrap
 from pathlib import Path
 
 import feedparser
+import jsonschema
 import pytest
 
 from conftest import NOW, NOW_TEXT, run_roadmap, write
@@ -294,6 +296,12 @@ def test_a_reason_rewritten_later_is_an_event_and_a_reason_given_with_the_decisi
         "2026-04-01 · Decided: won't fix",
         "2026-05-06 · Reason changed",
     ]
+    # roadmap.json lists the same changes, and still follows its published schema.
+    document = json.loads(rendered["roadmap.json"])
+    jsonschema.validate(document, json.loads(rendered["roadmap.schema.json"]),
+                        cls=jsonschema.Draft202012Validator)
+    assert [(c["day"], c["field"]) for c in document["items"][0]["changes"]] == [
+        ("2026-03-02", "created"), ("2026-04-02", "status"), ("2026-04-02", "reason"), ("2026-05-06", "reason")]
 
 
 # -- history read as YAML ---------------------------------------------------------------------
