@@ -51,11 +51,12 @@ def decide(records: list[Record], now: date, policy: Policy,
 
     problems.extend(_unknown_originals(unique))
     problems.extend(_duplicate_cycles(items))
-    if any(p.severity is Severity.ERROR for p in problems):
-        return Verdict(None, order_problems(problems))
-
+    # The valid items are judged even when another file has errors, so their warnings
+    # (a missed target, a stale item) come in the same run rather than the next.
     judged = _judge_all(items, now, policy)
     problems.extend(_warnings(judged, now, policy))
+    if any(p.severity is Severity.ERROR for p in problems):
+        return Verdict(None, order_problems(problems))
     return Verdict(Roadmap(tuple(judged), now, policy, notes), order_problems(problems))
 
 

@@ -227,7 +227,7 @@ def test_more_items_than_allowed_are_refused_before_reading_them(site):
 def test_duplicate_ids_name_both_files(site):
     _write_case(site, "same.yaml", "title: A\nstatus: planned\nopened_on: 2026-01-01\n")
     _write_case(site, "same.yml", "title: B\nstatus: planned\nopened_on: 2026-01-01\n")
-    result = run_roadmap("check", cwd=site)
+    result = run_roadmap("check", "--now", "2026-01-02", cwd=site)
     assert result.returncode == 1
     assert result.stderr == (
         "content/roadmap/same.yml:1: error: the id 'same' is already used by same.yaml\n"
@@ -366,6 +366,15 @@ def test_a_milestone_name_is_not_taken_for_a_date(site, milestone):
     _write_case(site, "later.yml", f"title: A\nstatus: planned\nopened_on: 2026-11-01\ntarget: '{milestone}'\n")
     result = run_roadmap("check", "--strict", "--now", "2026-11-23", cwd=site)
     assert result.returncode == 0, result.stderr
+
+
+def test_warnings_of_valid_files_come_in_the_same_run_as_errors_in_others(site):
+    _write_case(site, "old.yml", "title: A\nstatus: under-review\nopened_on: 2026-01-01\n")
+    _write_case(site, "bad.yml", "title: B\nstatus: planned\nopened_on: 2026-01-01\nvotes: many\n")
+    result = run_roadmap("check", "--now", "2026-11-23", cwd=site)
+    assert result.returncode == 1
+    assert "content/roadmap/bad.yml:4: error: field 'votes'" in result.stderr
+    assert "content/roadmap/old.yml:3: warning: field 'last_reviewed': not reviewed for 10 months" in result.stderr
 
 
 def test_dates_out_of_order_are_warnings(site):
