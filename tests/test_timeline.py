@@ -395,3 +395,14 @@ def test_without_git_the_page_says_history_is_missing(site):
     assert result.returncode == 0, result.stderr
     html = (site / "site" / "items" / "x" / "index.html").read_text("utf-8")
     assert "built without the git history of its decision files" in html
+
+
+def test_a_shipment_without_shipped_on_is_dated_by_its_commit_not_by_the_planning_decision(site):
+    folder = init(site)
+    write(folder, "search.yml", SEARCH.format(status="planned", target="target: 2026-10\n"))
+    commit(site, "plan", "2026-03-01")
+    write(folder, "search.yml", SEARCH.format(status="fixed", target=""))
+    commit(site, "search shipped", "2026-11-04")
+    page = pages(site)["items/search.md"]
+    assert timeline_of(page)[-1] == "2026-11-04 · Shipped; planned for 2026-10, 4 days late"
+    assert "**Shipped; planned for 2026-10, 4 days late.**" in page
