@@ -179,8 +179,8 @@ def test_shipping_after_the_target_says_how_late_in_the_header_and_feed_and_neve
     commit(site, "search shipped", "2026-11-19")
     rendered = pages(site)
     item = rendered["items/search.md"]
-    assert "**Shipped on 2026-11-18; planned for 2026-Q4, on time.**" in item
-    assert timeline_of(item)[-1] == "2026-11-18 · Shipped; planned for 2026-Q4, on time"
+    assert "**Shipped on 2026-11-18; planned for 2026-Q4 — on time.**" in item
+    assert timeline_of(item)[-1] == "2026-11-18 · Shipped; planned for 2026-Q4 — on time"
 
     write(folder, "export.yml", ADOPTED["export.yml"].replace("status: fixed", "status: planned\ntarget: 2026-Q3")
           .replace('version: "2.1"\n', "").replace("shipped_on: 2026-03-01\n", ""))
@@ -189,17 +189,17 @@ def test_shipping_after_the_target_says_how_late_in_the_header_and_feed_and_neve
     commit(site, "export shipped again", "2026-11-22")
     rendered = pages(site)
     item = rendered["items/export.md"]
-    assert "**Shipped in version 2.1 on 2026-11-21; planned for 2026-Q3, 52 days late.**" in item
+    assert "**Shipped in version 2.1 on 2026-11-21; planned for 2026-Q3 — 52 days late.**" in item
     assert timeline_of(item) == [
         "2026-01-05 · Requested",
         "2026-03-01 · Shipped",
         "2026-11-20 · Decision changed from Fixed to Planned, for 2026-Q3",
-        "2026-11-21 · Shipped in version 2.1; planned for 2026-Q3, 52 days late",
+        "2026-11-21 · Shipped in version 2.1; planned for 2026-Q3 — 52 days late",
     ]
     feed = feed_titles(rendered["feed.xml"])
-    assert ("2026-11-21", "Export to CSV: Shipped in version 2.1; planned for 2026-Q3, 52 days late") in feed
-    assert ("2026-11-18", "Faster search: Shipped; planned for 2026-Q4, on time") in feed
-    assert "<p>Planned for 2026-Q3, 52 days late.</p>" in rendered["feed.xml"].replace("&lt;", "<").replace(
+    assert ("2026-11-21", "Export to CSV: Shipped in version 2.1; planned for 2026-Q3 — 52 days late") in feed
+    assert ("2026-11-18", "Faster search: Shipped; planned for 2026-Q4 — on time") in feed
+    assert "<p>Planned for 2026-Q3 — 52 days late.</p>" in rendered["feed.xml"].replace("&lt;", "<").replace(
         "&gt;", ">")
     for page in rendered.values():
         assert "withdrawn" not in page
@@ -212,7 +212,7 @@ def test_the_fixed_listing_says_how_late(site):
     write(folder, "old-date.yml", ADOPTED["old-date.yml"].replace("status: planned", "status: fixed")
           .replace("target: 2025-05-01", "shipped_on: 2025-05-06"))
     commit(site, "shipped at last", "2026-11-19")
-    assert "planned for 2025-05-01, 5 days late" in pages(site)["fixed.md"]
+    assert "planned for 2025-05-01 — 5 days late" in pages(site)["fixed.md"]
 
 
 def test_a_target_moved_twice_shows_both_slips_with_their_dates(site):
@@ -335,7 +335,7 @@ def test_any_spelling_of_a_decision_file_has_the_same_history(tmp_path, spelling
         "2026-01-10 · Requested",
         "2026-02-01 · Decided: planned, for 2026-Q3",
         "2026-08-20 · Target moved from 2026-Q3 to 2026-Q4, 92 days later",
-        "2026-11-02 · Shipped; planned for 2026-Q4, on time",
+        "2026-11-02 · Shipped; planned for 2026-Q4 — on time",
     ]
 
 
@@ -404,5 +404,5 @@ def test_a_shipment_without_shipped_on_is_dated_by_its_commit_not_by_the_plannin
     write(folder, "search.yml", SEARCH.format(status="fixed", target=""))
     commit(site, "search shipped", "2026-11-04")
     page = pages(site)["items/search.md"]
-    assert timeline_of(page)[-1] == "2026-11-04 · Shipped; planned for 2026-10, 4 days late"
-    assert "**Shipped; planned for 2026-10, 4 days late.**" in page
+    assert timeline_of(page)[-1] == "2026-11-04 · Shipped; planned for 2026-10 — 4 days late"
+    assert "**Shipped; planned for 2026-10 — 4 days late.**" in page

@@ -36,11 +36,14 @@ class Event:
 
 
 def shipment_words(s: Shipment) -> str:
-    """How a shipment compares with its target: 'planned for 2026-Q3, 54 days late'."""
+    """How a shipment compares with its target: 'planned for 2026-Q3 — 54 days late'.
+
+    The same words as the fixed listing's rows, so a reader meets one phrasing everywhere.
+    """
     if s.outcome == "on":
-        return f"planned for {s.target}, on time"
+        return f"planned for {s.target} — on time"
     unit = "day" if s.days == 1 else "days"
-    return f"planned for {s.target}, {s.days} {unit} {'late' if s.outcome == 'late' else 'early'}"
+    return f"planned for {s.target} — {s.days} {unit} {'late' if s.outcome == 'late' else 'early'}"
 
 
 def _slip(before: str, after: str) -> str:
