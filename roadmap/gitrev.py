@@ -110,9 +110,10 @@ def file_revisions(folder: Path) -> tuple[Path, list[FileRevision]]:
     """
     root = repository_root(folder)
     relative = folder.resolve().relative_to(Path(root).resolve()).as_posix()
-    output = _git(["-c", "core.quotePath=false", "log", "--first-parent", "--diff-merges=first-parent",
-                   "--reverse", "-M", "--raw", "--no-abbrev", "-z", "--format=%x00commit %cs",
-                   "--", relative or "."], root)
+    # A user's settings must not change what is parsed: no signatures, colours or quoting.
+    output = _git(["-c", "core.quotePath=false", "-c", "log.showSignature=false", "log", "--no-color",
+                   "--first-parent", "--diff-merges=first-parent", "--reverse", "-M", "--raw",
+                   "--no-abbrev", "-z", "--format=%x00commit %cs", "--", relative or "."], root)
     return root, list(_parse_raw_log(output.decode("utf-8", "surrogateescape")))
 
 
