@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from datetime import date
 
 from roadmap.model import Target, TargetKind
@@ -67,3 +68,86 @@ def describe_days(days: int) -> str:
     years, rest = divmod(days, 365)
     months = rest // 30
     return f"{years} years" + (f" {months} months" if months else "")
+
+
+# -- free text that was meant as a date -----------------------------------------------------
+
+_MONTH_NUMBERS = {name: number for number, names in enumerate(
+    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+     ("oct", "october"), ("nov", "november"), ("dec", "december")), start=1) for name in names}
+_MONTH_NAME = "(" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
+# The quarter a season ends in, in the northern hemisphere, where most such phrases are written.
+_SEASONS = {"winter": 1, "spring": 2, "summer": 3, "autumn": 4, "fall": 4}
+_SEASON = "(" + "|".join(_SEASONS) + ")"
+_YEAR = r"((?:19|20)\d\d)"
+_SEP = r"\s*[-/,. ]?\s*"
+
+# Each pattern (matched against the lower-cased text) and the canonical target it stands for.
+_DATE_PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str], date], str]]] = [
+    (re.compile(rf"^q([1-4]){_SEP}{_YEAR}$"), lambda m, _: f"{m[2]}-Q{m[1]}"),
+    (re.compile(rf"^{_YEAR}{_SEP}q([1-4])$"), lambda m, _: f"{m[1]}-Q{m[2]}"),
+    (re.compile(rf"^h([12]){_SEP}{_YEAR}$"), lambda m, _: f"{m[2]}-Q{int(m[1]) * 2}"),
+    (re.compile(rf"^{_YEAR}{_SEP}h([12])$"), lambda m, _: f"{m[1]}-Q{int(m[2]) * 2}"),
+    (re.compile(rf"^{_MONTH_NAME},?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}$"),
+     lambda m, _: f"{m[3]}-{_MONTH_NUMBERS[m[1]]:02d}-{int(m[2]):02d}"),
+    (re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH_NAME},?\s+{_YEAR}$"),
+     lambda m, _: f"{m[3]}-{_MONTH_NUMBERS[m[2]]:02d}-{int(m[1]):02d}"),
+    (re.compile(rf"^(?:(?:early|mid|late|end of)\s+)?{_MONTH_NAME},?\s+{_YEAR}$"),
+     lambda m, _: f"{m[2]}-{_MONTH_NUMBERS[m[1]]:02d}"),
+    (re.compile(rf"^{_YEAR}\s+{_MONTH_NAME}$"), lambda m, _: f"{m[1]}-{_MONTH_NUMBERS[m[2]]:02d}"),
+    (re.compile(rf"^{_YEAR}[/.](\d{{1,2}})$"), lambda m, _: f"{m[1]}-{int(m[2]):02d}"),
+    (re.compile(rf"^(\d{{1,2}})[/.]{_YEAR}$"), lambda m, _: f"{m[2]}-{int(m[1]):02d}"),
+    (re.compile(rf"^{_YEAR}[/.](\d{{1,2}})[/.](\d{{1,2}})$"),
+     lambda m, _: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"),
+    (re.compile(rf"^(?:(?:early|mid|late)\s+)?{_SEASON},?\s+{_YEAR}$"),
+     lambda m, _: f"{m[2]}-Q{_SEASONS[m[1]]}"),
+    (re.compile(rf"^(?:next|this|coming)\s+{_SEASON}$"), lambda m, today: _next_season(m[1], today)),
+    (re.compile(rf"^(?:early|beginning of|start of)\s+{_YEAR}$"), lambda m, _: f"{m[1]}-Q1"),
+    (re.compile(rf"^(?:(?:late|end of|by the end of|by end of)\s+)?{_YEAR}$"), lambda m, _: f"{m[1]}-Q4"),
+    (re.compile(r"^next\s+quarter$"), lambda _, today: _quarter_after(today)),
+    (re.compile(r"^next\s+month$"), lambda _, today: _month_after(today)),
+    (re.compile(r"^next\s+year$"), lambda _, today: f"{today.year + 1}-Q4"),
+]
+
+
+def canonical_target(text: str, today: date) -> str | None:
+    """The target Candor can read that free text such as 'Q2 2027' or 'June 2027' stands for.
+
+    None when the text does not read as a date (a milestone name such as '1.0').
+    Relative phrases ('next spring') are read from `today`.
+    """
+    phrase = " ".join(text.lower().split())
+    for pattern, canonical in _DATE_PHRASES:
+        match = pattern.match(phrase)
+        if match:
+            suggestion = canonical(match, today)
+            try:
+                parse_target(suggestion)
+            except ValueError:
+                return None  # '13/2027' is not a month: leave it as a name
+            return suggestion if _DAY.match(suggestion) is None or _real_day(suggestion) else None
+    return None
+
+
+def _real_day(text: str) -> bool:
+    try:
+        parse_day(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _next_season(season: str, today: date) -> str:
+    quarter = _SEASONS[season]
+    current = (today.month - 1) // 3 + 1
+    return f"{today.year if quarter > current else today.year + 1}-Q{quarter}"
+
+
+def _quarter_after(today: date) -> str:
+    quarter = (today.month - 1) // 3 + 2
+    return f"{today.year}-Q{quarter}" if quarter <= 4 else f"{today.year + 1}-Q1"
+
+
+def _month_after(today: date) -> str:
+    return f"{today.year}-{today.month + 1:02d}" if today.month < 12 else f"{today.year + 1}-01"

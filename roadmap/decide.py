@@ -6,6 +6,7 @@ same roadmap, which is what makes builds reproducible.
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -43,18 +44,19 @@ def decide(records: list[Record], now: date, policy: Policy,
     unique = _drop_duplicate_ids(records, problems)
     items: list[Item] = []
     for record in unique:
-        outcome = to_item(record)
+        outcome = to_item(record, now)
         problems.extend(outcome.problems)
         if outcome.item is not None:
             items.append(outcome.item)
 
-    known_ids = {r.id for r in unique}
-    problems.extend(_duplicate_link_problems(items, known_ids))
-    if any(p.severity is Severity.ERROR for p in problems):
-        return Verdict(None, order_problems(problems))
-
+    problems.extend(_unknown_originals(unique))
+    problems.extend(_duplicate_cycles(items))
+    # The valid items are judged even when another file has errors, so their warnings
+    # (a missed target, a stale item) come in the same run rather than the next.
     judged = _judge_all(items, now, policy)
     problems.extend(_warnings(judged, now, policy))
+    if any(p.severity is Severity.ERROR for p in problems):
+        return Verdict(None, order_problems(problems))
     return Verdict(Roadmap(tuple(judged), now, policy, notes), order_problems(problems))
 
 
@@ -80,26 +82,31 @@ def _shown_beside(path: Path, other: Path) -> str:
     return path.name if path.parent == other.parent else path.as_posix()
 
 
-def _duplicate_link_problems(items: list[Item], known_ids: set[str]) -> list[Problem]:
+def _unknown_originals(records: list[Record]) -> list[Problem]:
+    """`duplicate_of` naming no item, with the closest ids. Read from every record, valid or
+    not, so a file's other problems do not hide this one until the next run."""
+    known = sorted(r.id for r in records)
     problems = []
-    by_id = {item.id: item for item in items}
-    for item in items:
-        if item.duplicate_of is None:
+    for record in records:
+        original = record.data.get("duplicate_of")
+        if not isinstance(original, str) or original in known or original == record.id:
             continue
-        line = item.source.line_of("duplicate_of")
-        if item.duplicate_of not in known_ids:
-            problems.append(Problem(
-                item.source.path, line, "duplicate_of",
-                f"there is no item '{item.duplicate_of}' to be a duplicate of",
-                "use the file name (without .yml) of an existing item in the roadmap folder",
-            ))
-        elif _in_cycle(item, by_id):
-            problems.append(Problem(
-                item.source.path, line, "duplicate_of",
-                f"'{item.id}' and '{item.duplicate_of}' end up pointing at each other",
-                "make one of them the original: give it a status other than duplicate",
-            ))
+        close = difflib.get_close_matches(original, known, n=3, cutoff=0.6)
+        hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
+        problems.append(Problem(
+            record.path, record.lines.get("duplicate_of", 1), "duplicate_of",
+            f"there is no item '{original}' to be a duplicate of",
+            f"{hint}Use the file name (without .yml) of an existing item in the roadmap folder",
+        ))
     return problems
+
+
+def _duplicate_cycles(items: list[Item]) -> list[Problem]:
+    by_id = {item.id: item for item in items}
+    return [Problem(item.source.path, item.source.line_of("duplicate_of"), "duplicate_of",
+                    f"'{item.id}' and '{item.duplicate_of}' end up pointing at each other",
+                    "make one of them the original: give it a status other than duplicate")
+            for item in items if item.duplicate_of in by_id and _in_cycle(item, by_id)]
 
 
 def _in_cycle(start: Item, by_id: dict[str, Item]) -> bool:

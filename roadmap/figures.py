@@ -9,8 +9,9 @@ Definitions (also in roadmap.schema.json):
   median, and 90th percentile by the nearest-rank method.
 - waiting past the target: under review for longer than `decision_target_days`.
 - shipped before / on / late: a fixed item against the last target it had before
-  it became fixed (from git). A date target is met on that day; a month or
-  quarter within its span; a milestone name has no date and is not counted.
+  it became fixed (from git; the first version's target counts, as a baseline).
+  A date target is met on that day; a month or quarter within its span; a
+  milestone name has no date and is not counted.
 - targets missed: planned items whose target's last day has passed, not shipped.
 - target moves: each commit that changed a target to another; the slip is the
   change of the target's last day, summed (later is positive).
@@ -18,6 +19,7 @@ Definitions (also in roadmap.schema.json):
 
 from __future__ import annotations
 
+import itertools
 import math
 import statistics
 from dataclasses import dataclass, field
@@ -67,20 +69,25 @@ def days_to_decision(j: Judged) -> int | None:
 
 
 def target_when_shipped(changes: tuple[Change, ...]) -> tuple[str | None, date | None]:
-    """The target an item had when its status last became fixed, and that day."""
-    target: str | None = None
+    """The target an item had when its status last became fixed, and the day it did.
+
+    The first version's target is not a change of its own: it is what the first
+    target change started from. A target dropped in the revision that marks the
+    item fixed is the promise being judged.
+    """
+    target = next((c.before for c in changes if c.field == "target"), None)
     answer: tuple[str | None, date | None] = (None, None)
-    for change in changes:
-        if change.field == "target":
-            if change.after is None and change.before is not None:
-                # Removed along with the change to fixed: the promise being judged.
-                answer = (change.before, answer[1]) if answer[1] == change.day else answer
-            target = change.after
-        elif change.field in ("status", "created"):
-            if change.after == Status.FIXED.value:
-                answer = (target, change.day)
-            elif change.after is not None:
-                answer = (None, None)  # reopened: an earlier shipment no longer counts
+    for _, group in itertools.groupby(changes, key=lambda c: c.revision):
+        made = list(group)
+        before = target
+        target = next((c.after for c in made if c.field == "target"), target)
+        status = next((c for c in made if c.field in ("status", "created")), None)
+        if status is None or status.after is None:
+            continue
+        if status.after == Status.FIXED.value:
+            answer = (before or target, status.on or status.day)
+        else:
+            answer = (None, None)  # reopened: an earlier shipment no longer counts
     return answer
 
 
@@ -117,7 +124,10 @@ def shipment(j: Judged, changes: tuple[Change, ...]) -> Shipment | None:
     if j.status is not Status.FIXED:
         return None
     target, changed_on = target_when_shipped(changes)
-    shipped = j.item.shipped_on or j.item.decided_on or changed_on
+    # Without shipped_on, the revision that marked it fixed knows the day better than
+    # decided_on, which may still be the day it was planned; decided_on is what an item
+    # without history (a closed GitHub issue) has.
+    shipped = j.item.shipped_on or changed_on or j.item.decided_on
     outcome = ship_outcome(target, shipped)
     if outcome is None or target is None or shipped is None:
         return None

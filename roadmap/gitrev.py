@@ -1,4 +1,5 @@
-"""Read a folder as it was at a git revision, for `roadmap diff` (and later, item histories).
+"""The one module that runs git: a folder as it was at a revision (for `roadmap diff`), and
+every revision of the files in it (for item histories).
 
 Git is run as a program (it is on every CI machine that checked the repository
 out); its errors are turned into sentences for the person who typed the revision.
@@ -9,6 +10,9 @@ from __future__ import annotations
 import io
 import subprocess
 import tarfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 
@@ -16,9 +20,9 @@ class GitError(Exception):
     """Git could not answer; the message says what to check."""
 
 
-def _git(args: list[str], cwd: Path) -> bytes:
+def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes:
     try:
-        result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+        result = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False)
     except FileNotFoundError:
         raise GitError("git is not installed, and comparing with a revision needs it") from None
     if result.returncode != 0:
@@ -74,3 +78,83 @@ def changed_files(revision: str, folder: Path) -> set[Path]:
     untracked = _git(["ls-files", "--others", "--exclude-standard", "--", relative], root)
     names = (changed + b"\n" + untracked).decode("utf-8", "replace").splitlines()
     return {(root / name).resolve() for name in names if name.strip()}
+
+
+# -- the revisions of every file under a folder, for item histories ----------------------
+
+NO_BLOB = "0" * 40
+
+
+@dataclass(frozen=True)
+class FileRevision:
+    """One commit's change to one file, as `git log --raw` reports it (paths from the root)."""
+
+    day: date
+    # Git's letter: A added, M modified, D deleted, R renamed, C copied, T type changed.
+    kind: str
+    path: str
+    # The path before a rename or copy; None otherwise.
+    old_path: str | None
+    # The file's content after the commit (NO_BLOB when deleted).
+    blob: str
+
+
+def file_revisions(folder: Path) -> tuple[Path, list[FileRevision]]:
+    """The repository root and every change to files under `folder`, oldest first.
+
+    One `git log` lists them all. It follows the first parent only: a merged pull
+    request counts as one change, dated when it reached the branch being built
+    (the day readers could see it), and the history is a line, so each revision's
+    "before" is the one listed just ahead of it. Renames inside the folder are
+    detected (-M), so a renamed decision file keeps its story.
+    """
+    root = repository_root(folder)
+    relative = folder.resolve().relative_to(Path(root).resolve()).as_posix()
+    # A user's settings must not change what is parsed: no signatures, colours or quoting.
+    output = _git(["-c", "core.quotePath=false", "-c", "log.showSignature=false", "log", "--no-color",
+                   "--first-parent", "--diff-merges=first-parent", "--reverse", "-M", "--raw",
+                   "--no-abbrev", "-z", "--format=%x00commit %cs", "--", relative or "."], root)
+    return root, list(_parse_raw_log(output.decode("utf-8", "surrogateescape")))
+
+
+def _parse_raw_log(text: str) -> Iterator[FileRevision]:
+    tokens = iter(text.split("\0"))
+    day: date | None = None
+    for token in tokens:
+        token = token.lstrip("\n")
+        if token.startswith("commit "):
+            day = date.fromisoformat(token[len("commit "):])
+        elif token.startswith(":") and day is not None:
+            # ":<old mode> <new mode> <old blob> <new blob> <letter><score>", then one or two paths.
+            _, new_mode, _, new_blob, letter = token[1:].split(" ")
+            kind = letter[0]
+            first = next(tokens)
+            second = next(tokens) if kind in "RC" else None
+            if not new_mode.startswith("100") and kind != "D":
+                continue  # a symbolic link or a submodule is not a decision file
+            yield FileRevision(day, kind, second or first, first if second else None, new_blob)
+
+
+def read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
+    """The content of each blob, read in one `git cat-file --batch`."""
+    wanted = sorted(set(blobs) - {NO_BLOB})
+    if not wanted:
+        return {}
+    output = _git(["cat-file", "--batch"], root, stdin=("\n".join(wanted) + "\n").encode())
+    found: dict[str, bytes] = {}
+    position = 0
+    for blob in wanted:
+        header_end = output.index(b"\n", position)
+        header = output[position:header_end].split(b" ")
+        position = header_end + 1
+        if len(header) < 3 or header[1] == b"missing":
+            continue  # outside a shallow clone's reach
+        size = int(header[2])
+        found[blob] = output[position:position + size]
+        position += size + 1  # the content is followed by a newline
+    return found
+
+
+def is_shallow(root: Path) -> bool:
+    """Whether the repository is a shallow clone: commits before its first one are missing."""
+    return _git(["rev-parse", "--is-shallow-repository"], root).decode().strip() == "true"

@@ -1,36 +1,53 @@
-"""What happened to each decision file over time, read from git: status and target changes.
+"""What happened to each decision file over time, read from git: status, target and reason changes.
 
-One `git log -p` over the decision folder gives every commit that touched a
-file; the `status:` and `target:` lines added and removed by each commit say
-how the decision changed, dated by the commit. Where there is no git history
-(a tarball, a folder outside any repository) or only part of it (a shallow
-clone), `History.note` says so and the site shows only what the files say now.
+One `git log` lists every revision of every decision file (renames followed,
+merged pull requests counted once, on the day they landed); one
+`git cat-file --batch` reads their contents; each revision is parsed by the
+build's own YAML loader, so any valid spelling of a field is understood.
+
+The first version of a file is where the roadmap learned of the item, not an
+event: it gives the baseline (a "created" change carrying its status). The
+item's own dates say when it was requested, decided and shipped. Only later
+revisions that change status, target or reason are changes, dated by their
+commit. Where there is no git history (a tarball, a folder outside any
+repository) or only part of it (a shallow clone), `History.note` says so.
 """
 
 from __future__ import annotations
 
-import re
-import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-import yaml
+from roadmap import gitrev
+from roadmap.dates import parse_day
+from roadmap.sources.yamlfiles import SUFFIXES, parse_text
 
-from roadmap.sources.yamlfiles import SUFFIXES, TextDatesLoader
-
-TRACKED = ("status", "target")
-_FIELD_LINE = re.compile(r"^(status|target):(.*)$")
+# The fields whose changes are events.
+TRACKED = ("status", "target", "reason")
 
 
 @dataclass(frozen=True)
 class Change:
-    """One commit's change to a decision: a field went from `before` to `after` on `day`."""
+    """A change to a decision: `field` went from `before` to `after` in a commit on `day`.
+
+    `field` is "status", "target" or "reason", or "created" for the first version
+    (its status in `after`): the baseline, not an event.
+    """
 
     day: date
     field: str
     before: str | None
     after: str | None
+    # Which revision of the file made it (0 the first): changes made together share it,
+    # so a target dropped in the commit that marks an item fixed is part of the shipment.
+    revision: int = 0
+    # For "created" and "status": the day the file itself gives for the new status, which
+    # is truer than the commit's (a decision is often written down days later): its
+    # shipped_on for fixed, else a decided_on written in that revision.
+    on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -50,82 +67,106 @@ SHALLOW = ("This site was built from a shallow copy of the repository, so change
            "that copy are not shown.")
 
 
+@dataclass(frozen=True)
+class _State:
+    """What one revision of a decision file says, as text (None when it says nothing)."""
+
+    status: str | None
+    target: str | None
+    reason: str | None
+    decided_on: str | None
+    shipped_on: str | None
+
+
 def read_history(folder: Path) -> History:
-    """Every status and target change of the decision files under `folder`."""
+    """Every status, target and reason change of the decision files under `folder`."""
     if not folder.is_dir():
         return History()
     try:
-        root = Path(_git(["rev-parse", "--show-toplevel"], folder).strip())
-        shallow = _git(["rev-parse", "--is-shallow-repository"], folder).strip() == "true"
-        log = _git(["log", "--reverse", "--no-renames", "--unified=0", "--format=@@commit %cs",
-                    "-p", "--", "."], folder)
-    except (OSError, subprocess.CalledProcessError):
+        root, revisions = gitrev.file_revisions(folder)
+        shallow = gitrev.is_shallow(root)
+        lineages = _lineages(revisions)
+        contents = gitrev.read_blobs(root, (blob for lineage in lineages.values() for _, blob in lineage))
+    except (OSError, gitrev.GitError):
         return History(note=NO_GIT)
-    return History(_parse(log, root), SHALLOW if shallow else None)
+    states = {blob: _state(text) for blob, text in contents.items()}
+    changes = {}
+    for path, lineage in lineages.items():
+        found = _changes([(day, states.get(blob)) for day, blob in lineage])
+        if found:
+            changes[(root / path).resolve()] = found
+    return History(changes, SHALLOW if shallow else None)
 
 
-def _git(args: list[str], folder: Path) -> str:
-    result = subprocess.run(["git", *args], cwd=folder, capture_output=True, check=True)
-    return result.stdout.decode("utf-8", "replace")
+def _lineages(revisions: Iterable[gitrev.FileRevision]) -> dict[str, list[tuple[date, str]]]:
+    """Each decision file now in the folder, with the (day, blob) of each of its revisions.
+
+    A renamed file carries its earlier revisions to its new name; a deleted one is dropped.
+    """
+    lineages: dict[str, list[tuple[date, str]]] = {}
+    for r in revisions:
+        if r.kind == "D":
+            lineages.pop(r.path, None)
+            continue
+        earlier: list[tuple[date, str]] = []
+        if r.kind == "R" and r.old_path is not None:
+            earlier = lineages.pop(r.old_path, [])
+        elif r.kind == "C" and r.old_path is not None:
+            earlier = list(lineages.get(r.old_path, []))
+        elif r.kind != "A":
+            earlier = lineages.get(r.path, [])
+        lineages[r.path] = [*earlier, (r.day, r.blob)]
+    return {path: lineage for path, lineage in lineages.items() if path.endswith(SUFFIXES)}
 
 
-def _parse(log: str, root: Path) -> dict[Path, tuple[Change, ...]]:
-    current: dict[Path, dict[str, str | None]] = {}
-    changes: dict[Path, list[Change]] = {}
-    day: date | None = None
-    path: Path | None = None
-    added: dict[str, str | None] = {}
-    removed: set[str] = set()
-    created = False
-
-    def finish_file() -> None:
-        if path is None or day is None:
-            return
-        state = current.setdefault(path, {})
-        for name in TRACKED:
-            if name not in added and name not in removed:
-                continue
-            before = state.get(name)
-            after = added.get(name)
-            state[name] = after
-            if not created and before != after:
-                changes.setdefault(path, []).append(Change(day, name, before, after))
-        if created:
-            # The first version of a file is where its story starts: one entry for it.
-            changes.setdefault(path, []).append(Change(day, "created", None, added.get("status")))
-            if added.get("target"):
-                changes[path].append(Change(day, "target", None, added["target"]))
-
-    for line in log.splitlines():
-        if line.startswith("@@commit "):
-            finish_file()
-            path = None
-            day = date.fromisoformat(line.split()[1])
-        elif line.startswith("diff --git "):
-            finish_file()
-            path, added, removed, created = None, {}, set(), False
-        elif line.startswith("+++ "):
-            name = line[4:].strip()
-            if name.startswith("b/") and name.endswith(SUFFIXES):
-                path = (root / name[2:]).resolve()
-        elif line.startswith("new file mode"):
-            created = True
-        elif line.startswith(("+", "-")) and not line.startswith(("+++", "---")):
-            match = _FIELD_LINE.match(line[1:])
-            if match:
-                if line[0] == "+":
-                    added[match[1]] = _scalar(match[1], match[2])
-                else:
-                    removed.add(match[1])
-    finish_file()
-    return {p: tuple(c) for p, c in changes.items()}
-
-
-def _scalar(name: str, text: str) -> str | None:
+def _state(content: bytes) -> _State | None:
+    """A revision read as the build reads a file; None when that revision could not be read."""
     try:
-        value = yaml.load(f"{name}:{text}", Loader=TextDatesLoader)
-    except yaml.YAMLError:
-        return text.strip() or None
-    result = value.get(name) if isinstance(value, dict) else None
-    return None if result is None else str(result)
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    record, _ = parse_text("history", Path("history.yml"), text)
+    if record is None:
+        return None
+    data = record.data
+    return _State(*(_text(data.get(name)) for name in ("status", "target", "reason", "decided_on",
+                                                       "shipped_on")))
 
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return " ".join(value.split()) if isinstance(value, str) else str(value)
+
+
+def _changes(lineage: list[tuple[date, _State | None]]) -> tuple[Change, ...]:
+    found: list[Change] = []
+    before: _State | None = None
+    revision = 0
+    for day, state in lineage:
+        if state is None:
+            continue  # a revision that did not parse changed nothing readers saw
+        if before is None:
+            found.append(Change(day, "created", None, state.status, 0, _own_day(None, state)))
+        elif any(getattr(before, name) != getattr(state, name) for name in TRACKED):
+            revision += 1
+            for name in TRACKED:
+                old, new = getattr(before, name), getattr(state, name)
+                if old != new:
+                    on = _own_day(before, state) if name == "status" else None
+                    found.append(Change(day, name, old, new, revision, on))
+        before = state
+    return tuple(found)
+
+
+def _own_day(before: _State | None, state: _State) -> date | None:
+    """The day the file gives for its new status: shipped_on for fixed, else a new decided_on."""
+    if state.status == "fixed" and state.shipped_on:
+        text: str | None = state.shipped_on
+    else:
+        written_now = before is None or state.decided_on != before.decided_on
+        text = state.decided_on if written_now else None
+    try:
+        return parse_day(text) if text else None
+    except ValueError:
+        return None

@@ -225,15 +225,18 @@ def write_synthetic(folder: Path, count: int) -> None:
     for n in range(count):
         status = statuses[n % len(statuses)]
         month = 1 + n % 12
+        # Decisions and shipments fall before the day the benchmark judges on (2026-11-23):
+        # a later one is refused as not having happened yet.
+        decided = f"2026-{1 + n % 10:02d}-{1 + n % 28:02d}"
         lines = [f"opened_on: 2025-{month:02d}-{1 + n % 28:02d}",
                  f"areas: [{AREAS[n % len(AREAS)]}, {AREAS[(n + 1 + n % 7) % len(AREAS)]}]",
                  f"author: user-{n % 997}", f"votes: {n % 40}"]
         if status != "under-review":
-            lines.append(f"decided_on: 2026-{month:02d}-{1 + n % 28:02d}")
+            lines.append(f"decided_on: {decided}")
         if status == "planned":
             lines.append(f"target: 2027-Q{1 + n % 4}")
         elif status == "fixed":
-            lines += [f"version: '3.{n % 20}'", f"shipped_on: 2026-{month:02d}-{1 + n % 28:02d}"]
+            lines += [f"version: '3.{n % 20}'", f"shipped_on: {decided}"]
         elif status == "wont-fix":
             lines += [f"reason: {_words(24, n).capitalize()}.",
                       f"workaround: {_words(12, n + 1).capitalize()}."]

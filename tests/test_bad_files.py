@@ -32,7 +32,8 @@ CASES = {
         '  fix: put the value in quotes: version: "1.2"',
     ),
     "unknown status": (
-        "status.yml", "title: A\nstatus: wontfix\nopened_on: 2026-01-01\n",
+        "status.yml", "title: A\nstatus: wontfix\nopened_on: 2026-01-01\n"
+                      "reason: Browsers already print every page to PDF.\n",
         "content/roadmap/status.yml:2: error: field 'status': 'wontfix' is not a status\n"
         "  fix: did you mean 'wont-fix'? Use one of: fixed, planned, wont-fix, under-review, "
         "duplicate",
@@ -74,7 +75,7 @@ CASES = {
         "dup.yml", "title: A\nstatus: duplicate\nopened_on: 2026-01-01\nduplicate_of: nowhere\n",
         "content/roadmap/dup.yml:4: error: field 'duplicate_of': there is no item 'nowhere' to "
         "be a duplicate of\n"
-        "  fix: use the file name (without .yml) of an existing item in the roadmap folder",
+        "  fix: Use the file name (without .yml) of an existing item in the roadmap folder",
     ),
     "empty file": (
         "empty.yml", "# nothing decided yet\n",
@@ -171,12 +172,6 @@ CASES = {
         "most 200 fit here\n"
         "  fix: shorten it; longer explanations belong in 'summary'",
     ),
-    "decided before it was asked": (
-        "early.yml", "title: A\nstatus: planned\nopened_on: 2026-05-01\ndecided_on: 2026-04-01\n",
-        "content/roadmap/early.yml:4: error: field 'decided_on': the decision (2026-04-01) comes "
-        "before the request was opened (2026-05-01)\n"
-        "  fix: check both dates",
-    ),
     "duplicate of itself": (
         "self.yml", "title: A\nstatus: duplicate\nopened_on: 2026-01-01\nduplicate_of: self\n",
         "content/roadmap/self.yml:4: error: field 'duplicate_of': an item cannot be a duplicate of "
@@ -232,7 +227,7 @@ def test_more_items_than_allowed_are_refused_before_reading_them(site):
 def test_duplicate_ids_name_both_files(site):
     _write_case(site, "same.yaml", "title: A\nstatus: planned\nopened_on: 2026-01-01\n")
     _write_case(site, "same.yml", "title: B\nstatus: planned\nopened_on: 2026-01-01\n")
-    result = run_roadmap("check", cwd=site)
+    result = run_roadmap("check", "--now", "2026-01-02", cwd=site)
     assert result.returncode == 1
     assert result.stderr == (
         "content/roadmap/same.yml:1: error: the id 'same' is already used by same.yaml\n"
@@ -284,3 +279,132 @@ def test_a_bad_now_is_refused_clearly(site):
     result = run_roadmap("check", "--now", "tomorrow", cwd=site)
     assert result.returncode == 1
     assert result.stderr == "--now: 'tomorrow' is not a date in the form YYYY-MM-DD; write it as YYYY-MM-DD.\n"
+
+
+# -- one run finds everything -------------------------------------------------------------------
+
+def test_a_bad_name_a_misspelt_status_a_missing_reason_and_an_impossible_date_in_one_run(site):
+    _write_case(site, "Wont Do.yml", "title: Offline mode\nstatus: wontfix\nopened_on: 2026-02-30\n")
+    result = run_roadmap("check", "--now", "2026-11-23", cwd=site)
+    assert result.returncode == 1
+    assert result.stderr == (
+        "content/roadmap/Wont Do.yml:1: error: the file name 'Wont Do.yml' is not a valid item id; "
+        "ids become URLs (items/<id>/), so they use lowercase letters, digits and hyphens only\n"
+        "  fix: rename the file, e.g. to 'wont-do.yml'\n"
+        "content/roadmap/Wont Do.yml:1: error: field 'reason': a won't-fix needs a reason: readers are "
+        "owed an honest 'why not' (taking status 'wontfix' to mean wont-fix)\n"
+        "  fix: add 'reason:' with a sentence that tells the person who asked why not, e.g. "
+        "'reason: It would double the size of the installer for a few users.'\n"
+        "content/roadmap/Wont Do.yml:2: error: field 'status': 'wontfix' is not a status\n"
+        "  fix: did you mean 'wont-fix'? Use one of: fixed, planned, wont-fix, under-review, duplicate\n"
+        "content/roadmap/Wont Do.yml:3: error: field 'opened_on': '2026-02-30' is not a real day of "
+        "the calendar\n"
+        "  fix: write dates as YYYY-MM-DD, e.g. 2026-10-01\n"
+        "4 error(s): the roadmap cannot be published.\n"
+    )
+
+
+def test_a_schema_problem_does_not_hide_the_date_and_status_rules(site):
+    _write_case(site, "mixed.yml", "title: A\nstatus: planned\nopened_on: 2026-01-01\nvotes: many\n"
+                                   "decided_on: 2026-13-01\nreason: Because we said so, that is all.\n")
+    result = run_roadmap("check", "--now", "2026-11-23", cwd=site)
+    assert result.returncode == 1
+    assert [line.split(": error: ")[1] for line in result.stderr.splitlines() if ": error: " in line] == [
+        "field 'votes': expected a whole number, got 'many'",
+        "field 'decided_on': '2026-13-01' is not a real day of the calendar",
+        "field 'reason': this field applies to wont-fix items, but this item is planned",
+    ]
+
+
+FUTURE = "content/roadmap/{name}:{line}: error: field '{field}': {day} is after the day the roadmap " \
+         "is judged on (2026-11-23): it cannot have happened yet\n" \
+         "  fix: write the day it happened; a day still to come belongs in 'target' (and --now sets " \
+         "the day to judge on)\n"
+
+
+def test_dates_after_the_judging_day_are_errors(site):
+    _write_case(site, "shipped.yml", "title: A\nstatus: fixed\nopened_on: 2026-11-01\n"
+                                     "decided_on: 2026-11-30\nshipped_on: 2026-12-01\n")
+    _write_case(site, "started.yml", "title: B\nstatus: planned\nopened_on: 2026-11-24\n"
+                                     "started_on: 2027-01-04\nlast_reviewed: 2030-01-01\n")
+    result = run_roadmap("check", "--now", "2026-11-23", cwd=site)
+    assert result.returncode == 1
+    assert result.stderr == (
+        FUTURE.format(name="shipped.yml", line=4, field="decided_on", day="2026-11-30")
+        + FUTURE.format(name="shipped.yml", line=5, field="shipped_on", day="2026-12-01")
+        + FUTURE.format(name="started.yml", line=3, field="opened_on", day="2026-11-24")
+        + FUTURE.format(name="started.yml", line=4, field="started_on", day="2027-01-04")
+        + FUTURE.format(name="started.yml", line=5, field="last_reviewed", day="2030-01-01")
+        + "5 error(s): the roadmap cannot be published.\n"
+    )
+    # The same files are valid on a later day.
+    assert run_roadmap("check", "--now", "2030-01-01", cwd=site).returncode == 0
+
+
+@pytest.mark.parametrize("written, canonical", [
+    ("Q2 2027", "2027-Q2"),
+    ("2027 Q2", "2027-Q2"),
+    ("June 2027", "2027-06"),
+    ("next spring", "2027-Q2"),  # read from the judging day, 2026-11-23
+    ("H2 2027", "2027-Q4"),
+    ("March 3rd, 2027", "2027-03-03"),
+])
+def test_a_target_written_like_a_date_gets_its_canonical_form(site, written, canonical):
+    _write_case(site, "soon.yml", f"title: A\nstatus: planned\nopened_on: 2026-11-01\ntarget: {written}\n")
+    result = run_roadmap("check", "--now", "2026-11-23", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (
+        f"content/roadmap/soon.yml:4: warning: field 'target': '{written}' reads like a date, but Candor "
+        "can only take it as a milestone name, which has no date and so can never be shown as missed\n"
+        f"  fix: write it as target: {canonical}\n"
+    )
+    assert run_roadmap("check", "--strict", "--now", "2026-11-23", cwd=site).returncode == 1
+
+
+@pytest.mark.parametrize("milestone", ["1.0", "1.x", "Summer release", "v2 launch"])
+def test_a_milestone_name_is_not_taken_for_a_date(site, milestone):
+    _write_case(site, "later.yml", f"title: A\nstatus: planned\nopened_on: 2026-11-01\ntarget: '{milestone}'\n")
+    result = run_roadmap("check", "--strict", "--now", "2026-11-23", cwd=site)
+    assert result.returncode == 0, result.stderr
+
+
+def test_warnings_of_valid_files_come_in_the_same_run_as_errors_in_others(site):
+    _write_case(site, "old.yml", "title: A\nstatus: under-review\nopened_on: 2026-01-01\n")
+    _write_case(site, "bad.yml", "title: B\nstatus: planned\nopened_on: 2026-01-01\nvotes: many\n")
+    result = run_roadmap("check", "--now", "2026-11-23", cwd=site)
+    assert result.returncode == 1
+    assert "content/roadmap/bad.yml:4: error: field 'votes'" in result.stderr
+    assert "content/roadmap/old.yml:3: warning: field 'last_reviewed': not reviewed for 10 months" in result.stderr
+
+
+def test_dates_out_of_order_are_warnings(site):
+    _write_case(site, "odd.yml", "title: A\nstatus: planned\nopened_on: 2026-05-01\ndecided_on: 2026-04-01\n"
+                                 "target: 2026-03\nlast_reviewed: 2026-11-01\n")
+    result = run_roadmap("check", "--now", "2026-11-23", cwd=site)
+    assert result.returncode == 0
+    assert result.stderr == (
+        "content/roadmap/odd.yml:4: warning: field 'decided_on': the decision (2026-04-01) comes "
+        "before the request was opened (2026-05-01)\n"
+        "  fix: check both dates\n"
+        "content/roadmap/odd.yml:5: warning: field 'target': the target 2026-03 ends before the "
+        "request was opened (2026-05-01)\n"
+        "  fix: check the target and 'opened_on'\n"
+        "content/roadmap/odd.yml:5: warning: field 'target': the target 2026-03 has passed and the "
+        "item has not shipped\n"
+        "  fix: set a new target (the site shows the slip), mark it fixed, or change the decision\n"
+    )
+
+
+def test_an_unknown_original_suggests_the_closest_ids(site):
+    for name in ("dark-mode", "dark-mode-mobile", "export"):
+        _write_case(site, f"{name}.yml", "title: A\nstatus: under-review\nopened_on: 2026-01-01\n")
+    _write_case(site, "night.yml", "title: A\nstatus: duplicte\nopened_on: 2026-01-01\nduplicate_of: darkmode\n")
+    result = run_roadmap("check", "--now", "2026-11-23", cwd=site)
+    assert result.returncode == 1
+    assert (
+        "content/roadmap/night.yml:4: error: field 'duplicate_of': there is no item 'darkmode' to be "
+        "a duplicate of\n"
+        "  fix: did you mean 'dark-mode' or 'dark-mode-mobile'? Use the file name (without .yml) of an "
+        "existing item in the roadmap folder\n"
+    ) in result.stderr
+    assert "field 'status': 'duplicte' is not a status" in result.stderr

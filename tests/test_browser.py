@@ -89,7 +89,7 @@ def test_reader_reaches_an_item_from_its_listing(page: Page, base_url: str):
     page.goto(base_url + "/fixed/")
     page.get_by_role("link", name="Read requests from GitHub issues").click()
     expect(page).to_have_url(base_url + "/items/github-source/")
-    expect(page.get_by_text("Shipped on 2026-11-23.")).to_be_visible()
+    expect(page.get_by_text("Shipped on 2026-11-23; planned for 2026-Q4 — on time.")).to_be_visible()
     expect(page.locator(".md-tag", has_text="github")).to_be_visible()
 
 

@@ -78,14 +78,13 @@ def test_a_target_met_to_the_day_counts_as_on_target():
 
 def test_shipped_against_the_target_it_had_from_git(tmp_path):
     history = {
+        # The first version's target is the baseline: what the first target change started from.
         "early": (Change(date(2026, 2, 1), "created", None, "planned"),
-                  Change(date(2026, 2, 1), "target", None, "2026-06"),
-                  Change(date(2026, 5, 3), "status", "planned", "fixed"),
-                  Change(date(2026, 5, 3), "target", "2026-06", None)),
+                  Change(date(2026, 5, 3), "status", "planned", "fixed", 1),
+                  Change(date(2026, 5, 3), "target", "2026-06", None, 1)),
         "late": (Change(date(2026, 2, 1), "created", None, "planned"),
-                 Change(date(2026, 2, 1), "target", None, "2026-03-31"),
-                 Change(date(2026, 4, 10), "status", "planned", "fixed"),
-                 Change(date(2026, 4, 10), "target", "2026-03-31", None)),
+                 Change(date(2026, 4, 10), "status", "planned", "fixed", 1),
+                 Change(date(2026, 4, 10), "target", "2026-03-31", None, 1)),
     }
     figures = compute(roadmap(tmp_path, {
         "early": item("fixed", "2026-01-05", "2026-02-01", shipped_on="2026-05-03"),
@@ -99,9 +98,8 @@ def test_shipped_against_the_target_it_had_from_git(tmp_path):
 
 def test_a_target_moved_twice_counts_two_moves_and_the_total_slip(tmp_path):
     history = {"moved": (Change(date(2026, 2, 1), "created", None, "planned"),
-                         Change(date(2026, 2, 1), "target", None, "2026-06"),
-                         Change(date(2026, 6, 20), "target", "2026-06", "2026-Q3"),
-                         Change(date(2026, 9, 28), "target", "2026-Q3", "2027-01-15"))}
+                         Change(date(2026, 6, 20), "target", "2026-06", "2026-Q3", 1),
+                         Change(date(2026, 9, 28), "target", "2026-Q3", "2027-01-15", 2))}
     figures = compute(roadmap(tmp_path, {
         "moved": item("planned", "2026-01-05", "2026-02-01", target="2027-01-15", last_reviewed="2026-11-01"),
     }, history))
@@ -112,11 +110,10 @@ def test_a_target_moved_twice_counts_two_moves_and_the_total_slip(tmp_path):
 
 def test_an_item_reopened_after_being_fixed_is_not_counted_as_shipped(tmp_path):
     history = {"again": (Change(date(2026, 2, 1), "created", None, "planned"),
-                         Change(date(2026, 2, 1), "target", None, "2026-06"),
-                         Change(date(2026, 5, 3), "status", "planned", "fixed"),
-                         Change(date(2026, 5, 3), "target", "2026-06", None),
-                         Change(date(2026, 8, 1), "status", "fixed", "planned"),
-                         Change(date(2026, 8, 1), "target", None, "2026-10"))}
+                         Change(date(2026, 5, 3), "status", "planned", "fixed", 1),
+                         Change(date(2026, 5, 3), "target", "2026-06", None, 1),
+                         Change(date(2026, 8, 1), "status", "fixed", "planned", 2),
+                         Change(date(2026, 8, 1), "target", None, "2026-10", 2))}
     assert target_when_shipped(history["again"]) == (None, None)
     figures = compute(roadmap(tmp_path, {
         "again": item("planned", "2026-01-05", "2026-08-01", target="2026-10", last_reviewed="2026-11-01"),

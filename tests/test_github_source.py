@@ -119,6 +119,34 @@ def test_each_github_state_maps_to_its_status(tmp_path, github):
     assert items(site)["app-4"]["areas"] == ["ui"]
 
 
+def test_a_first_sync_is_a_baseline_and_the_feed_carries_only_githubs_own_dates(tmp_path, github):
+    import feedparser
+
+    populate(github)
+    site = make_site(tmp_path, github)
+    assert build(site).returncode == 0
+
+    def news() -> list[tuple[str, str]]:
+        parsed = feedparser.parse((site / "site" / "feed.xml").read_text("utf-8"))
+        return sorted((e.title, e.updated[:10]) for e in parsed.entries)
+
+    closed = {key: item for key, item in items(site).items() if item["decided_on"]}
+    # Only the closed issues are decisions, each on the day GitHub closed it; the open ones,
+    # and the day of the sync, are not news.
+    assert news() == sorted([
+        ("Dark mode: Shipped in version v2.1", closed["app-6"]["shipped_on"]),
+        ("Rewrite in Rust: Won't fix", closed["app-7"]["decided_on"]),
+        ("Dark theme please: Duplicate", closed["app-8"]["decided_on"]),
+        ("Old request: Shipped", closed["app-9"]["shipped_on"]),
+    ])
+    assert NOW_TEXT not in {day for _, day in news()}
+
+    github.update(REPO, 1, state="closed", state_reason="completed")
+    assert build(site).returncode == 0
+    assert ("Export to CSV: Shipped", items(site)["app-1"]["shipped_on"]) in news()
+    assert len(news()) == 5
+
+
 def test_pull_requests_and_excluded_issues_reach_neither_site_nor_cache(tmp_path, github):
     populate(github)
     site = make_site(tmp_path, github)

@@ -80,7 +80,7 @@ def test_the_quick_schema_check_agrees_with_jsonschema():
     from test_bad_files import CASES
 
     from roadmap.schema import decision_schema
-    from roadmap.validate import passes_schema
+    from roadmap.schema_problems import passes_schema
 
     checker = jsonschema.validators.validator_for(decision_schema())(decision_schema())
     documents = [yaml.safe_load(p.read_text("utf-8")) for p in (ROOT / "content" / "roadmap").glob("*.yml")]

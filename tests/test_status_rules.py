@@ -31,7 +31,7 @@ title: Planned thing
 status: planned
 opened_on: 2026-01-01
 decided_on: 2026-02-01
-last_reviewed: 2026-11-01
+last_reviewed: 2026-09-01
 target: {target}
 """
 

@@ -24,7 +24,7 @@ from roadmap.render.listings import board_columns, group_by_area, group_items, n
 from roadmap.render.report import BADGE_PATH, REPORT_PATH, badge_svg, report_context
 from roadmap.render.rows import Fact, facts, status_line
 from roadmap.render.templating import make_environment, page_url, relative_link, relative_url
-from roadmap.render.timeline import target_moves, timeline
+from roadmap.render.timeline import shipment_words, target_moves, timeline
 from roadmap.schema import roadmap_schema_text
 
 JSON_PATH = "roadmap.json"
@@ -212,8 +212,10 @@ def _item_page(render: Callable[..., str], roadmap: Roadmap, options: RenderOpti
     key = (j, changes, related, areas, roadmap.now, roadmap.history_note, options)
     text = cache.get(path, key) if cache is not None else None
     if text is None:
+        shipped = shipment(j, changes)
         text = render("item.md.j2", path, j=j, events=timeline(j, changes),
-                      moves=target_moves(changes), history_note=roadmap.history_note)
+                      moves=target_moves(changes), history_note=roadmap.history_note,
+                      against_target=shipment_words(shipped) if shipped else None)
         if cache is not None:
             cache.put(path, key, text)
     return text

@@ -1,22 +1,26 @@
-"""The Atom feed of decisions: one entry each time an item's status or target changed.
+"""The Atom feed of decisions: one entry for each decision, shipment and change of target or reason.
 
-Changes come from git where the decision file has history, else from the
-item's own dates (a GitHub issue's close, say). The XML is written by a Jinja
+Entries are the news in each item's timeline (see timeline.py): the item's own
+dates and the later changes git saw, never the day a file was first committed,
+so a roadmap adopted in one commit does not announce itself as a burst of news. The XML is written by a Jinja
 template with autoescaping on, and entry content is HTML cleaned by the same
 sanitiser as the pages, so nothing in it can run in a feed reader.
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import date
 
 import jinja2
 from markupsafe import escape
 
+from roadmap.figures import shipment
 from roadmap.history import Change
 from roadmap.model import Judged, Roadmap, Status, status_label
 from roadmap.render.sanitize import markdown_to_safe_html
+from roadmap.render.timeline import shipment_words, timeline
 
 FEED_PATH = "feed.xml"
 MAX_ENTRIES = 100
@@ -33,36 +37,31 @@ class Entry:
 
 
 def _entries_for(j: Judged, changes: tuple[Change, ...]) -> list[Entry]:
-    i = j.item
-    found = []
-    for number, change in enumerate(changes):
-        if change.field == "created" and change.after in (None, Status.UNDER_REVIEW.value):
-            continue  # a new request is not a decision
-        if change.field in ("created", "status"):
-            title = f"{i.title}: {status_label(change.after)}"
-        elif change.after and change.before:
-            title = f"{i.title}: target moved from {change.before} to {change.after}"
-        elif change.after:
-            title = f"{i.title}: target set to {change.after}"
-        else:
-            title = f"{i.title}: target {change.before} withdrawn"
-        day = change.day
-        if change.field == "created" and i.decided_on and i.decided_on <= day:
-            # A file written after the fact records a decision made on decided_on.
-            day = i.decided_on
-        found.append(Entry(f"{i.id}/{number}", day, title, j, _content(j)))
-    if not changes and i.decided_on and i.status is not Status.UNDER_REVIEW:
-        found.append(Entry(f"{i.id}/decided", i.decided_on, f"{i.title}: {i.status.label}", j, _content(j)))
-    return found
+    """The item's timeline events that are news: decisions, shipments, target and reason changes.
+
+    An entry's key is its day and kind, so it keeps its id when the history around it grows.
+    """
+    entries = []
+    content = _content(j, changes)
+    for (day, kind), same in itertools.groupby((e for e in timeline(j, changes) if e.news),
+                                               key=lambda e: (e.day, e.kind)):
+        for number, event in enumerate(same):
+            key = f"{j.id}/{day}/{kind}" + (f"/{number + 1}" if number else "")
+            entries.append(Entry(key, day, f"{j.item.title}: {event.news}", j, content))
+    return entries
 
 
-def _content(j: Judged) -> str:
+def _content(j: Judged, changes: tuple[Change, ...]) -> str:
     i = j.item
     parts = [f"<p>{status_label(i.status.value)}.</p>"]
     if i.status is Status.PLANNED and i.target:
         parts.append(f"<p>Target: {escape(i.target.text)}.</p>")
     if i.status is Status.FIXED and i.version:
         parts.append(f"<p>Shipped in version {escape(i.version)}.</p>")
+    against = shipment(j, changes)
+    if against is not None:
+        words = shipment_words(against)
+        parts.append(f"<p>{escape(words[0].upper() + words[1:])}.</p>")
     if i.reason:
         parts.append(markdown_to_safe_html(i.reason))
     if i.workaround:

@@ -15,6 +15,7 @@ from datetime import date
 from roadmap.dates import describe_days
 from roadmap.figures import Shipment
 from roadmap.model import Judged, Policy, Status
+from roadmap.render.timeline import shipment_words
 
 EXCERPT_LENGTH = 160
 # Markdown that reads as noise in a one-line excerpt: links keep their text.
@@ -63,7 +64,7 @@ def facts(j: Judged, now: date, policy: Policy, shipped: Shipment | None) -> lis
     elif j.status is Status.FIXED:
         found.append(Fact(shipped_text(j)))
         if shipped is not None:
-            found.append(Fact(shipment_text(shipped), "late" if shipped.outcome == "late" else "good"))
+            found.append(Fact(shipment_words(shipped), "late" if shipped.outcome == "late" else "good"))
     elif j.status is Status.WONT_FIX:
         if i.reason is None:
             found.append(Fact(unstated_reason(j), "late"))
@@ -99,15 +100,6 @@ def shipped_text(j: Judged) -> str:
     if i.shipped_on:
         text += f" on {i.shipped_on}"
     return text
-
-
-def shipment_text(shipped: Shipment) -> str:
-    """How the shipment compares with its target: 'planned for 2026-Q3 — 54 days late'."""
-    if shipped.outcome == "on":
-        how = "on time"
-    else:
-        how = f"{_day_count(shipped.days)} {'late' if shipped.outcome == 'late' else 'early'}"
-    return f"planned for {shipped.target} — {how}"
 
 
 def _day_count(days: int) -> str:

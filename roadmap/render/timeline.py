@@ -1,20 +1,49 @@
-"""An item's dated story: what its fields say happened, and what git saw change."""
+"""An item's dated story: its own dates, and the later changes git saw.
+
+The first version of a decision file is the baseline, not an event: an adopted
+roadmap has no story on the day it was committed. The item's own dates
+(opened, decided, started, shipped) are its events; later commits that change
+status, target or reason are events on their commit's day. On one day, events
+come in the order they must have happened: requested, decided, changed, work
+started, shipped, reviewed.
+"""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import date
 
-from roadmap.figures import slip_days
+from roadmap.figures import Shipment, shipment, slip_days
 from roadmap.history import Change
 from roadmap.model import Judged, Status, status_label
+
+# Where each kind of event goes among those of the same day.
+_ORDER = {"requested": 0, "decided": 1, "changed": 2, "target": 2, "reason": 2,
+          "started": 3, "shipped": 4, "reviewed": 5}
+UNDECIDED = (None, Status.UNDER_REVIEW.value)
 
 
 @dataclass(frozen=True)
 class Event:
     day: date
-    # Plain text; the template escapes it.
+    # "requested", "decided", "changed", "target", "reason", "started", "shipped" or "reviewed".
+    kind: str
+    # Plain text for the item page; the template escapes it.
     text: str
+    # The headline for the feed, after the item's title; None when this is not news.
+    news: str | None = None
+
+
+def shipment_words(s: Shipment) -> str:
+    """How a shipment compares with its target: 'planned for 2026-Q3 — 54 days late'.
+
+    The same words as the fixed listing's rows, so a reader meets one phrasing everywhere.
+    """
+    if s.outcome == "on":
+        return f"planned for {s.target} — on time"
+    unit = "day" if s.days == 1 else "days"
+    return f"planned for {s.target} — {s.days} {unit} {'late' if s.outcome == 'late' else 'early'}"
 
 
 def _slip(before: str, after: str) -> str:
@@ -24,51 +53,129 @@ def _slip(before: str, after: str) -> str:
     return f", {days} days later" if days > 0 else f", {-days} days earlier"
 
 
-def _from_git(changes: tuple[Change, ...]) -> list[Event]:
+def _planned_for(status: str | None, target: str | None) -> str:
+    if status != Status.PLANNED.value:
+        return ""
+    return f", for {target}" if target else ", no date committed"
+
+
+def _decided(day: date, status: str, target: str | None) -> Event:
+    headline = status_label(status) + (f" for {target}" if status == Status.PLANNED.value and target
+                                       else _planned_for(status, target))
+    return Event(day, "decided", f"Decided: {status_label(status).lower()}{_planned_for(status, target)}",
+                 headline)
+
+
+def _changed(day: date, before: str, after: str, target: str | None) -> Event:
+    if after == Status.UNDER_REVIEW.value:
+        return Event(day, "changed", f"Back under review (was {status_label(before)})",
+                     f"Under review again (was {status_label(before)})")
+    planned = _planned_for(after, target)
+    return Event(day, "changed", f"Decision changed from {status_label(before)} to "
+                                 f"{status_label(after)}{planned}",
+                 f"{status_label(after)}{planned} (was {status_label(before)})")
+
+
+def _shipped(day: date, version: str | None, against: Shipment | None) -> Event:
+    text = "Shipped" + (f" in version {version}" if version else "")
+    if against is not None:
+        text += f"; {shipment_words(against)}"
+    return Event(day, "shipped", text, text)
+
+
+def _target_event(change: Change) -> Event:
+    before, after = change.before, change.after
+    if before and after:
+        text = f"Target moved from {before} to {after}{_slip(before, after)}"
+    elif after:
+        text = f"Target set to {after}"
+    else:
+        text = f"Target {before} withdrawn; no date committed"
+    return Event(change.day, "target", text, text)
+
+
+def _reason_event(change: Change) -> Event:
+    text = "Reason given" if change.before is None else "Reason changed"
+    return Event(change.day, "reason", text, text)
+
+
+def _later_events(j: Judged, later: list[Change], target: str | None,
+                  against: Shipment | None) -> list[Event]:
+    """Events from the revisions after the first, in order; a revision that changes the
+    status is one event, with the target and reason it set."""
+    i = j.item
     events = []
-    status_changed_on = {c.day for c in changes if c.field == "status"}
-    for change in changes:
-        if change.field == "created":
-            events.append(Event(change.day, f"Recorded as {status_label(change.after)}"))
-        elif change.field == "status":
-            events.append(Event(change.day, f"Status changed from {status_label(change.before)} "
-                                            f"to {status_label(change.after)}"))
-        elif change.after and change.before:
-            events.append(Event(change.day, f"Target moved from {change.before} to {change.after}"
-                                            f"{_slip(change.before, change.after)}"))
-        elif change.after:
-            events.append(Event(change.day, f"Target set to {change.after}"))
-        elif change.before and change.day not in status_changed_on:
-            # A target dropped along with a status change is part of that change.
-            events.append(Event(change.day, f"Target {change.before} withdrawn; no date committed"))
+    last_status_change = max((c.revision for c in later if c.field == "status"), default=None)
+    for revision, group in itertools.groupby(later, key=lambda c: c.revision):
+        changes = {c.field: c for c in group}
+        if "target" in changes:
+            target = changes["target"].after
+        decision = changes.get("status")
+        if decision is None:
+            events += [_target_event(changes[f]) if f == "target" else _reason_event(changes[f])
+                       for f in ("target", "reason") if f in changes]
+            continue
+        before, status = decision.before, decision.after
+        day = decision.on or decision.day
+        if status == Status.FIXED.value:
+            current = revision == last_status_change and i.status is Status.FIXED
+            events.append(_shipped((i.shipped_on or day) if current else day, i.version if current else None,
+                                   against if current else None))
+        elif before in UNDECIDED and status not in UNDECIDED:
+            events.append(_decided(day, str(status), target))
+        elif before is not None and status is not None:
+            events.append(_changed(day, before, status, target))
+    return events
+
+
+def _first_events(j: Judged, status: str | None, decided_on: date | None, target: str | None,
+                  against: Shipment | None, settled: bool) -> list[Event]:
+    """The decision the first version records, dated by the file's own dates.
+
+    `settled` says no later revision changed the status, so the item's current
+    dates (decided_on, shipped_on) still describe this decision.
+    """
+    i = j.item
+    if status in UNDECIDED or status is None:
+        return []
+    if status != Status.FIXED.value:
+        return [_decided(decided_on, status, target)] if decided_on else []
+    shipped_on = (i.shipped_on if settled else None) or decided_on
+    if shipped_on is None:
+        return []
+    events = [_shipped(shipped_on, i.version if settled else None, against if settled else None)]
+    if settled and i.decided_on and i.decided_on < shipped_on:
+        events.append(Event(i.decided_on, "decided", "Decided to do it", "Decided to do it"))
     return events
 
 
 def timeline(j: Judged, changes: tuple[Change, ...]) -> list[Event]:
-    """Events oldest first; on one day, the order in which they happened."""
+    """Events oldest first; on one day, in the order in which they must have happened."""
     i = j.item
-    events: list[tuple[date, int, str]] = []
+    created = next((c for c in changes if c.field == "created"), None)
+    later = [c for c in changes if c.field != "created"]
+    first_status_change = next((c for c in later if c.field == "status"), None)
+    settled = first_status_change is None
+    status = created.after if created and created.after else (
+        first_status_change.before if first_status_change else i.status.value)
+    first_target_change = next((c for c in later if c.field == "target"), None)
+    target = first_target_change.before if first_target_change else (i.target.text if i.target else None)
+    decided_on = i.decided_on if settled or created is None else created.on
+    against = shipment(j, changes)
 
-    def add(day: date | None, order: int, text: str) -> None:
-        if day is not None:
-            events.append((day, order, text))
-
-    add(i.opened_on, 0, f"Requested by {i.author}" if i.author else "Requested")
-    for number, event in enumerate(_from_git(changes)):
-        add(event.day, 10 + number, event.text)
-    if i.status is not Status.UNDER_REVIEW:
-        add(i.decided_on, 5, f"Decided: {i.status.label.lower()}")
-    add(i.started_on, 6, "Work started")
-    version = f" in version {i.version}" if i.version else ""
-    add(i.shipped_on, 7, f"Shipped{version}")
-    add(i.last_reviewed, 8, "Reviewed again")
-    seen = set()
-    ordered = []
-    for day, _, text in sorted(events, key=lambda e: (e[0], e[1])):
-        if (day, text) not in seen:
-            seen.add((day, text))
-            ordered.append(Event(day, text))
-    return ordered
+    events = []
+    if i.opened_on:
+        asked = f"Requested by {i.author}" if i.author else "Requested"
+        events.append(Event(i.opened_on, "requested", asked))
+    events += _first_events(j, status, decided_on, target, against, settled)
+    events += _later_events(j, later, target, against)
+    if i.started_on:
+        events.append(Event(i.started_on, "started", "Work started"))
+    if i.last_reviewed and all(e.day != i.last_reviewed for e in events):
+        # A review on the day of another event adds nothing to it.
+        events.append(Event(i.last_reviewed, "reviewed", "Reviewed again"))
+    # A stable sort: events of one kind on one day keep the order they were made in.
+    return sorted(events, key=lambda e: (e.day, _ORDER[e.kind]))
 
 
 def target_moves(changes: tuple[Change, ...]) -> int:

@@ -109,7 +109,8 @@ def find_files(directory: Path) -> list[Path]:
 def load_directory(directory: Path, max_items: int | None = None) -> tuple[list[Record], list[Problem]]:
     """Read every decision file; a file that cannot be read becomes a problem, not a crash.
 
-    More files than `max_items` are refused before any is parsed.
+    More files than `max_items` are refused before any is parsed. A file whose name is
+    not a valid id is still read, so its other problems are reported in the same run.
     """
     records: list[Record] = []
     problems: list[Problem] = []
@@ -117,6 +118,8 @@ def load_directory(directory: Path, max_items: int | None = None) -> tuple[list[
     if max_items is not None and len(paths) > max_items:
         return [], [too_many(paths[max_items], len(paths), max_items)]
     for path in paths:
+        if not ID_PATTERN.match(path.stem):
+            problems.append(_bad_name(path))
         record, problem = load_file(path)
         if problem is not None:
             problems.append(problem)
@@ -125,16 +128,17 @@ def load_directory(directory: Path, max_items: int | None = None) -> tuple[list[
     return records, problems
 
 
+def _bad_name(path: Path) -> Problem:
+    return Problem(
+        path, 1, None,
+        f"the file name '{path.name}' is not a valid item id; ids become URLs "
+        "(items/<id>/), so they use lowercase letters, digits and hyphens only",
+        f"rename the file, e.g. to '{_suggest_id(path.stem)}{path.suffix}'",
+    )
+
+
 def load_file(path: Path) -> tuple[Record | None, Problem | None]:
     """Parse one decision file into a record, keeping the line of each field."""
-    item_id = path.stem
-    if not ID_PATTERN.match(item_id):
-        return None, Problem(
-            path, 1, None,
-            f"the file name '{path.name}' is not a valid item id; ids become URLs "
-            "(items/<id>/), so they use lowercase letters, digits and hyphens only",
-            f"rename the file, e.g. to '{_suggest_id(item_id)}{path.suffix}'",
-        )
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         return None, Problem(
@@ -142,14 +146,20 @@ def load_file(path: Path) -> tuple[Record | None, Problem | None]:
             f"the file is {size // 1024} KiB; a decision file may be at most {MAX_FILE_BYTES // 1024} KiB",
             "keep the decision short and link to longer documents with 'url' or 'links'",
         )
+    data = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         return None, Problem(
-            path, _line_at_byte(path.read_bytes(), err.start), None,
+            path, _line_at_byte(data, err.start), None,
             f"the file is not valid UTF-8 (byte {err.start})",
             "save the file as UTF-8",
         )
+    return parse_text(path.stem, path, text)
+
+
+def parse_text(item_id: str, path: Path, text: str) -> tuple[Record | None, Problem | None]:
+    """Parse the text of a decision file (from disk, or from git for its history)."""
     careful = _FastLoader is None or _needs_careful_loader(text)
     quick = None if careful else _quick_record(item_id, path, text)
     if quick is not None:
