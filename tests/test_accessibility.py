@@ -15,7 +15,7 @@ from conftest import ROOT, serve
 TOOLS = ROOT / "tests" / "tools" / "node_modules"
 # Home, the board, every listing kind, areas, item pages of several statuses, the report, My requests.
 PAGES = ["/", "/board/", "/planned/", "/under-review/", "/fixed/", "/wont-fix/", "/duplicate/", "/areas/",
-         "/items/offline-desktop-app/", "/items/translations/", "/report/", "/my-requests/?who=user-jo",
+         "/items/offline-desktop-app/", "/items/translations/", "/items/roadmap-init/", "/report/", "/my-requests/?who=user-jo",
          "/wont-fix/?sort=votes&area=sources"]
 
 # Nu HTML Checker messages switched off, each for markup Material writes on every page:

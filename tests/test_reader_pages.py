@@ -228,6 +228,9 @@ def test_an_item_page_previews_its_answer_when_shared(browser, base_url):
 def test_item_pages_say_only_what_means_something(browser, base_url):
     page = open_page(browser, base_url + "/items/roadmap-init/", LAPTOP)
     expect(page.get_by_text("Last reviewed")).to_have_count(0)  # fixed: nothing left to review
+    expect(page.locator(".rm-flag--missed")).to_have_text("Shipped late")
+    page.goto(base_url + "/items/github-source/")
+    expect(page.locator(".rm-flag--kept")).to_have_text("Target kept")
     page.goto(base_url + "/items/custom-statuses/")
     expect(page.get_by_text("Last reviewed")).to_have_count(1)
     page.context.close()
