@@ -45,7 +45,16 @@ def refresh(settings: Settings, *, full: bool = False, progress: Progress | None
         return None
     from roadmap.sources.github import sync  # PyGithub loads only when a build fetches
 
+    if not has_snapshot(github):
+        # Nothing to fall back on: a machine with no network fails at once instead of
+        # retrying the connection for half a minute.
+        github = dataclasses.replace(github, connect_retries=0)
     return sync(github, full=full, progress=progress)[1]
+
+
+def has_snapshot(github: GitHubSettings) -> bool:
+    """Whether GitHub was ever fetched here (a first sync is `roadmap sync`'s or a build's job)."""
+    return snapshots.snapshot_path(github.cache_dir).is_file()
 
 
 def run(settings: Settings, now: date, fetched: SyncReport | None = None) -> Verdict:

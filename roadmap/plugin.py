@@ -88,6 +88,15 @@ def format_problems(verdict: Verdict, relative_to: Path | None = None) -> str:
     return "\n".join(p.format(relative_to) for p in verdict.errors)
 
 
+def summarised_warnings(verdict: Verdict, relative_to: Path | None = None) -> list[str]:
+    """The first few warnings, then how many more: thousands would bury MkDocs' own messages."""
+    lines = [w.format(relative_to) for w in verdict.warnings[:WARNINGS_SHOWN]]
+    if len(verdict.warnings) > WARNINGS_SHOWN:
+        lines.append(f"... and {len(verdict.warnings) - WARNINGS_SHOWN:,} more warnings; "
+                     "`roadmap check` lists them all.")
+    return lines
+
+
 class RoadmapPlugin(BasePlugin[RoadmapConfig]):
     """`plugins: [roadmap]`: adds the roadmap's pages to the site."""
 
@@ -172,7 +181,8 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         settings = settings_from(self.config, config)
         if not self._fetch_done and settings.github is not None and settings.github.fetch:
             self.fetch(config)
-        verdict, self._given = self._given or run(settings, resolve_now(self.config.now), self._fetched), None
+        given, self._given = self._given, None
+        verdict = given or run(settings, resolve_now(self.config.now), self._fetched)
         if verdict.roadmap is None:
             raise PluginError(
                 "The roadmap has problems; nothing was built.\n"
@@ -181,12 +191,9 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         # Missed targets and stale items are shown on the site itself; they fail
         # `roadmap check --strict`, not the site build. A few name the kind; thousands
         # would bury MkDocs' own messages.
-        base = Path(config.config_file_path or ".").parent
-        for warning in verdict.warnings[:WARNINGS_SHOWN]:
-            log.info(warning.format(base))
-        if len(verdict.warnings) > WARNINGS_SHOWN:
-            log.info(f"... and {len(verdict.warnings) - WARNINGS_SHOWN:,} more warnings; "
-                     "`roadmap check` lists them all.")
+        if given is None:  # `roadmap build` has printed them already, as warnings
+            for line in summarised_warnings(verdict, Path(config.config_file_path or ".").parent):
+                log.info(line)
         self._verdict = verdict
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:

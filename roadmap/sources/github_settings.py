@@ -35,6 +35,9 @@ class GitHubSettings:
     request_interval: float = 0.25
     # Fetch during builds; false builds from the snapshot alone.
     fetch: bool = True
+    # Tries again after a failed connection (None: as many as any other retry). A first
+    # sync sets 0: with no snapshot to fall back on, a machine offline should hear so at once.
+    connect_retries: int | None = None
 
     def token(self) -> str | None:
         return os.environ.get(self.token_env) or None
@@ -77,6 +80,13 @@ class SyncReport:
         repos = len(self.results)
         return (f"GitHub: {read:,} issues read from {repos} repositor{'y' if repos == 1 else 'ies'} "
                 f"in {self.requests} request{'s' if self.requests != 1 else ''}{free}{left}.")
+
+
+def no_snapshot_advice(settings: GitHubSettings, command: str) -> str:
+    """One line for a roadmap that reads GitHub but has never fetched it."""
+    repos = ", ".join(settings.repos)
+    return (f"No GitHub snapshot yet: the issues of {repos} have not been fetched. Run `roadmap sync` "
+            f"where GitHub can be reached, then `roadmap {command}` again.")
 
 
 def anonymous_notice(settings: GitHubSettings) -> str:
