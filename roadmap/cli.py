@@ -275,8 +275,7 @@ def _prepare_github(config: MkDocsConfig, plugin: RoadmapPlugin, repos: tuple[st
         raise CommandError(no_snapshot_advice(github, command))
     report = _fetch(config, plugin, full=False)
     if report is not None and report.failed:
-        why = "; ".join(f"{r.repo}: {r.error}" for r in report.failed)
-        raise CommandError(f"{no_snapshot_advice(github, command)} ({why})")
+        raise CommandError(no_snapshot_advice(github, command, report.failed))
 
 
 def _fetch(config: MkDocsConfig, plugin: RoadmapPlugin, full: bool) -> SyncReport | None:

@@ -7,6 +7,7 @@ most builds, do not load PyGithub and requests at all.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -82,11 +83,15 @@ class SyncReport:
                 f"in {self.requests} request{'s' if self.requests != 1 else ''}{free}{left}.")
 
 
-def no_snapshot_advice(settings: GitHubSettings, command: str) -> str:
-    """One line for a roadmap that reads GitHub but has never fetched it."""
-    repos = ", ".join(settings.repos)
-    return (f"No GitHub snapshot yet: the issues of {repos} have not been fetched. Run `roadmap sync` "
-            f"where GitHub can be reached, then `roadmap {command}` again.")
+def no_snapshot_advice(settings: GitHubSettings, command: str, failed: Sequence[RepoResult] = ()) -> str:
+    """One line for a roadmap that reads GitHub but has never fetched it (`failed`: this try)."""
+    if failed:
+        why = "; ".join(f"{r.repo}: {r.error}" for r in failed)
+        what = f"fetching failed ({why})"
+    else:
+        what = f"the issues of {', '.join(settings.repos)} have not been fetched"
+    return (f"No GitHub snapshot yet: {what}. Run `roadmap sync` where GitHub can be reached, "
+            f"then `roadmap {command}` again.")
 
 
 def anonymous_notice(settings: GitHubSettings) -> str:
