@@ -125,6 +125,8 @@ def _stored_issues(github: GitHubSettings | None, fetched: SyncReport | None,
                                 "run `roadmap sync --full` to fetch everything again"))
         return None, ()
     failures = {r.repo: r.error for r in fetched.results} if fetched else {}
+    # Never synced: the place to look is the configuration that names the repositories.
+    shown_at = path if path.is_file() or github.config_file is None else github.config_file
     notes = []
     for repo in github.repos:
         entry = stored.repos.get(repo)
@@ -132,7 +134,7 @@ def _stored_issues(github: GitHubSettings | None, fetched: SyncReport | None,
         if entry is None:
             why = f"fetching it failed: {error}" if error else "it has not been fetched yet"
             problems.append(Problem(
-                path, 1, None,
+                shown_at, 1, None,
                 f"there are no issues of {repo} to build from: {why}, and no earlier copy is stored",
                 "run `roadmap sync` where GitHub can be reached (see the message above)"
                 if error else "run `roadmap sync` (or `roadmap build` without --offline)",

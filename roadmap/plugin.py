@@ -52,15 +52,16 @@ def settings_from(plugin_config: RoadmapConfig, config: MkDocsConfig) -> Setting
             stale_after_days=plugin_config.stale_after_days,
             decision_target_days=plugin_config.decision_target_days,
         ),
-        github=_github_settings(plugin_config.github, Path(config.config_file_path or ".").parent),
+        github=_github_settings(plugin_config.github, Path(config.config_file_path or "mkdocs.yml")),
         max_items=plugin_config.max_items,
         history=plugin_config.history,
     )
 
 
-def _github_settings(github: GitHubConfig, base: Path) -> GitHubSettings | None:
+def _github_settings(github: GitHubConfig, config_file: Path) -> GitHubSettings | None:
     if not github.repos:
         return None
+    base = config_file.parent
     rows = github.mapping
     return GitHubSettings(
         repos=tuple(github.repos),
@@ -81,6 +82,7 @@ def _github_settings(github: GitHubConfig, base: Path) -> GitHubSettings | None:
         retry_for=github.retry_for,
         request_interval=float(github.request_interval),
         fetch=github.fetch,
+        config_file=config_file,
     )
 
 

@@ -39,6 +39,8 @@ class GitHubSettings:
     # Tries again after a failed connection (None: as many as any other retry). A first
     # sync sets 0: with no snapshot to fall back on, a machine offline should hear so at once.
     connect_retries: int | None = None
+    # The file that configured this, for messages about it (None when built in code).
+    config_file: Path | None = None
 
     def token(self) -> str | None:
         return os.environ.get(self.token_env) or None
