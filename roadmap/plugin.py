@@ -191,8 +191,8 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
                 + format_problems(verdict, Path(config.config_file_path or ".").parent)
             )
         # Missed targets and stale items are shown on the site itself; they fail
-        # `roadmap check --strict`, not the site build. A few name the kind; thousands
-        # would bury MkDocs' own messages.
+        # `roadmap check --strict` and `roadmap build --strict`, not a plain site build,
+        # so they are logged as information: MkDocs' `strict: true` fails on warnings.
         if given is None:  # `roadmap build` has printed them already, as warnings
             for line in summarised_warnings(verdict, Path(config.config_file_path or ".").parent):
                 log.info(line)
