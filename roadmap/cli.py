@@ -125,13 +125,14 @@ def build(config_file: str, now: str | None, site_dir: str | None, strict: bool,
         # whole site is a function of its input.
         os.environ["SOURCE_DATE_EPOCH"] = str(_midnight_epoch(resolve_now(now)))
     verdict = _judge(config, plugin)
-    _report(verdict, config, warnings=False)
-    for line in summarised_warnings(verdict, Path(config.config_file_path).parent):
-        click.echo(line, err=True)
     if verdict.errors:
+        # Only what stops the build; `roadmap check` lists the warnings too.
+        _report(verdict, config, warnings=False)
         raise CommandError(
             f"{len(verdict.errors)} error(s): nothing was built and the existing site is untouched."
         )
+    for line in summarised_warnings(verdict, Path(config.config_file_path).parent):
+        click.echo(line, err=True)
     if strict and verdict.warnings:
         raise CommandError(f"{len(verdict.warnings)} warning(s), which --strict treats as errors: "
                            "nothing was built and the existing site is untouched.")
