@@ -23,19 +23,21 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
+from roadmap import __version__
 from roadmap.config import REPO_PATTERN
 from roadmap.decide import Verdict
 from roadmap.diff import compare
 from roadmap.gitrev import GitError, changed_files, extract_folder
-from roadmap.init import next_steps, scaffold
-from roadmap.pipeline import resolve_now, run
-from roadmap.plugin import RoadmapPlugin, settings_from
+from roadmap.init import DISTRIBUTION, InitError, next_steps, requirement_for, scaffold
+from roadmap.pipeline import has_snapshot, resolve_now, run
+from roadmap.plugin import RoadmapPlugin, settings_from, summarised_warnings
 from roadmap.render.diff import diff_markdown
-from roadmap.sources.github_settings import SyncReport
+from roadmap.sources.github_settings import SyncReport, no_snapshot_advice
 
 CONFIG_HELP = "The MkDocs configuration file."
 NOW_HELP = "Judge the roadmap as of this day (YYYY-MM-DD); default SOURCE_DATE_EPOCH, else today."
 OFFLINE_HELP = "Do not fetch from GitHub: use the stored snapshot (the site says how old it is)."
+STRICT_HELP = "Fail on roadmap warnings too (missed targets, items not reviewed in time)."
 
 
 def github_options(command: Any) -> Any:
@@ -53,17 +55,16 @@ class CommandError(click.ClickException):
         click.echo(self.message, err=True)
 
 
-@click.group()
-@click.version_option(package_name="candor-roadmap")
+@click.group(context_settings={"max_content_width": 100})
+@click.version_option(__version__, message="candor-roadmap %(version)s")
 def main() -> None:
     """Candor: an honest public roadmap from decision files and issues."""
 
 
-@main.command()
+@main.command(short_help="Validate the decision files (for pull requests).")
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
 @click.option("--now", default=None, help=NOW_HELP)
-@click.option("--strict", is_flag=True,
-              help="Fail on warnings too (missed targets, items not reviewed in time).")
+@click.option("--strict", is_flag=True, help=STRICT_HELP)
 @click.option("--format", "output", type=click.Choice(["text", "github"]), default="text",
               show_default=True, help="github: print GitHub Actions annotations.")
 @click.option("--changed-since", metavar="REVISION", default=None,
@@ -75,7 +76,8 @@ def check(config_file: str, now: str | None, strict: bool, output: str, changed_
           offline: bool, repos: tuple[str, ...], api_url: str | None) -> None:
     """Validate every decision file; exit 1 if any is invalid (or, with --strict, has warnings)."""
     config, plugin = _load(config_file, now)
-    _prepare_github(config, plugin, repos, api_url, offline)
+    # A check never makes the first sync: that is a long fetch, not a validation.
+    _prepare_github(config, plugin, repos, api_url, offline, command="check", first_sync=False)
     verdict = _judge(config, plugin)
     failing_warnings = verdict.warnings
     if changed_since:
@@ -99,36 +101,48 @@ def check(config_file: str, now: str | None, strict: bool, output: str, changed_
     click.echo(f"The roadmap is valid: {items} items, {len(verdict.warnings)} warning(s).")
 
 
-@main.command()
+@main.command(short_help="Check the roadmap, then build the site into site/.")
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
 @click.option("--now", default=None, help=NOW_HELP)
 @click.option("-d", "--site-dir", default=None, help="Where to write the site (default: site_dir).")
-@click.option("--strict", is_flag=True, help="Fail on MkDocs warnings (e.g. broken links).")
+@click.option("--strict", is_flag=True, help=STRICT_HELP)
+@click.option("--mkdocs-strict", is_flag=True,
+              help="Fail on MkDocs' own warnings (e.g. broken links), as `strict: true` in mkdocs.yml does.")
 @click.option("--offline", is_flag=True, help=OFFLINE_HELP)
 @github_options
-def build(config_file: str, now: str | None, site_dir: str | None, strict: bool, offline: bool,
-          repos: tuple[str, ...], api_url: str | None) -> None:
-    """Check the roadmap, then build the site; an invalid roadmap publishes nothing."""
-    # Only a given --strict overrides the config: passing False would switch off `strict: true`.
-    config, plugin = _load(config_file, now, site_dir=site_dir, strict=strict or None)
-    _prepare_github(config, plugin, repos, api_url, offline)
+def build(config_file: str, now: str | None, site_dir: str | None, strict: bool, mkdocs_strict: bool,
+          offline: bool, repos: tuple[str, ...], api_url: str | None) -> None:
+    """Check the roadmap, then build the site; an invalid roadmap publishes nothing.
+
+    --strict means what it means for `roadmap check`: roadmap warnings fail the build.
+    MkDocs' own strictness comes from `strict: true` in mkdocs.yml, or --mkdocs-strict.
+    """
+    # Only a given flag overrides the config: passing False would switch off `strict: true`.
+    config, plugin = _load(config_file, now, site_dir=site_dir, strict=mkdocs_strict or None)
+    _prepare_github(config, plugin, repos, api_url, offline, command="build", first_sync=True)
     if now and "SOURCE_DATE_EPOCH" not in os.environ:
         # MkDocs dates the sitemap with the build day; tie it to --now so the
         # whole site is a function of its input.
         os.environ["SOURCE_DATE_EPOCH"] = str(_midnight_epoch(resolve_now(now)))
     verdict = _judge(config, plugin)
-    _report(verdict, config, warnings=False)
     if verdict.errors:
+        # Only what stops the build; `roadmap check` lists the warnings too.
+        _report(verdict, config, warnings=False)
         raise CommandError(
             f"{len(verdict.errors)} error(s): nothing was built and the existing site is untouched."
         )
+    for line in summarised_warnings(verdict, Path(config.config_file_path).parent):
+        click.echo(line, err=True)
+    if strict and verdict.warnings:
+        raise CommandError(f"{len(verdict.warnings)} warning(s), which --strict treats as errors: "
+                           "nothing was built and the existing site is untouched.")
     plugin.use_verdict(verdict)
     _build_into_place(config)
     click.echo(f"Built {len(verdict.roadmap.items) if verdict.roadmap else 0} items into "
                f"{config.site_dir}")
 
 
-@main.command()
+@main.command(short_help="Preview the site, rebuilding as decision files change.")
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
 @click.option("-a", "--dev-addr", default=None, help="IP address and port, e.g. localhost:8000.")
 def serve(config_file: str, dev_addr: str | None) -> None:
@@ -143,7 +157,7 @@ def serve(config_file: str, dev_addr: str | None) -> None:
         raise CommandError(str(err)) from None
 
 
-@main.command()
+@main.command(short_help="What the working tree changes on the roadmap, as Markdown.")
 @click.argument("base")
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
 @click.option("--now", default=None, help=NOW_HELP)
@@ -155,7 +169,7 @@ def diff(base: str, config_file: str, now: str | None, offline: bool) -> None:
     does not pass `roadmap check` (the Markdown says why).
     """
     config, plugin = _load(config_file, now)
-    _prepare_github(config, plugin, (), None, offline)
+    _prepare_github(config, plugin, (), None, offline, command="diff", first_sync=False)
     settings = settings_from(plugin.config, config)
     day = resolve_now(plugin.config.now)
     head = run(settings, day, plugin.fetched)
@@ -173,7 +187,7 @@ def diff(base: str, config_file: str, now: str | None, offline: bool) -> None:
         raise CommandError("The changed roadmap does not pass `roadmap check`; see Checks above.")
 
 
-@main.command()
+@main.command(short_help="Fetch issues from GitHub into the snapshot.")
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
 @click.option("--full", is_flag=True, help="Fetch every issue again instead of only what changed.")
 @github_options
@@ -193,18 +207,29 @@ def sync(config_file: str, full: bool, repos: tuple[str, ...], api_url: str | No
         )
 
 
-@main.command()
+@main.command(short_help="Create a roadmap repository: config, examples, workflows.")
 @click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--name", "project", default=None, help="The project's name (default: the folder's).")
 @click.option("--repo", default=None, metavar="OWNER/NAME", help="Also list this repository's GitHub issues.")
+@click.option("--from-source", "source", default=None, metavar="PATH|URL",
+              help="Install Candor from this git URL (git+https://...) or local checkout instead of "
+                   f"the release candor-roadmap=={__version__}.")
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
-def init(directory: Path, project: str | None, repo: str | None, force: bool) -> None:
-    """Create a new roadmap repository: mkdocs.yml, example decisions, workflows."""
+def init(directory: Path, project: str | None, repo: str | None, source: str | None, force: bool) -> None:
+    """Create a new roadmap repository: mkdocs.yml, example decisions, workflows.
+
+    Its requirements.txt, which the workflows install, pins the Candor that wrote it
+    (candor-roadmap==VERSION), or names --from-source.
+    """
     if repo and not REPO_PATTERN.match(repo):
         raise CommandError(f"--repo: expected owner/name, got '{repo}'.")
+    try:
+        requirement = requirement_for(__version__, source)
+    except InitError as err:
+        raise CommandError(f"--from-source: {err}") from None
     folder_name = directory.resolve().name.replace("-", " ").replace("_", " ").strip().title()
     name = project or folder_name or "Project"
-    files = scaffold(name, resolve_now(None), repo)
+    files = scaffold(name, resolve_now(None), repo, requirement)
     clashes = files.existing(directory)
     if clashes and not force:
         raise CommandError(f"{directory}: these files exist already: {', '.join(clashes)}. "
@@ -212,7 +237,10 @@ def init(directory: Path, project: str | None, repo: str | None, force: bool) ->
     files.write(directory)
     for path in sorted(files.files):
         click.echo(f"  wrote {(directory / path).as_posix()}")
-    click.echo(f"\nA roadmap for {name} is ready in {directory}.\n{next_steps(repo)}")
+    click.echo(f"\nA roadmap for {name} is ready in {directory}.\n{next_steps(repo, requirement)}")
+    if requirement.startswith(f"{DISTRIBUTION} @ file:"):
+        click.echo("\nNote: requirements.txt names a folder on this machine, which GitHub's runners do "
+                   "not have; give --from-source a git URL before you push.")
 
 
 def _override_github(plugin: RoadmapPlugin, repos: tuple[str, ...], api_url: str | None) -> None:
@@ -229,12 +257,26 @@ def _override_github(plugin: RoadmapPlugin, repos: tuple[str, ...], api_url: str
 
 
 def _prepare_github(config: MkDocsConfig, plugin: RoadmapPlugin, repos: tuple[str, ...],
-                    api_url: str | None, offline: bool) -> None:
+                    api_url: str | None, offline: bool, *, command: str, first_sync: bool) -> None:
+    """Fetch what changed on GitHub, or not; a roadmap never synced gets one line of advice.
+
+    Only `build` (and `sync`) make a first sync: `check` and `diff`, and any --offline
+    command, say at once that there is no snapshot instead of waiting on the network.
+    """
     _override_github(plugin, repos, api_url)
-    if offline or not plugin.config.github.fetch:
-        plugin.skip_fetch()
-    else:
-        _fetch(config, plugin, full=False)
+    github = settings_from(plugin.config, config).github
+    fetch = not offline and plugin.config.github.fetch
+    if github is None or has_snapshot(github):
+        if fetch:
+            _fetch(config, plugin, full=False)
+        else:
+            plugin.skip_fetch()
+        return
+    if not (fetch and first_sync):
+        raise CommandError(no_snapshot_advice(github, command))
+    report = _fetch(config, plugin, full=False)
+    if report is not None and report.failed:
+        raise CommandError(no_snapshot_advice(github, command, report.failed))
 
 
 def _fetch(config: MkDocsConfig, plugin: RoadmapPlugin, full: bool) -> SyncReport | None:

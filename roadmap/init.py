@@ -9,6 +9,7 @@ this repository runs.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib import resources
@@ -16,6 +17,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import jinja2
+from packaging.requirements import InvalidRequirement, Requirement
 
 from roadmap.schema import decision_schema_text
 
@@ -42,7 +44,41 @@ class Scaffold:
             path.write_text(text, encoding="utf-8")
 
 
-def scaffold(project: str, today: date, repo: str | None = None) -> Scaffold:
+DISTRIBUTION = "candor-roadmap"
+# A source pip can fetch: git+https://…, https://…/archive.zip, file:///….
+_URL = re.compile(r"^(git\+)?[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+class InitError(Exception):
+    """A scaffold that cannot be written as asked; the message says why and what to give."""
+
+
+def requirement_for(version: str, source: str | None = None) -> str:
+    """The line of requirements.txt that installs Candor in the new repository's workflows.
+
+    The release that wrote the scaffold, pinned (`candor-roadmap==X.Y.Z`), so a later
+    release changes nothing until the project chooses to upgrade; or, with `source`,
+    Candor from a git URL or a local checkout (before a release exists, or to try a fix).
+    """
+    if source is None:
+        return f"{DISTRIBUTION}=={version}"
+    if _URL.match(source):
+        url = source
+    else:
+        folder = Path(source).expanduser().resolve()
+        if not (folder / "pyproject.toml").is_file():
+            raise InitError(f"'{source}' is neither a URL (git+https://…) nor a folder with Candor's "
+                            "pyproject.toml")
+        url = folder.as_uri()
+    line = f"{DISTRIBUTION} @ {url}"
+    try:
+        Requirement(line)
+    except InvalidRequirement as err:
+        raise InitError(f"'{source}' does not make a requirement pip can read ({err})") from None
+    return line
+
+
+def scaffold(project: str, today: date, repo: str | None, requirement: str) -> Scaffold:
     """Every file of a new roadmap repository, by path."""
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                              trim_blocks=True, lstrip_blocks=True, autoescape=False)
@@ -52,6 +88,7 @@ def scaffold(project: str, today: date, repo: str | None = None) -> Scaffold:
         "repo": repo,
         "days_ago": lambda days: (today - timedelta(days=days)).isoformat(),
         "next_quarter": _next_quarter(today),
+        "requirement": requirement,
     }
     files: dict[str, str] = {}
     root = resources.files("roadmap").joinpath("scaffold")
@@ -83,14 +120,14 @@ def _next_quarter(today: date) -> str:
 
 NEXT_STEPS = """\
 Next steps:
-  1. pip install -r requirements.txt && roadmap serve
+  1. roadmap serve
      (preview at http://127.0.0.1:8000; edit content/roadmap/*.yml and watch it change)
   2. In mkdocs.yml, set site_url{github}; replace the example decisions with yours.
   3. Push to GitHub and publish: Settings > Pages > Source: GitHub Actions.
-     The workflows in .github/workflows/ build on every push and each morning,
-     and check every pull request."""
+     The workflows in .github/workflows/ install requirements.txt ({requirement}),
+     build on every push and each morning, and check every pull request."""
 
 
-def next_steps(repo: str | None) -> str:
+def next_steps(repo: str | None, requirement: str) -> str:
     github = "" if repo else " and, to list GitHub issues too, github: repos: [owner/name]"
-    return NEXT_STEPS.format(github=github)
+    return NEXT_STEPS.format(github=github, requirement=requirement)

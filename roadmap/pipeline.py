@@ -45,7 +45,16 @@ def refresh(settings: Settings, *, full: bool = False, progress: Progress | None
         return None
     from roadmap.sources.github import sync  # PyGithub loads only when a build fetches
 
+    if not has_snapshot(github):
+        # Nothing to fall back on: a machine with no network fails at once instead of
+        # retrying the connection for half a minute.
+        github = dataclasses.replace(github, connect_retries=0)
     return sync(github, full=full, progress=progress)[1]
+
+
+def has_snapshot(github: GitHubSettings) -> bool:
+    """Whether GitHub was ever fetched here (a first sync is `roadmap sync`'s or a build's job)."""
+    return snapshots.snapshot_path(github.cache_dir).is_file()
 
 
 def run(settings: Settings, now: date, fetched: SyncReport | None = None) -> Verdict:
@@ -116,6 +125,8 @@ def _stored_issues(github: GitHubSettings | None, fetched: SyncReport | None,
                                 "run `roadmap sync --full` to fetch everything again"))
         return None, ()
     failures = {r.repo: r.error for r in fetched.results} if fetched else {}
+    # Never synced: the place to look is the configuration that names the repositories.
+    shown_at = path if path.is_file() or github.config_file is None else github.config_file
     notes = []
     for repo in github.repos:
         entry = stored.repos.get(repo)
@@ -123,7 +134,7 @@ def _stored_issues(github: GitHubSettings | None, fetched: SyncReport | None,
         if entry is None:
             why = f"fetching it failed: {error}" if error else "it has not been fetched yet"
             problems.append(Problem(
-                path, 1, None,
+                shown_at, 1, None,
                 f"there are no issues of {repo} to build from: {why}, and no earlier copy is stored",
                 "run `roadmap sync` where GitHub can be reached (see the message above)"
                 if error else "run `roadmap sync` (or `roadmap build` without --offline)",

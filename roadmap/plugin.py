@@ -52,15 +52,16 @@ def settings_from(plugin_config: RoadmapConfig, config: MkDocsConfig) -> Setting
             stale_after_days=plugin_config.stale_after_days,
             decision_target_days=plugin_config.decision_target_days,
         ),
-        github=_github_settings(plugin_config.github, Path(config.config_file_path or ".").parent),
+        github=_github_settings(plugin_config.github, Path(config.config_file_path or "mkdocs.yml")),
         max_items=plugin_config.max_items,
         history=plugin_config.history,
     )
 
 
-def _github_settings(github: GitHubConfig, base: Path) -> GitHubSettings | None:
+def _github_settings(github: GitHubConfig, config_file: Path) -> GitHubSettings | None:
     if not github.repos:
         return None
+    base = config_file.parent
     rows = github.mapping
     return GitHubSettings(
         repos=tuple(github.repos),
@@ -81,11 +82,21 @@ def _github_settings(github: GitHubConfig, base: Path) -> GitHubSettings | None:
         retry_for=github.retry_for,
         request_interval=float(github.request_interval),
         fetch=github.fetch,
+        config_file=config_file,
     )
 
 
 def format_problems(verdict: Verdict, relative_to: Path | None = None) -> str:
     return "\n".join(p.format(relative_to) for p in verdict.errors)
+
+
+def summarised_warnings(verdict: Verdict, relative_to: Path | None = None) -> list[str]:
+    """The first few warnings, then how many more: thousands would bury MkDocs' own messages."""
+    lines = [w.format(relative_to) for w in verdict.warnings[:WARNINGS_SHOWN]]
+    if len(verdict.warnings) > WARNINGS_SHOWN:
+        lines.append(f"... and {len(verdict.warnings) - WARNINGS_SHOWN:,} more warnings; "
+                     "`roadmap check` lists them all.")
+    return lines
 
 
 class RoadmapPlugin(BasePlugin[RoadmapConfig]):
@@ -172,21 +183,19 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         settings = settings_from(self.config, config)
         if not self._fetch_done and settings.github is not None and settings.github.fetch:
             self.fetch(config)
-        verdict, self._given = self._given or run(settings, resolve_now(self.config.now), self._fetched), None
+        given, self._given = self._given, None
+        verdict = given or run(settings, resolve_now(self.config.now), self._fetched)
         if verdict.roadmap is None:
             raise PluginError(
                 "The roadmap has problems; nothing was built.\n"
                 + format_problems(verdict, Path(config.config_file_path or ".").parent)
             )
         # Missed targets and stale items are shown on the site itself; they fail
-        # `roadmap check --strict`, not the site build. A few name the kind; thousands
-        # would bury MkDocs' own messages.
-        base = Path(config.config_file_path or ".").parent
-        for warning in verdict.warnings[:WARNINGS_SHOWN]:
-            log.info(warning.format(base))
-        if len(verdict.warnings) > WARNINGS_SHOWN:
-            log.info(f"... and {len(verdict.warnings) - WARNINGS_SHOWN:,} more warnings; "
-                     "`roadmap check` lists them all.")
+        # `roadmap check --strict` and `roadmap build --strict`, not a plain site build,
+        # so they are logged as information: MkDocs' `strict: true` fails on warnings.
+        if given is None:  # `roadmap build` has printed them already, as warnings
+            for line in summarised_warnings(verdict, Path(config.config_file_path or ".").parent):
+                log.info(line)
         self._verdict = verdict
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:

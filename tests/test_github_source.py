@@ -408,9 +408,9 @@ def test_with_no_snapshot_and_no_github_nothing_is_built(tmp_path, github):
     site = make_site(tmp_path, github)
     result = build(site)
     assert result.returncode == 1
-    assert "there are no issues of acme/app to build from: fetching it failed: GitHub kept " \
-           "failing (500 Internal Server Error) for longer than the 8 s allowed for retries " \
-           "(retry_for), and no earlier copy is stored" in result.stderr
+    assert "No GitHub snapshot yet: fetching failed (acme/app: GitHub kept failing (500 Internal " \
+           "Server Error) for longer than the 8 s allowed for retries (retry_for)). Run `roadmap sync` " \
+           "where GitHub can be reached, then `roadmap build` again.\n" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (site / "site").exists()
     assert not (site / SNAPSHOT).exists()

@@ -98,7 +98,7 @@ def test_the_same_input_builds_the_same_bytes_rendered_in_a_child_or_not(tmp_pat
 
 def test_the_example_roadmap_builds_strictly(tmp_path):
     out = tmp_path / "site"
-    result = run_roadmap("build", "--strict", "--now", NOW_TEXT, "--site-dir", str(out), cwd=ROOT)
+    result = run_roadmap("build", "--mkdocs-strict", "--now", NOW_TEXT, "--site-dir", str(out), cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     items = list((out / "items").iterdir())

@@ -114,6 +114,7 @@ def make_client(settings: GitHubSettings, clock: _RetryClock) -> Github:
     retry = BoundedRetry(
         clock=clock,
         total=10,
+        connect=settings.connect_retries,
         backoff_factor=0.5,
         status_forcelist=[429, *range(500, 600)],
         max_rate_limit_wait=settings.retry_for,

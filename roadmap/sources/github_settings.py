@@ -7,6 +7,7 @@ most builds, do not load PyGithub and requests at all.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -35,6 +36,11 @@ class GitHubSettings:
     request_interval: float = 0.25
     # Fetch during builds; false builds from the snapshot alone.
     fetch: bool = True
+    # Tries again after a failed connection (None: as many as any other retry). A first
+    # sync sets 0: with no snapshot to fall back on, a machine offline should hear so at once.
+    connect_retries: int | None = None
+    # The file that configured this, for messages about it (None when built in code).
+    config_file: Path | None = None
 
     def token(self) -> str | None:
         return os.environ.get(self.token_env) or None
@@ -77,6 +83,17 @@ class SyncReport:
         repos = len(self.results)
         return (f"GitHub: {read:,} issues read from {repos} repositor{'y' if repos == 1 else 'ies'} "
                 f"in {self.requests} request{'s' if self.requests != 1 else ''}{free}{left}.")
+
+
+def no_snapshot_advice(settings: GitHubSettings, command: str, failed: Sequence[RepoResult] = ()) -> str:
+    """One line for a roadmap that reads GitHub but has never fetched it (`failed`: this try)."""
+    if failed:
+        why = "; ".join(f"{r.repo}: {r.error}" for r in failed)
+        what = f"fetching failed ({why})"
+    else:
+        what = f"the issues of {', '.join(settings.repos)} have not been fetched"
+    return (f"No GitHub snapshot yet: {what}. Run `roadmap sync` where GitHub can be reached, "
+            f"then `roadmap {command}` again.")
 
 
 def anonymous_notice(settings: GitHubSettings) -> str:
