@@ -19,7 +19,7 @@ from pathlib import Path
 from roadmap.dates import parse_day
 from roadmap.decide import Verdict, decide, order_problems
 from roadmap.history import History, read_history
-from roadmap.model import DataNote, Policy, Problem, Roadmap
+from roadmap.model import DataNote, Policy, Problem, Roadmap, Severity
 from roadmap.sources import snapshot as snapshots
 from roadmap.sources.github_settings import GitHubSettings, Progress, SyncReport
 from roadmap.sources.merge import GitHubIssues, merge
@@ -115,6 +115,10 @@ def _stored_issues(github: GitHubSettings | None, fetched: SyncReport | None,
         problems.append(Problem(path, 1, None, str(err).split(": ", 1)[1],
                                 "run `roadmap sync --full` to fetch everything again"))
         return None, ()
+    for note in stored.notes:
+        problems.append(Problem(path, 1, None, f"unusable GitHub data in the snapshot: {note}",
+                                "nothing to do in the roadmap; `roadmap sync --full` fetches "
+                                "the issues again", Severity.WARNING))
     failures = {r.repo: r.error for r in fetched.results} if fetched else {}
     notes = []
     for repo in github.repos:

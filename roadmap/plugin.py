@@ -32,7 +32,7 @@ from roadmap.render.background import BackgroundPages, can_fork
 from roadmap.render.feed import FEED_PATH
 from roadmap.sources.github_settings import GitHubSettings, Progress, SyncReport, anonymous_notice
 from roadmap.sources.issues import LabelFilter, StatusMapping
-from roadmap.sources.snapshot import SnapshotUnreadable
+from roadmap.sources.snapshot import SnapshotUnreadable, SnapshotUnwritable
 
 log = logging.getLogger("mkdocs.plugins.roadmap")
 
@@ -114,11 +114,15 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
             log.warning(anonymous_notice(settings.github))
         try:
             report = refresh(settings, full=full, progress=progress)
-        except SnapshotUnreadable as err:
+        except (SnapshotUnreadable, SnapshotUnwritable) as err:
             raise PluginError(str(err)) from None
         self._fetched = report
         if report is not None:
             log.info(report.summary())
+            # Info, not warning: under `strict: true` a warning fails the build, and what
+            # anyone writes in an issue must never stop one.
+            for note in report.notes:
+                log.info(f"GitHub data repaired or left out: {note}")
             for failed in report.failed:
                 log.warning(f"{failed.repo} could not be fetched: {failed.error}.")
         return report

@@ -31,9 +31,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlparse
 
 import requests
+import urllib3
 from github import Auth, Github, GithubException, GithubRetry, RateLimitExceededException
+from github.Requester import HTTPRequestsConnectionClass, HTTPSRequestsConnectionClass
 from requests.utils import parse_header_links
 
 from roadmap.sources import snapshot as snapshots
@@ -43,7 +46,7 @@ from roadmap.sources.github_settings import (
     RepoResult,
     SyncReport,
 )
-from roadmap.sources.issues import LabelFilter, is_pull_request, trim
+from roadmap.sources.issues import LabelFilter, clean_issue, is_pull_request
 from roadmap.sources.snapshot import RepoSnapshot, Snapshot
 
 PER_PAGE = 100
@@ -57,18 +60,36 @@ class GaveUp(Exception):
     """Waiting any longer would pass the time allowed for retries."""
 
 
-class _RetryClock:
-    """The time a whole sync may spend retrying, shared by every request in it."""
+class OutOfTime(Exception):
+    """The sync reached its overall deadline; the message says where it was."""
 
-    def __init__(self, seconds: float) -> None:
+
+class _RetryClock:
+    """The time a whole sync may take, and the part of it that may go to retrying,
+    shared by every request in it."""
+
+    def __init__(self, seconds: float, overall: float | None = None) -> None:
         self.seconds = seconds
-        self.deadline = time.monotonic() + seconds
+        now = time.monotonic()
+        self.retry_deadline = now + seconds
+        self.overall = overall if overall is not None else float("inf")
+        self.deadline = now + self.overall
         self.retries = 0
         # What the last failed attempt got, for the message when retrying stops.
         self.last_failure = ""
 
     def left(self) -> float:
+        """Seconds still allowed for retrying (never past the overall deadline)."""
+        return min(self.retry_deadline, self.deadline) - time.monotonic()
+
+    def overall_left(self) -> float:
         return self.deadline - time.monotonic()
+
+    def check(self) -> None:
+        """Stop the sync once its overall deadline has passed, whatever it is doing."""
+        if self.overall_left() <= 0:
+            raise OutOfTime(f"the sync took longer than the {self.overall:g} s it may take "
+                            "(github.deadline); GitHub answered too slowly")
 
 
 class BoundedRetry(GithubRetry):
@@ -95,12 +116,25 @@ class BoundedRetry(GithubRetry):
         asked = self.get_retry_after(response) if response is not None else None
         wait = asked if asked is not None else self.get_backoff_time()
         if self.clock is not None and wait > self.clock.left():
-            allowed = f"the {self.clock.seconds:g} s allowed for retries (retry_for)"
-            if asked is not None:
-                raise GaveUp(f"GitHub asked to wait {wait:.0f} s ({self.clock.last_failure}), "
-                             f"longer than {allowed}")
-            raise GaveUp(f"GitHub kept failing ({self.clock.last_failure}) for longer than {allowed}")
+            raise GaveUp(_too_long(self.clock, wait, asked is not None))
         super().sleep(response)
+
+
+def _too_long(clock: _RetryClock, wait: float, asked: bool) -> str:
+    """Why retrying stops: the wait would pass what is left of retry_for or of the deadline."""
+    left = max(0.0, clock.left())
+    if clock.deadline < clock.retry_deadline:
+        budget = f"the sync's overall deadline ({clock.overall:g} s, github.deadline)"
+    else:
+        budget = f"the {clock.seconds:g} s allowed for retries (retry_for)"
+    if asked:
+        return (f"GitHub asked to wait {_seconds(wait)} ({clock.last_failure}), but only "
+                f"{_seconds(left)} of {budget} {'is' if left != 1 else 'is'} left")
+    return f"GitHub kept failing ({clock.last_failure}) until {budget} ran out"
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.0f} s" if value >= 1 or value == 0 else f"{value:.1f} s"
 
 
 def _error_name(error: Any) -> str:
@@ -109,24 +143,120 @@ def _error_name(error: Any) -> str:
             "NewConnectionError": "could not connect"}.get(text, text)
 
 
-def make_client(settings: GitHubSettings, clock: _RetryClock) -> Github:
-    token = settings.token()
-    retry = BoundedRetry(
+def _retry(settings: GitHubSettings, clock: _RetryClock) -> BoundedRetry:
+    return BoundedRetry(
         clock=clock,
         total=10,
         backoff_factor=0.5,
         status_forcelist=[429, *range(500, 600)],
         max_rate_limit_wait=settings.retry_for,
     )
+
+
+def make_client(settings: GitHubSettings, clock: _RetryClock) -> Github:
+    token = settings.token()
     return Github(
         auth=Auth.Token(token) if token else None,
         base_url=settings.api_url.rstrip("/"),
         timeout=settings.timeout,  # type: ignore[arg-type]  # requests takes seconds as a float
         per_page=PER_PAGE,
-        retry=retry,
+        retry=_retry(settings, clock),
         seconds_between_requests=settings.request_interval or None,
         lazy=True,
     )
+
+
+class _Answer:
+    """An HTTP answer read in full, shaped as PyGithub's requester reads one."""
+
+    def __init__(self, status: int, headers: Any, text: str) -> None:
+        self.status = status
+        self.headers = headers
+        self.text = text
+
+    def getheaders(self) -> Any:
+        return self.headers.items()
+
+    def read(self) -> str:
+        return self.text
+
+
+class _BoundedReading:
+    """What PyGithub's connection classes do, except that an answer must arrive whole
+    before the sync's deadline.
+
+    A read timeout bounds each wait for the next bytes, not the answer: a server that
+    trickles one byte at a time, each inside the timeout, would hold a sync for ever.
+    The body is read as it comes, and reading stops at the deadline. A redirect to
+    another server is refused here, in the reader's words, rather than by PyGithub.
+    """
+
+    CHUNK = 64 * 1024
+    clock: _RetryClock
+    host: str
+    port: int
+    protocol: str
+    timeout: float | None
+    verify: Any
+    session: requests.Session
+    url: str
+    verb: str
+    headers: dict[str, str]
+    input: Any
+
+    def getresponse(self) -> _Answer:
+        self.clock.check()
+        timeout = min(self.timeout or 60.0, max(self.clock.overall_left(), 0.1))
+        answer = self.session.request(
+            self.verb, f"{self.protocol}://{self.host}:{self.port}{self.url}", headers=self.headers,
+            data=self.input, timeout=timeout, verify=self.verify, allow_redirects=False, stream=True)
+        try:
+            _refuse_redirect_away(answer, self.host)
+            body = self._body(answer.raw)
+        finally:
+            answer.close()
+        return _Answer(answer.status_code, answer.headers, body.decode(answer.encoding or "utf-8", "replace"))
+
+    def _body(self, raw: Any) -> bytes:
+        parts = []
+        try:
+            while True:
+                self.clock.check()
+                chunk = raw.read1(self.CHUNK, decode_content=True)
+                if not chunk:
+                    return b"".join(parts)
+                parts.append(chunk)
+        except urllib3.exceptions.ReadTimeoutError as err:
+            raise requests.exceptions.ReadTimeout(err) from None
+        except (urllib3.exceptions.ProtocolError, urllib3.exceptions.DecodeError) as err:
+            # The same exception requests raises when it reads a body that is cut off.
+            raise requests.exceptions.ChunkedEncodingError(err) from None
+
+
+class _BoundedHTTP(_BoundedReading, HTTPRequestsConnectionClass):
+    pass
+
+
+class _BoundedHTTPS(_BoundedReading, HTTPSRequestsConnectionClass):
+    pass
+
+
+def _connection(settings: GitHubSettings, clock: _RetryClock) -> _BoundedReading:
+    address = urlparse(settings.api_url)
+    kind: Any = _BoundedHTTPS if address.scheme == "https" else _BoundedHTTP
+    connection: _BoundedReading = kind(address.hostname or "", address.port,
+                                       timeout=settings.timeout, retry=_retry(settings, clock))
+    connection.clock = clock
+    return connection
+
+
+def _refuse_redirect_away(answer: requests.Response, host: str) -> None:
+    location = answer.headers.get("location")
+    if answer.status_code in (301, 302, 303, 307, 308) and location:
+        elsewhere = urlparse(location).hostname
+        if elsewhere and elsewhere != host:
+            raise SyncError(f"GitHub's answer redirects to another server ({elsewhere}); check "
+                            "github.api_url (for GitHub Enterprise: https://HOST/api/v3)")
 
 
 @dataclass
@@ -139,12 +269,17 @@ class _Listing:
 class _Fetcher:
     """Pages of one listing, through PyGithub's requester, counted."""
 
-    def __init__(self, client: Github, clock: _RetryClock, progress: Progress | None) -> None:
+    def __init__(self, client: Github, clock: _RetryClock, progress: Progress | None,
+                 connection: Any = None, max_pages: int = 10_000) -> None:
         self.requester = client.requester
         self.clock = clock
         self.progress = progress
+        self.connection = connection
+        self.max_pages = max_pages
         self.answered = 0
         self.not_modified = 0
+        # What was repaired or left out of GitHub's answers, for the maintainer.
+        self.notes: list[str] = []
 
     @property
     def requests(self) -> int:
@@ -156,20 +291,68 @@ class _Fetcher:
         status, headers, data = self._get(f"/repos/{repo}/issues", params, etag)
         if status == 304:
             return None
-        issues = _issue_list(data, repo)
+        issues = self._issue_list(data, repo)
         first_etag = headers.get("etag")
         last_page = _last_page(headers)
         page = 1
         report = self._report if shown else _quiet
         report(repo, page, last_page, _issue_count(issues))
+        seen: set[str] = set()
         next_url = _link(headers, "next")
         while next_url:
+            # A Link header can lead anywhere, for ever: back to a page already read, or on
+            # through pages without end. Each page is read once, and only so many.
+            self._check_next(next_url, seen, page)
             status, headers, data = self._get(next_url)
-            issues.extend(_issue_list(data, repo))
+            issues.extend(self._issue_list(data, repo))
             page += 1
             report(repo, page, last_page, _issue_count(issues))
             next_url = _link(headers, "next")
         return _Listing(issues, first_etag, page)
+
+    def _check_next(self, url: str, seen: set[str], page: int) -> None:
+        address = urlparse(url)
+        base = urlparse(self.requester.base_url)
+        if (address.hostname, address.port) != (base.hostname, base.port):
+            raise SyncError(f"GitHub's next-page link after page {page} points to another server "
+                            f"({address.hostname})")
+        query = parse_qsl(address.query, keep_blank_values=True)
+        key = f"{address.path}?{urlencode(sorted(query))}"
+        if key in seen or dict(query).get("page") == "1":
+            raise SyncError(f"GitHub's next-page link after page {page} leads back to a page "
+                            "already read; stopped there rather than read the same pages for ever")
+        if page >= self.max_pages:
+            raise SyncError(f"GitHub's listing goes on past {self.max_pages:,} pages; stopped "
+                            "there rather than spend the rate limit on an answer without end")
+        seen.add(key)
+
+    def _issue_list(self, data: Any, repo: str) -> list[dict[str, Any]]:
+        if not isinstance(data, list):
+            raise SyncError(f"GitHub's answer for {repo} is not a list of issues")
+        return data
+
+    def absorb(self, repo: str, entry: RepoSnapshot, issues: Iterable[dict[str, Any]],
+               labels: LabelFilter) -> list[dict[str, Any]]:
+        """Store the listing's issues in `entry`, cleaned; the cleaned issues, pull requests left out."""
+        kept = []
+        for raw in issues:
+            if is_pull_request(raw):
+                continue
+            issue, note = clean_issue(raw)
+            if note is not None:
+                self.notes.append(f"{repo}: {note}")
+            if issue is None:
+                continue
+            kept.append(issue)
+            number = issue["number"]
+            if labels.hidden(issue):
+                # Never stored: an issue labelled security or private stays off disk too.
+                entry.issues.pop(number, None)
+                entry.excluded.add(number)
+                continue
+            entry.excluded.discard(number)
+            entry.issues[number] = issue
+        return kept
 
     def _report(self, repo: str, page: int, last_page: int | None, issues: int) -> None:
         if self.progress is not None:
@@ -181,8 +364,9 @@ class _Fetcher:
         attempt = 0
         while True:
             try:
+                self.clock.check()
                 status, answer_headers, output = self.requester.requestJson(
-                    "GET", url, parameters=params, headers=headers)
+                    "GET", url, parameters=params, headers=headers, cnx=self.connection)
             except (requests.exceptions.ChunkedEncodingError,
                     requests.exceptions.ContentDecodingError) as err:
                 # The connection dropped while the body was read; urllib3 retries only
@@ -195,9 +379,6 @@ class _Fetcher:
                                     f"({type(err).__name__})") from None
                 time.sleep(wait)
                 continue
-            except AssertionError:
-                # PyGithub refuses to follow a link to another host.
-                raise SyncError("GitHub's next-page link points to another server") from None
             break
         self.answered += 1
         if status == 304:
@@ -213,19 +394,12 @@ class _Fetcher:
         return status, answer_headers, data
 
 
-def _issue_count(issues: list[dict[str, Any]]) -> int:
-    return sum(1 for issue in issues if not is_pull_request(issue))
+def _issue_count(issues: list[Any]) -> int:
+    return sum(1 for issue in issues if isinstance(issue, dict) and not is_pull_request(issue))
 
 
 def _quiet(repo: str, page: int, last_page: int | None, issues: int) -> None:
     pass
-
-
-def _issue_list(data: Any, repo: str) -> list[dict[str, Any]]:
-    if not isinstance(data, list) or not all(
-            isinstance(i, dict) and isinstance(i.get("number"), int) for i in data):
-        raise SyncError(f"GitHub's answer for {repo} is not a list of issues")
-    return data
 
 
 def _link(headers: dict[str, Any], rel: str) -> str | None:
@@ -239,10 +413,8 @@ def _last_page(headers: dict[str, Any]) -> int | None:
     last = _link(headers, "last")
     if last is None:
         return None if _link(headers, "next") else 1
-    from urllib.parse import parse_qs, urlparse
-
-    pages = parse_qs(urlparse(last).query).get("page")
-    return int(pages[0]) if pages and pages[0].isdigit() else None
+    pages = dict(parse_qsl(urlparse(last).query)).get("page")
+    return int(pages) if pages and pages.isdigit() else None
 
 
 def utc_now() -> str:
@@ -258,9 +430,10 @@ def sync(settings: GitHubSettings, *, full: bool = False, progress: Progress | N
     cache_dir = settings.cache_dir
     # --full starts afresh, which is also how an unreadable snapshot is replaced.
     stored = Snapshot(settings.api_url) if full else snapshots.load(cache_dir, settings.api_url)
-    retry_clock = _RetryClock(settings.retry_for)
+    retry_clock = _RetryClock(settings.retry_for, settings.deadline)
     client = make_client(settings, retry_clock)
-    fetcher = _Fetcher(client, retry_clock, progress)
+    fetcher = _Fetcher(client, retry_clock, progress, _connection(settings, retry_clock),
+                       settings.max_pages)
     results = []
     updated = Snapshot(settings.api_url, dict(stored.repos))
     for repo in settings.repos:
@@ -274,7 +447,13 @@ def sync(settings: GitHubSettings, *, full: bool = False, progress: Progress | N
         updated.repos[repo] = entry
         results.append(RepoResult(repo, None, read, fetcher.answered - before_pages, not_modified))
     if any(r.error is None for r in results):
-        snapshots.save(cache_dir, updated)
+        try:
+            snapshots.save(cache_dir, updated)
+        except OSError as err:
+            # A full disk, say: the previous snapshot stays as it was.
+            raise snapshots.SnapshotUnwritable(
+                f"{snapshots.snapshot_path(cache_dir)}: the snapshot could not be written "
+                f"({err.strerror or err}); the previous one is kept") from None
     remaining, limit = client.requester.rate_limiting
     report = SyncReport(
         results=tuple(results),
@@ -283,6 +462,7 @@ def sync(settings: GitHubSettings, *, full: bool = False, progress: Progress | N
         remaining=remaining if remaining >= 0 else None,
         limit=limit if limit >= 0 else None,
         anonymous=settings.token() is None,
+        notes=tuple(fetcher.notes),
     )
     return updated, report
 
@@ -303,8 +483,8 @@ def _sync_repo(fetcher: _Fetcher, repo: str, old: RepoSnapshot | None, labels: L
         entry = RepoSnapshot(now, old.high_water, old.etag, dict(old.issues), set(old.excluded))
         first_time = False
 
-    _absorb(entry, listing.issues, labels)
-    high_water = _newest(listing.issues, entry.high_water)
+    issues = fetcher.absorb(repo, entry, listing.issues, labels)
+    high_water = _newest(issues, entry.high_water)
     if not first_time and high_water == entry.high_water:
         # The question stays the same, so this answer's ETag is the one to send next time.
         entry.etag = listing.etag
@@ -313,29 +493,15 @@ def _sync_repo(fetcher: _Fetcher, repo: str, old: RepoSnapshot | None, labels: L
         # unchanged repository is one 304.
         head = fetcher.listing(repo, {**listing_params, "since": high_water}, shown=False)
         assert head is not None
-        _absorb(entry, head.issues, labels)
+        fetcher.absorb(repo, entry, head.issues, labels)
         entry.etag = head.etag
     entry.high_water = high_water
     return entry, _issue_count(listing.issues), False
 
 
-def _absorb(entry: RepoSnapshot, issues: Iterable[dict[str, Any]], labels: LabelFilter) -> None:
-    for issue in issues:
-        number = issue["number"]
-        if is_pull_request(issue):
-            continue
-        if labels.hidden(issue):
-            # Never stored: an issue labelled security or private stays off disk too.
-            entry.issues.pop(number, None)
-            entry.excluded.add(number)
-            continue
-        entry.excluded.discard(number)
-        entry.issues[number] = trim(issue)
-
-
 def _newest(issues: Iterable[dict[str, Any]], current: str | None) -> str | None:
     # GitHub's timestamps are all YYYY-MM-DDTHH:MM:SSZ, so text order is time order.
-    stamps = [i["updated_at"] for i in issues if isinstance(i.get("updated_at"), str)]
+    stamps = [i["updated_at"] for i in issues if i.get("updated_at")]
     return max([*stamps, *([current] if current else [])], default=None)
 
 
@@ -347,7 +513,7 @@ def _explain(err: Exception, settings: GitHubSettings) -> str:
 
 
 def _reason(err: Exception, settings: GitHubSettings) -> str:
-    if isinstance(err, (SyncError, GaveUp)):
+    if isinstance(err, (SyncError, GaveUp, OutOfTime)):
         return str(err)
     if isinstance(err, RateLimitExceededException):
         return f"the rate limit is used up ({_reset_time(err.headers)})"

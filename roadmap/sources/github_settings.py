@@ -35,6 +35,11 @@ class GitHubSettings:
     request_interval: float = 0.25
     # Fetch during builds; false builds from the snapshot alone.
     fetch: bool = True
+    # Seconds a whole sync may take, retries and slow answers included: past it, the
+    # repositories not yet fetched keep their last good copy. A CI job never hangs on GitHub.
+    deadline: float = 900
+    # Pages one listing may have (100 issues each): a Link header that never ends stops here.
+    max_pages: int = 5_000
 
     def token(self) -> str | None:
         return os.environ.get(self.token_env) or None
@@ -63,6 +68,8 @@ class SyncReport:
     remaining: int | None
     limit: int | None
     anonymous: bool
+    # Issues repaired or left out because GitHub's data about them was unusable.
+    notes: tuple[str, ...] = ()
 
     @property
     def failed(self) -> list[RepoResult]:
