@@ -66,9 +66,26 @@ def merge(decisions: list[Record], github: GitHubIssues | None) -> tuple[list[Re
         records.append(merged)
 
     if index is not None:
+        taken = {r.id: r for r in records}
         for key, issue in index.undecided(claimed):
-            records.append(index.record(key[0], issue))
+            record = index.record(key[0], issue)
+            if record.id in taken:
+                # Anyone can open an issue: one whose id a maintainer's file already has
+                # must not stop publishing. The file keeps the id; the issue waits for a word.
+                problems.append(_id_taken(record, taken[record.id]))
+                continue
+            records.append(record)
     return _point_aliases(records, aliases), problems
+
+
+def _id_taken(issue: Record, owner: Record) -> Problem:
+    return Problem(
+        issue.path, 1, None,
+        f"issue {issue.github} would take the id {issue.id}, which the decision file "
+        f"{owner.path.name} already has, so the issue is left off the site",
+        f"rename {owner.path.name}, or link it to the issue with 'github: {issue.github}' "
+        "if it decides it", Severity.WARNING,
+    )
 
 
 class _Index:
