@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from datetime import date
 from html import escape as html_escape
 from importlib import resources
 from pathlib import Path
@@ -176,7 +177,7 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         settings = settings_from(self.config, config)
         if not self._fetch_done and settings.github is not None and settings.github.fetch:
             self.fetch(config)
-        verdict, self._given = self._given or run(settings, resolve_now(self.config.now), self._fetched), None
+        verdict, self._given = self._given or run(settings, self._judging_day(), self._fetched), None
         if verdict.roadmap is None:
             raise PluginError(
                 "The roadmap has problems; nothing was built.\n"
@@ -214,6 +215,12 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
             content = assets.joinpath(Path(path).name).read_text("utf-8")
             self._add(files, File.generated(config, path, content=content))
         return files
+
+    def _judging_day(self) -> date:
+        try:
+            return resolve_now(self.config.now)
+        except ValueError as err:
+            raise PluginError(f"The roadmap cannot be judged: {err}.") from None
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str | None:
         # Feed readers look for the feed in every page's head.

@@ -168,8 +168,10 @@ def _names_an_issue(value: Any) -> bool:
 
 
 def _merge_one(decision: Record, issue: Record) -> Record:
+    # The status is compared as the text the file wrote, never read as a Status here: a
+    # typo ('wontfix') is the validator's to explain ("did you mean 'wont-fix'?").
     own = {k: v for k, v in decision.data.items() if k != "github"}
-    status = Status(own.get("status", issue.data["status"]))
+    status = own.get("status", issue.data["status"])
     taken = {k: v for k, v in issue.data.items() if k not in own and _fits(k, status)}
     return Record(
         id=issue.id,
@@ -181,11 +183,12 @@ def _merge_one(decision: Record, issue: Record) -> Record:
     )
 
 
-def _fits(field: str, status: Status) -> bool:
-    """Whether a value GitHub gave still belongs once a decision file has set the status."""
+def _fits(field: str, status: Any) -> bool:
+    """Whether a value GitHub gave still belongs once a decision file has set the status
+    (as written: a status that is not one keeps only the fields every status has)."""
     if field in STATUS_FIELDS:
-        return STATUS_FIELDS[field] is status
-    return not (field == "decided_on" and status is Status.UNDER_REVIEW)
+        return STATUS_FIELDS[field].value == status
+    return not (field == "decided_on" and status == Status.UNDER_REVIEW.value)
 
 
 def _point_aliases(records: list[Record], aliases: dict[str, str]) -> list[Record]:

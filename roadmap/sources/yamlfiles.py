@@ -117,8 +117,12 @@ def load_directory(directory: Path, max_items: int | None = None) -> tuple[list[
     paths = find_files(directory)
     if max_items is not None and len(paths) > max_items:
         return [], [too_many(paths[max_items], len(paths), max_items)]
+    inside = directory.resolve()
     for path in paths:
-        if not ID_PATTERN.match(path.stem):
+        if path.is_symlink() or not path.resolve().is_relative_to(inside):
+            problems.append(_linked(path))
+            continue
+        if not ID_PATTERN.fullmatch(path.stem):
             problems.append(_bad_name(path))
         record, problem = load_file(path)
         if problem is not None:
@@ -126,6 +130,17 @@ def load_directory(directory: Path, max_items: int | None = None) -> tuple[list[
         if record is not None:
             records.append(record)
     return records, problems
+
+
+def _linked(path: Path) -> Problem:
+    # Not read: a link can reach any file on the machine that builds the site, and what
+    # is read is published (site, search index, pull-request comment).
+    return Problem(
+        path, 1, None,
+        "the file is a symbolic link (or inside a linked folder); decision files are read only "
+        "as plain files inside the decisions folder, so nothing outside it is published",
+        "replace the link with a copy of the decision file",
+    )
 
 
 def _bad_name(path: Path) -> Problem:
