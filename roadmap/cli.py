@@ -28,11 +28,11 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from roadmap import publish
 from roadmap.config import REPO_PATTERN
+from roadmap.dates import OutOfRange
 from roadmap.decide import Verdict
 from roadmap.diff import compare
 from roadmap.gitrev import GitError, changed_files, extract_folder
 from roadmap.init import next_steps, scaffold
-from roadmap.dates import OutOfRange
 from roadmap.pipeline import EpochError, resolve_now, run
 from roadmap.plugin import RoadmapPlugin, settings_from
 from roadmap.render.diff import diff_markdown

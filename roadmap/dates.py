@@ -18,7 +18,7 @@ _DATE_LIKE = re.compile(r"^\d{4}-(Q\d+|q\d+|\d{1,2}(-\d{1,2})?)$")
 
 def parse_day(text: str) -> date:
     """`YYYY-MM-DD` to a date; ValueError with a reader-friendly message otherwise."""
-    match = _DAY.match(text)
+    match = _DAY.fullmatch(text) if isinstance(text, str) else None
     if not match:
         raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD")
     try:
@@ -66,7 +66,7 @@ def parse_target(text: str) -> Target:
     anything shipped up to 30 June.
     """
     text = text.strip()
-    if _DAY.match(text):
+    if _DAY.fullmatch(text):
         return Target(text, TargetKind.DATE, parse_day(text))
     if match := _MONTH.match(text):
         year, month = int(match[1]), int(match[2])

@@ -13,12 +13,12 @@ import time
 from pathlib import Path
 
 import pytest
+from test_github_source import REPO, SNAPSHOT, TOKEN, build, items, make_site, many_issues, populate, sync
 
 from conftest import NOW, run_roadmap, write
 from fakegithub import FakeGitHub
 from roadmap.sources.github import sync as github_sync
 from roadmap.sources.github_settings import GitHubSettings
-from test_github_source import REPO, SNAPSHOT, TOKEN, build, items, make_site, many_issues, populate, sync
 
 
 @pytest.fixture

@@ -16,11 +16,11 @@ import time
 from pathlib import Path
 
 import pytest
+from test_github_source import REPO, SNAPSHOT, TOKEN, make_site, many_issues, populate
+from test_pr_diff import git
 
 from conftest import NOW_TEXT, ROOT, run_roadmap, write
 from fakegithub import FakeGitHub
-from test_github_source import REPO, SNAPSHOT, TOKEN, make_site, many_issues, populate
-from test_pr_diff import git
 
 SEARCH = """\
     title: Faster search

@@ -36,7 +36,7 @@ from urllib.parse import parse_qsl, urlencode, urlparse
 import requests
 import urllib3
 from github import Auth, Github, GithubException, GithubRetry, RateLimitExceededException
-from github.Requester import HTTPRequestsConnectionClass, HTTPSRequestsConnectionClass
+from github.Requester import HTTPRequestsConnectionClass, HTTPSRequestsConnectionClass, RequestsResponse
 from requests.utils import parse_header_links
 
 from roadmap.sources import snapshot as snapshots
@@ -166,22 +166,22 @@ def make_client(settings: GitHubSettings, clock: _RetryClock) -> Github:
     )
 
 
-class _Answer:
+class _Answer(RequestsResponse):
     """An HTTP answer read in full, shaped as PyGithub's requester reads one."""
 
-    def __init__(self, status: int, headers: Any, text: str) -> None:
-        self.status = status
-        self.headers = headers
+    def __init__(self, answer: requests.Response, text: str) -> None:
+        super().__init__(answer)
         self.text = text
-
-    def getheaders(self) -> Any:
-        return self.headers.items()
 
     def read(self) -> str:
         return self.text
 
 
-class _BoundedReading:
+_CHUNK = 64 * 1024
+Connection = HTTPRequestsConnectionClass | HTTPSRequestsConnectionClass
+
+
+def _bounded_response(connection: Connection, clock: _RetryClock) -> _Answer:
     """What PyGithub's connection classes do, except that an answer must arrive whole
     before the sync's deadline.
 
@@ -190,62 +190,55 @@ class _BoundedReading:
     The body is read as it comes, and reading stops at the deadline. A redirect to
     another server is refused here, in the reader's words, rather than by PyGithub.
     """
+    clock.check()
+    timeout = min(float(connection.timeout or 60), max(clock.overall_left(), 0.1))
+    answer = connection.session.request(
+        connection.verb, f"{connection.protocol}://{connection.host}:{connection.port}{connection.url}",
+        headers=connection.headers, data=connection.input, timeout=timeout, verify=connection.verify,
+        allow_redirects=False, stream=True)
+    try:
+        _refuse_redirect_away(answer, connection.host)
+        body = _read_body(answer.raw, clock)
+    finally:
+        answer.close()
+    return _Answer(answer, body.decode(answer.encoding or "utf-8", "replace"))
 
-    CHUNK = 64 * 1024
+
+def _read_body(raw: Any, clock: _RetryClock) -> bytes:
+    parts: list[bytes] = []
+    try:
+        while True:
+            clock.check()
+            chunk = raw.read1(_CHUNK, decode_content=True)
+            if not chunk:
+                return b"".join(parts)
+            parts.append(chunk)
+    except urllib3.exceptions.ReadTimeoutError as err:
+        raise requests.exceptions.ReadTimeout(err) from None
+    except (urllib3.exceptions.ProtocolError, urllib3.exceptions.DecodeError) as err:
+        # The same exception requests raises when it reads a body that is cut off.
+        raise requests.exceptions.ChunkedEncodingError(err) from None
+
+
+class _BoundedHTTP(HTTPRequestsConnectionClass):
     clock: _RetryClock
-    host: str
-    port: int
-    protocol: str
-    timeout: float | None
-    verify: Any
-    session: requests.Session
-    url: str
-    verb: str
-    headers: dict[str, str]
-    input: Any
 
-    def getresponse(self) -> _Answer:
-        self.clock.check()
-        timeout = min(self.timeout or 60.0, max(self.clock.overall_left(), 0.1))
-        answer = self.session.request(
-            self.verb, f"{self.protocol}://{self.host}:{self.port}{self.url}", headers=self.headers,
-            data=self.input, timeout=timeout, verify=self.verify, allow_redirects=False, stream=True)
-        try:
-            _refuse_redirect_away(answer, self.host)
-            body = self._body(answer.raw)
-        finally:
-            answer.close()
-        return _Answer(answer.status_code, answer.headers, body.decode(answer.encoding or "utf-8", "replace"))
-
-    def _body(self, raw: Any) -> bytes:
-        parts = []
-        try:
-            while True:
-                self.clock.check()
-                chunk = raw.read1(self.CHUNK, decode_content=True)
-                if not chunk:
-                    return b"".join(parts)
-                parts.append(chunk)
-        except urllib3.exceptions.ReadTimeoutError as err:
-            raise requests.exceptions.ReadTimeout(err) from None
-        except (urllib3.exceptions.ProtocolError, urllib3.exceptions.DecodeError) as err:
-            # The same exception requests raises when it reads a body that is cut off.
-            raise requests.exceptions.ChunkedEncodingError(err) from None
+    def getresponse(self) -> RequestsResponse:
+        return _bounded_response(self, self.clock)
 
 
-class _BoundedHTTP(_BoundedReading, HTTPRequestsConnectionClass):
-    pass
+class _BoundedHTTPS(HTTPSRequestsConnectionClass):
+    clock: _RetryClock
+
+    def getresponse(self) -> RequestsResponse:
+        return _bounded_response(self, self.clock)
 
 
-class _BoundedHTTPS(_BoundedReading, HTTPSRequestsConnectionClass):
-    pass
-
-
-def _connection(settings: GitHubSettings, clock: _RetryClock) -> _BoundedReading:
+def _connection(settings: GitHubSettings, clock: _RetryClock) -> _BoundedHTTP | _BoundedHTTPS:
     address = urlparse(settings.api_url)
-    kind: Any = _BoundedHTTPS if address.scheme == "https" else _BoundedHTTP
-    connection: _BoundedReading = kind(address.hostname or "", address.port,
-                                       timeout=settings.timeout, retry=_retry(settings, clock))
+    kind = _BoundedHTTPS if address.scheme == "https" else _BoundedHTTP
+    connection = kind(address.hostname or "", address.port, timeout=settings.timeout,  # type: ignore[arg-type]
+                      retry=_retry(settings, clock))
     connection.clock = clock
     return connection
 

@@ -138,7 +138,7 @@ def _resolve(decision: Record, index: _Index | None,
             return None
         repo, number = index.github.repos[0], value
     else:
-        match = REFERENCE.match(str(value))
+        match = REFERENCE.fullmatch(str(value))
         assert match is not None  # _names_an_issue checked the form
         repo, number = match["repo"], int(match["number"])
         if repo.lower() not in index.repos:
@@ -164,7 +164,7 @@ def _names_an_issue(value: Any) -> bool:
         return False
     if isinstance(value, int):
         return value >= 1
-    return isinstance(value, str) and REFERENCE.match(value) is not None
+    return isinstance(value, str) and REFERENCE.fullmatch(value) is not None
 
 
 def _merge_one(decision: Record, issue: Record) -> Record:

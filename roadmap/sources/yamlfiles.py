@@ -77,6 +77,8 @@ _FLOW_NESTING = re.compile(r"[\[{][^\]}\n]*[\[{][^\]}\n]*[\[{]")
 _DEEP_INDENT = re.compile(r"^ {16,}\S", re.MULTILINE)
 _NESTED_DASHES = re.compile(r"-\s+-\s+-")
 # A top-level key written plainly at the start of a line (no quotes, flow, tags or anchors).
+# A top-level key in quotes: such files are read node by node.
+_QUOTED_KEY = re.compile(r"^[\"']", re.MULTILINE)
 _TOP_KEY = re.compile(r"^([^\s#'\"{\[&*!|>%@`-][^:\n]*?)[ \t]*:(?=\s|$)", re.MULTILINE)
 
 
@@ -236,6 +238,9 @@ def _quick_record(item_id: str, path: Path, text: str) -> Record | None:
     node by node, which gives the exact messages. Only for files libyaml may read
     (see _needs_careful_loader).
     """
+    if _QUOTED_KEY.search(text):
+        # `_TOP_KEY` cannot see a quoted key, so `title:` and `"title":` would pass as one.
+        return None
     loader = _FastLoader(text)
     try:
         data = loader.get_single_data()
