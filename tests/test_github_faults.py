@@ -182,3 +182,36 @@ def test_a_new_issue_whose_id_a_decision_file_already_has_does_not_stop_the_buil
     assert check.returncode == 0, check.stderr
     assert ("warning: issue acme/app#3 would take the id app-3, which the decision file "
             "app-3.yml already has, so the issue is left off the site") in check.stderr
+
+
+# -- class 7: messages that mislead --------------------------------------------------------------
+
+
+def test_a_rate_limit_that_resets_in_a_year_says_the_date(tmp_path, github):
+    many_issues(github, 3)
+    reset = int(time.time()) + 365 * 24 * 3600
+    github.fail("status", status=403, message="API rate limit exceeded for user ID 1.", times=99,
+                headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(reset)})
+    (_, report), took = sync_within(15, github, tmp_path)
+    day = time.strftime("%Y-%m-%d", time.gmtime(reset))
+    error = report.results[0].error or ""
+    assert f"resets on {day} at " in error, error
+    assert error.endswith("in 365 days)"), error
+    assert took < 5
+
+
+def test_a_short_retry_after_is_weighed_against_what_is_left_of_retry_for(tmp_path, github):
+    many_issues(github, 3)
+    github.fail("status", status=429, message="Too Many Requests", times=99, headers={"Retry-After": "2"})
+    (_, report), _ = sync_within(15, github, tmp_path, retry_for=3)
+    error = report.results[0].error or ""
+    assert error.startswith("GitHub asked to wait 2 s (429 Too Many Requests), but only "), error
+    assert error.endswith(" of the 3 s allowed for retries (retry_for) is left"), error
+
+
+def test_a_redirect_to_another_server_is_named_in_plain_words(tmp_path, github):
+    many_issues(github, 3)
+    github.fail("redirect", location="https://evil.example/api/v3/repos/acme/app/issues")
+    (_, report), _ = sync_within(15, github, tmp_path)
+    assert report.results[0].error == ("GitHub's answer redirects to another server (evil.example); "
+                                       "check github.api_url (for GitHub Enterprise: https://HOST/api/v3)")

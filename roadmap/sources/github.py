@@ -129,7 +129,7 @@ def _too_long(clock: _RetryClock, wait: float, asked: bool) -> str:
         budget = f"the {clock.seconds:g} s allowed for retries (retry_for)"
     if asked:
         return (f"GitHub asked to wait {_seconds(wait)} ({clock.last_failure}), but only "
-                f"{_seconds(left)} of {budget} {'is' if left != 1 else 'is'} left")
+                f"{_seconds(left)} of {budget} is left")
     return f"GitHub kept failing ({clock.last_failure}) until {budget} ran out"
 
 
@@ -538,9 +538,29 @@ def _last_status(err: Exception) -> str:
     return type(err).__name__
 
 
-def _reset_time(headers: Any) -> str:
+def _reset_time(headers: Any, now: float | None = None) -> str:
+    """When the rate limit resets, in words that are true whenever that is: the time alone
+    only within a day, the date with it after that."""
     reset = (headers or {}).get("x-ratelimit-reset")
-    if reset and str(reset).isdigit():
-        at = datetime.fromtimestamp(int(reset), tz=timezone.utc).strftime("%H:%M UTC")
-        return f"it resets at {at}"
-    return "GitHub did not say when it resets"
+    if not (reset and str(reset).isdigit()) or int(reset) > _LAST_TIMESTAMP:
+        return "GitHub did not say when it resets"
+    moment = datetime.fromtimestamp(int(reset), tz=timezone.utc)
+    seconds = int(reset) - (time.time() if now is None else now)
+    if seconds <= 0:
+        return "it should have reset already; try again"
+    if seconds < 24 * 3600:
+        return f"it resets at {moment:%H:%M} UTC, in {_duration(seconds)}"
+    return f"it resets on {moment:%Y-%m-%d at %H:%M} UTC, in {_duration(seconds)}"
+
+
+_LAST_TIMESTAMP = 253402300799  # 9999-12-31 23:59:59 UTC
+
+
+def _duration(seconds: float) -> str:
+    minutes = max(1, round(seconds / 60))
+    if minutes < 120:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    hours = round(minutes / 60)
+    if hours < 48:
+        return f"{hours} hours"
+    return f"{round(hours / 24):,} days"

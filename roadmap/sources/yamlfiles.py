@@ -160,7 +160,8 @@ def load_file(path: Path) -> tuple[Record | None, Problem | None]:
     if size > MAX_FILE_BYTES:
         return None, Problem(
             path, 1, None,
-            f"the file is {size // 1024} KiB; a decision file may be at most {MAX_FILE_BYTES // 1024} KiB",
+            f"the file is {size:,} bytes; a decision file may be at most {MAX_FILE_BYTES:,} bytes "
+            f"({MAX_FILE_BYTES // 1024} KiB)",
             "keep the decision short and link to longer documents with 'url' or 'links'",
         )
     data = path.read_bytes()
