@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from collections.abc import Callable
 from datetime import date
 from html import escape as html_escape
@@ -97,6 +98,11 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         # Item pages rendered by earlier builds in this process (mkdocs serve).
         self._pages = PageCache()
         self._one_shot = False  # until on_startup says the command is not `mkdocs serve`
+        # Only when on_startup says so: then a roadmap with errors shows them on the preview
+        # instead of failing the rebuild (which leaves every browser request waiting).
+        self._serving = False
+        self._last_good: Verdict | None = None
+        self._serve_problems: str | None = None
         self._background: BackgroundPages | None = None
         # A verdict the command line already reached for this build, so it is not judged twice.
         self._given: Verdict | None = None
@@ -145,6 +151,7 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         # `mkdocs serve` rebuilds in a thread and keeps pages between builds; a one-shot
         # build may render in a forked child instead (render/background.py).
         self._one_shot = command != "serve"
+        self._serving = command == "serve"
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._stop_background()
@@ -178,11 +185,16 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         if not self._fetch_done and settings.github is not None and settings.github.fetch:
             self.fetch(config)
         verdict, self._given = self._given or run(settings, self._judging_day(), self._fetched), None
+        self._serve_problems = None
         if verdict.roadmap is None:
-            raise PluginError(
-                "The roadmap has problems; nothing was built.\n"
-                + format_problems(verdict, Path(config.config_file_path or ".").parent)
-            )
+            problems = format_problems(verdict, Path(config.config_file_path or ".").parent)
+            if not self._serving:
+                raise PluginError("The roadmap has problems; nothing was built.\n" + problems)
+            kept = self._keep_serving(problems)
+            if kept is None:
+                return
+            verdict = kept
+        self._last_good = verdict if self._serving else None
         # Missed targets and stale items are shown on the site itself; they fail
         # `roadmap check --strict`, not the site build. A few name the kind; thousands
         # would bury MkDocs' own messages.
@@ -194,7 +206,22 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
                      "`roadmap check` lists them all.")
         self._verdict = verdict
 
+    def _keep_serving(self, problems: str) -> Verdict | None:
+        """`mkdocs serve` after a bad edit: the last good roadmap, with the problems shown on
+        every page (on_post_page), until the files are fixed. MkDocs leaves every browser
+        request waiting while a rebuild fails, so this rebuild must not fail."""
+        # Printed, not logged: under `strict: true` a logged error would fail the rebuild.
+        print("The roadmap has problems; the preview shows the last version without them "  # noqa: T201
+              "until they are fixed.\n" + problems, file=sys.stderr, flush=True)
+        self._serve_problems = problems
+        self._verdict = self._last_good
+        return self._last_good
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if self._serve_problems is not None and self._verdict is None \
+                and files.get_file_from_path("index.md") is None:
+            # Nothing good to show yet: a home page that says what to fix.
+            files.append(File.generated(config, "index.md", content="# The roadmap has problems\n"))
         if not self.config.enabled or self._verdict is None or self._verdict.roadmap is None:
             return files
         files = self._without_decision_files(files, config)
@@ -223,6 +250,8 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
             raise PluginError(f"The roadmap cannot be judged: {err}.") from None
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str | None:
+        if self._serve_problems is not None:
+            output = _with_problems_banner(output, self._serve_problems)
         # Feed readers look for the feed in every page's head.
         if not self.config.enabled or self._verdict is None or "</head>" not in output:
             return output
@@ -291,6 +320,22 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
                 "generated one off (e.g. `home: false` for index.md)."
             )
         files.append(file)
+
+
+_BODY = re.compile(r"<body\b[^>]*>")
+
+
+def _with_problems_banner(html: str, problems: str) -> str:
+    """The page with `roadmap check`'s output on top (mkdocs serve only; never published)."""
+    banner = (
+        '<div role="alert" id="roadmap-problems" style="background:#b00020;color:#fff;'
+        'padding:1em;font:14px/1.4 sans-serif;position:relative;z-index:1000">'
+        "<strong>The roadmap has problems.</strong> This preview shows the last version "
+        "without them (or nothing, if there was none) until they are fixed:"
+        f'<pre style="white-space:pre-wrap;margin:.5em 0 0">{html_escape(problems)}</pre></div>'
+    )
+    match = _BODY.search(html)
+    return html[:match.end()] + banner + html[match.end():] if match else banner + html
 
 
 def _link_preview(page: Any, config: MkDocsConfig) -> str:
