@@ -255,3 +255,17 @@ def test_a_decision_file_that_is_a_link_is_not_read(site, tmp_path_factory):
             "nothing outside it is published") in result.stderr
     # A linked folder is not walked into at all.
     assert "linked/secret.yml" not in result.stderr
+
+
+def test_a_sync_removes_what_a_killed_sync_left_in_the_cache(tmp_path):
+    with FakeGitHub(token=TOKEN) as github:
+        many_issues(github, 3)
+        site = make_site(tmp_path, github)
+        cache = (site / SNAPSHOT).parent
+        cache.mkdir(parents=True)
+        stale, fresh = cache / ".snapshot-dead1234.json", cache / ".snapshot-busy5678.json"
+        stale.write_text("{", encoding="utf-8")
+        fresh.write_text("{", encoding="utf-8")
+        os.utime(stale, (time.time() - 7200, time.time() - 7200))
+        assert run_roadmap("sync", cwd=site, env={"GITHUB_TOKEN": TOKEN}).returncode == 0
+    assert sorted(p.name for p in cache.iterdir()) == [fresh.name, "github-snapshot.json"]

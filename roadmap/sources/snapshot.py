@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,22 @@ def save(cache_dir: Path, snapshot: Snapshot) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    _remove_stale_temporaries(cache_dir)
+
+
+# A temporary file this old belongs to a sync that was killed (SIGKILL leaves no chance to
+# clean up); a sync still writing one is seconds old.
+STALE_AFTER_SECONDS = 3600
+
+
+def _remove_stale_temporaries(cache_dir: Path) -> None:
+    now = time.time()
+    for leftover in cache_dir.glob(".snapshot-*.json"):
+        try:
+            if now - leftover.stat().st_mtime > STALE_AFTER_SECONDS:
+                leftover.unlink()
+        except OSError:
+            pass  # gone already, or not ours to remove
 
 
 def _repo_to_json(repo: RepoSnapshot) -> dict[str, Any]:
