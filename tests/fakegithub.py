@@ -43,7 +43,7 @@ def stamp(moment: datetime) -> str:
 
 @dataclass
 class Fault:
-    # "status", "slow", "reset", "truncate", "trickle", "loop", "endless", "redirect"
+    # "status", "slow", "reset", "truncate", "trickle", "loop", "endless", "elsewhere", "redirect"
     kind: str
     times: int = 1
     page: int | None = None
@@ -290,6 +290,8 @@ class _Handler(BaseHTTPRequestHandler):
             after = fault.to_page if fault.kind == "loop" else page + 1
             links = [f'<{base}?{urlencode({**query, "page": after})}>; rel="next"']
             fault.times += 1  # a loop stays a loop, however often it is followed
+        if fault is not None and fault.kind == "elsewhere":
+            links = [f'<http://elsewhere.invalid{path}?{urlencode({**query, "page": page + 1})}>; rel="next"']
         headers = {"Link": ", ".join(links)} if links else {}
         self._json(path, query, chunk, headers, cut=fault is not None and fault.kind == "truncate",
                    trickle=fault.seconds if fault is not None and fault.kind == "trickle" else None)

@@ -80,6 +80,15 @@ def test_pages_without_end_stop_at_max_pages(tmp_path, github):
     assert len(github.requests_to("/issues")) == 20
 
 
+def test_a_next_link_to_another_server_is_not_followed(tmp_path, github):
+    many_issues(github, 3)
+    github.fail("elsewhere")
+    (_, report), _ = sync_within(20, github, tmp_path)
+    assert report.results[0].error == ("GitHub's next-page link after page 1 points to another "
+                                       "server (elsewhere.invalid)")
+    assert len(github.requests_to("/issues")) == 1
+
+
 def test_an_answer_that_trickles_in_stops_at_the_deadline(tmp_path, github):
     many_issues(github, 3)
     # One byte every 0.05 s: each far inside the 1 s read timeout, the whole answer minutes long.

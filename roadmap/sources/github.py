@@ -115,8 +115,7 @@ class _Fetcher:
 
     def _check_next(self, url: str, seen: set[str], page: int) -> None:
         address = urlparse(url)
-        base = urlparse(self.requester.base_url)
-        if (address.hostname, address.port) != (base.hostname, base.port):
+        if _server(address) != _server(urlparse(self.requester.base_url)):
             raise SyncError(f"GitHub's next-page link after page {page} points to another server "
                             f"({address.hostname})")
         query = parse_qsl(address.query, keep_blank_values=True)
@@ -195,6 +194,10 @@ class _Fetcher:
             said = data if isinstance(data, dict) else {}
             raise self.requester.createException(status, answer_headers, said)
         return status, answer_headers, data
+
+
+def _server(address: Any) -> tuple[str | None, int]:
+    return address.hostname, address.port or (443 if address.scheme == "https" else 80)
 
 
 def _issue_count(issues: list[Any]) -> int:
