@@ -82,21 +82,23 @@ def test_a_github_number_written_as_a_fraction_is_refused(site):
             in result.stderr)
 
 
-@pytest.mark.parametrize("field, value", [
-    ("opened_on", r'"2026-01-02\n"'),
-    ("url", r'"https://example.org/\n"'),
-    ("duplicate_of", r'"other\n"'),
+@pytest.mark.parametrize("field, value, said", [
+    ("opened_on", r'"2026-01-02\n"', "is not a date in the form YYYY-MM-DD"),
+    ("url", r'"https://example.org/\n"', "is not a web address"),
+    ("duplicate_of", r'"other\n"', "is not an item id"),
 ])
-def test_a_trailing_newline_does_not_slip_past_a_pattern(site, field, value):
+def test_a_trailing_newline_does_not_slip_past_a_pattern(site, field, value, said):
     text = f"title: Export\n{field}: {value}\n" + BASE
     if field == "opened_on":
         text = f"title: Export\nstatus: under-review\nopened_on: {value}\n"
     if field == "duplicate_of":
         text = text.replace("under-review", "duplicate")
+        write(site / "content" / "roadmap", "other.yml", "title: Other\n" + BASE)
     write(site / "content" / "roadmap", "export.yml", text)
     result = check(site)
     assert result.returncode == 1
     assert f"error: field '{field}': " in result.stderr
+    assert f"\n' {said}" in result.stderr
 
 
 def test_a_file_name_ending_in_a_newline_is_not_an_id(site):
