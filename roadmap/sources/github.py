@@ -58,7 +58,7 @@ from roadmap.sources.github_settings import (
     RepoResult,
     SyncReport,
 )
-from roadmap.sources.issues import LabelFilter, clean_issue, is_pull_request
+from roadmap.sources.issues import LabelFilter, clean_issue, is_pull_request, is_timestamp
 from roadmap.sources.snapshot import RepoSnapshot, Snapshot
 
 
@@ -134,9 +134,8 @@ class _Fetcher:
         return data
 
     def absorb(self, repo: str, entry: RepoSnapshot, issues: Iterable[dict[str, Any]],
-               labels: LabelFilter) -> list[dict[str, Any]]:
-        """Store the listing's issues in `entry`, cleaned; the cleaned issues, pull requests left out."""
-        kept = []
+               labels: LabelFilter) -> None:
+        """Store the listing's issues in `entry`, cleaned, pull requests left out."""
         for raw in issues:
             if is_pull_request(raw):
                 continue
@@ -145,7 +144,6 @@ class _Fetcher:
                 self.notes.append(f"{repo}: {note}")
             if issue is None:
                 continue
-            kept.append(issue)
             number = issue["number"]
             if labels.hidden(issue):
                 # Never stored: an issue labelled security or private stays off disk too.
@@ -154,7 +152,6 @@ class _Fetcher:
                 continue
             entry.excluded.discard(number)
             entry.issues[number] = issue
-        return kept
 
     def _report(self, repo: str, page: int, last_page: int | None, issues: int) -> None:
         if self.progress is not None:
@@ -289,8 +286,8 @@ def _sync_repo(fetcher: _Fetcher, repo: str, old: RepoSnapshot | None, labels: L
         entry = RepoSnapshot(now, old.high_water, old.etag, dict(old.issues), set(old.excluded))
         first_time = False
 
-    issues = fetcher.absorb(repo, entry, listing.issues, labels)
-    high_water = _newest(issues, entry.high_water)
+    fetcher.absorb(repo, entry, listing.issues, labels)
+    high_water = _newest(listing.issues, entry.high_water)
     if not first_time and high_water == entry.high_water:
         # The question stays the same, so this answer's ETag is the one to send next time.
         entry.etag = listing.etag
@@ -307,7 +304,7 @@ def _sync_repo(fetcher: _Fetcher, repo: str, old: RepoSnapshot | None, labels: L
 
 def _newest(issues: Iterable[dict[str, Any]], current: str | None) -> str | None:
     # GitHub's timestamps are all YYYY-MM-DDTHH:MM:SSZ, so text order is time order.
-    stamps = [i["updated_at"] for i in issues if i.get("updated_at")]
+    stamps = [i["updated_at"] for i in issues if isinstance(i, dict) and is_timestamp(i.get("updated_at"))]
     return max([*stamps, *([current] if current else [])], default=None)
 
 

@@ -163,7 +163,12 @@ def _text(value: Any) -> str:
 
 
 def _timestamp(value: Any) -> str | None:
-    return value if isinstance(value, str) and _TIMESTAMP.match(value) else None
+    return value if is_timestamp(value) else None
+
+
+def is_timestamp(value: Any) -> bool:
+    """GitHub's form of a time, 2026-01-02T03:04:05Z: text order is then time order."""
+    return isinstance(value, str) and _TIMESTAMP.fullmatch(value) is not None
 
 
 def _shown(value: Any) -> str:
