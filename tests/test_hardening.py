@@ -7,11 +7,13 @@ maintainer or a CI job runs it.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import resource
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -219,9 +221,35 @@ def test_two_builds_at_once_take_turns(site):
     outputs = [child.communicate(timeout=120) for child in children]
     assert [child.returncode for child in children] == [0, 0, 0], outputs
     assert all("Traceback" not in err for _, err in outputs)
-    assert any("Another build is writing" in err for _, err in outputs)
     assert sorted(p.name for p in site.iterdir()) == ["content", "mkdocs.yml", "site"]
     assert (site / "site" / "items" / "item-7" / "index.html").is_file()
+
+
+def test_a_build_waits_while_another_holds_the_folder(site):
+    write(site / "content" / "roadmap", "search.yml", SEARCH)
+    environment = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    said: list[str] = []
+    handle = os.open(site, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # as a build in progress holds it
+        child = subprocess.Popen([sys.executable, "-m", "roadmap", "build", "--now", NOW_TEXT], cwd=site,
+                                 env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert child.stderr is not None
+        reader = threading.Thread(target=lambda: said.extend(child.stderr), daemon=True)  # type: ignore[arg-type]
+        reader.start()
+        deadline = time.monotonic() + 60
+        while not any("Another build is writing" in line for line in said):
+            assert time.monotonic() < deadline and child.poll() is None, said
+            time.sleep(0.02)
+        time.sleep(0.3)
+        assert child.poll() is None and not (site / "site").exists()
+    finally:
+        os.close(handle)
+    child.wait(timeout=60)
+    reader.join(timeout=10)
+    assert child.returncode == 0, said
+    assert f"Another build is writing {site / 'site'}; waiting for it to finish.\n" in said
+    assert (site / "site" / "items" / "search" / "index.html").is_file()
 
 
 def test_gitignore_covers_what_a_killed_build_or_sync_leaves():
@@ -269,3 +297,27 @@ def test_a_sync_removes_what_a_killed_sync_left_in_the_cache(tmp_path):
         os.utime(stale, (time.time() - 7200, time.time() - 7200))
         assert run_roadmap("sync", cwd=site, env={"GITHUB_TOKEN": TOKEN}).returncode == 0
     assert sorted(p.name for p in cache.iterdir()) == [fresh.name, "github-snapshot.json"]
+
+
+def test_sigterm_during_a_sync_ends_it_cleanly_and_keeps_the_snapshot(tmp_path):
+    with FakeGitHub(token=TOKEN) as github:
+        many_issues(github, 150)
+        site = make_site(tmp_path, github)
+        assert run_roadmap("sync", cwd=site, env={"GITHUB_TOKEN": TOKEN}).returncode == 0
+        kept = (site / SNAPSHOT).read_bytes()
+        github.update(REPO, 1, title="Changed")
+        github.fail("trickle", seconds=0.01, times=99)
+        github.clear_log()
+        environment = {**os.environ, "GITHUB_TOKEN": TOKEN, "PYTHONWARNINGS": "ignore"}
+        child = subprocess.Popen([sys.executable, "-m", "roadmap", "sync"], cwd=site, env=environment,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 30
+        while not github.requests_to("/issues"):
+            assert time.monotonic() < deadline and child.poll() is None, "the sync never asked"
+            time.sleep(0.01)
+        child.send_signal(signal.SIGTERM)
+        _, err = child.communicate(timeout=30)
+    assert child.returncode == 128 + signal.SIGTERM
+    assert "Traceback" not in err
+    assert (site / SNAPSHOT).read_bytes() == kept
+    assert [p.name for p in (site / SNAPSHOT).parent.iterdir()] == ["github-snapshot.json"]
