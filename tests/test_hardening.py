@@ -112,12 +112,17 @@ def test_a_disk_that_fills_during_a_build_is_a_sentence_and_the_old_site_stays(s
     assert [p.name for p in site.iterdir() if p.name.startswith(".site")] == []
 
 
+def synced(github: FakeGitHub, folder: Path, issues: int) -> tuple[Path, bytes]:
+    """A site synced once with `issues` issues, and its snapshot's bytes."""
+    many_issues(github, issues)
+    site = make_site(folder, github)
+    assert run_roadmap("sync", cwd=site, env={"GITHUB_TOKEN": TOKEN}).returncode == 0
+    return site, (site / SNAPSHOT).read_bytes()
+
+
 def test_a_disk_that_fills_during_a_sync_keeps_the_old_snapshot(tmp_path):
     with FakeGitHub(token=TOKEN) as github:
-        many_issues(github, 300)
-        site = make_site(tmp_path, github)
-        assert run_roadmap("sync", cwd=site, env={"GITHUB_TOKEN": TOKEN}).returncode == 0
-        kept = (site / SNAPSHOT).read_bytes()
+        site, kept = synced(github, tmp_path, 300)
         for number in range(1, 300):
             github.update(REPO, number, title=f"A much longer title than before, number {number}")
         result = roadmap_limited(len(kept) + 1000, "sync", cwd=site, env={"GITHUB_TOKEN": TOKEN})
@@ -301,10 +306,7 @@ def test_a_sync_removes_what_a_killed_sync_left_in_the_cache(tmp_path):
 
 def test_sigterm_during_a_sync_ends_it_cleanly_and_keeps_the_snapshot(tmp_path):
     with FakeGitHub(token=TOKEN) as github:
-        many_issues(github, 150)
-        site = make_site(tmp_path, github)
-        assert run_roadmap("sync", cwd=site, env={"GITHUB_TOKEN": TOKEN}).returncode == 0
-        kept = (site / SNAPSHOT).read_bytes()
+        site, kept = synced(github, tmp_path, 150)
         github.update(REPO, 1, title="Changed")
         github.fail("trickle", seconds=0.01, times=99)
         github.clear_log()
