@@ -6,12 +6,15 @@ nothing below them exits the process.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import os
-import shutil
+import signal
 import sys
 import tempfile
+import threading
+from collections.abc import Iterator
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -23,13 +26,14 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from roadmap import __version__
+from roadmap import __version__, publish
 from roadmap.config import REPO_PATTERN
+from roadmap.dates import OutOfRange
 from roadmap.decide import Verdict
 from roadmap.diff import compare
 from roadmap.gitrev import GitError, changed_files, extract_folder
 from roadmap.init import DISTRIBUTION, InitError, next_steps, requirement_for, scaffold
-from roadmap.pipeline import has_snapshot, resolve_now, run
+from roadmap.pipeline import EpochError, has_snapshot, resolve_now, run
 from roadmap.plugin import RoadmapPlugin, settings_from, summarised_warnings
 from roadmap.render.diff import diff_markdown
 from roadmap.sources.github_settings import SyncReport, no_snapshot_advice
@@ -119,6 +123,8 @@ def build(config_file: str, now: str | None, site_dir: str | None, strict: bool,
     """
     # Only a given flag overrides the config: passing False would switch off `strict: true`.
     config, plugin = _load(config_file, now, site_dir=site_dir, strict=mkdocs_strict or None)
+    # A build killed between the swap's two renames left `.site-old`: the site is back first.
+    publish.recover(Path(config.site_dir))
     _prepare_github(config, plugin, repos, api_url, offline, command="build", first_sync=True)
     if now and "SOURCE_DATE_EPOCH" not in os.environ:
         # MkDocs dates the sitemap with the build day; tie it to --now so the
@@ -199,7 +205,8 @@ def sync(config_file: str, full: bool, repos: tuple[str, ...], api_url: str | No
         raise CommandError(f"{config_file}: no GitHub repository to read. Add it under the plugin:\n"
                            "plugins:\n  - roadmap:\n      github:\n        repos: [owner/name]\n"
                            "or pass --repo owner/name.")
-    report = _fetch(config, plugin, full)
+    with _terminated_cleanly():
+        report = _fetch(config, plugin, full)
     if report is not None and report.failed:
         raise CommandError(
             f"{len(report.failed)} of {len(report.results)} repositories could not be fetched; "
@@ -229,7 +236,7 @@ def init(directory: Path, project: str | None, repo: str | None, source: str | N
         raise CommandError(f"--from-source: {err}") from None
     folder_name = directory.resolve().name.replace("-", " ").replace("_", " ").strip().title()
     name = project or folder_name or "Project"
-    files = scaffold(name, resolve_now(None), repo, requirement)
+    files = scaffold(name, _judging_day(None), repo, requirement)
     clashes = files.existing(directory)
     if clashes and not force:
         raise CommandError(f"{directory}: these files exist already: {', '.join(clashes)}. "
@@ -336,13 +343,21 @@ def _load(config_file: str, now: str | None,
     if plugin is None:
         raise CommandError(f"{config_file}: the roadmap plugin is not enabled; add it:\n"
                            "plugins:\n  - roadmap")
+    _judging_day(now)
     if now:
-        try:
-            resolve_now(now)
-        except ValueError as err:
-            raise CommandError(f"--now: {err}; write it as YYYY-MM-DD.") from None
         plugin.config.now = now
     return config, plugin
+
+
+def _judging_day(now: str | None) -> date:
+    """The day to judge on, or a CommandError that says what is wrong with --now or SOURCE_DATE_EPOCH."""
+    try:
+        return resolve_now(now)
+    except (EpochError, OutOfRange) as err:
+        where = "" if isinstance(err, EpochError) else "--now: "
+        raise CommandError(f"{where}{err}.") from None
+    except ValueError as err:
+        raise CommandError(f"--now: {err}; write it as YYYY-MM-DD.") from None
 
 
 def _judge(config: MkDocsConfig, plugin: RoadmapPlugin) -> Verdict:
@@ -357,32 +372,54 @@ def _report(verdict: Verdict, config: MkDocsConfig, warnings: bool = True) -> No
 
 
 def _build_into_place(config: MkDocsConfig) -> None:
-    """Build into a fresh folder beside the site and swap it in only when the build succeeded."""
+    """Build into a fresh folder beside the site and swap it in only when the build succeeded
+    (roadmap/publish.py: atomic, through a symlinked site, umask, one build at a time)."""
     target = Path(config.site_dir)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-    config.site_dir = str(staging)
     _configure_logging()
-    # What `mkdocs build` tells plugins around a build, so they can tell it from `serve`.
-    config.plugins.on_startup(command="build", dirty=False)
     try:
-        mkdocs_build(config)
+        with _terminated_cleanly(), publish.replacing(target, waiting=_say_waiting(target)) as staging:
+            config.site_dir = str(staging)
+            # What `mkdocs build` tells plugins around a build, so they can tell it from `serve`.
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                mkdocs_build(config)
+            finally:
+                config.site_dir = str(target)
+                config.plugins.on_shutdown()
     except (mkdocs_errors.Abort, mkdocs_errors.BuildError) as err:
-        shutil.rmtree(staging, ignore_errors=True)
         raise CommandError(f"The build failed; the existing site is untouched. {err}") from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    except OSError as err:
+        # A full disk, a folder that cannot be written: a sentence, not 45 lines of traceback.
+        where = f" ({err.filename})" if err.filename else ""
+        raise CommandError(f"The build failed: {err.strerror or err}{where}. The existing site "
+                           "is untouched.") from None
+
+
+def _say_waiting(target: Path) -> Any:
+    def say() -> None:
+        click.echo(f"Another build is writing {target}; waiting for it to finish.", err=True)
+    return say
+
+
+@contextlib.contextmanager
+def _terminated_cleanly() -> Iterator[None]:
+    """SIGTERM (a cancelled CI job, `timeout`) ends the command as Ctrl-C would: the
+    half-built folder or half-written snapshot is removed on the way out."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    parent = os.getpid()
+
+    def stop(signum: int, frame: Any) -> None:
+        if os.getpid() != parent:
+            os._exit(128 + signum)  # a forked renderer: its parent cleans up
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
     finally:
-        config.site_dir = str(target)
-        config.plugins.on_shutdown()
-    old = target.with_name(f".{target.name}-old")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        target.rename(old)
-    staging.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _midnight_epoch(day: date) -> int:

@@ -94,6 +94,10 @@ class GitHubConfig(base.Config):
     # Seconds to wait for one answer, and in all for retries before falling back to the snapshot.
     timeout = PositiveInt(15)
     retry_for = PositiveInt(60)
+    # Seconds a whole sync may take, slow answers and retries included; past it, what was
+    # not fetched keeps its last good copy. Pages one listing may have (100 issues each).
+    deadline = PositiveInt(900)
+    max_pages = PositiveInt(5_000)
     # Seconds between requests (PyGithub's default; 0 for none).
     request_interval = c.Type((int, float), default=0.25)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, timezone
 
 from roadmap.model import Target, TargetKind
 
@@ -18,13 +18,45 @@ _DATE_LIKE = re.compile(r"^\d{4}-(Q\d+|q\d+|\d{1,2}(-\d{1,2})?)$")
 
 def parse_day(text: str) -> date:
     """`YYYY-MM-DD` to a date; ValueError with a reader-friendly message otherwise."""
-    match = _DAY.match(text)
+    match = _DAY.fullmatch(text) if isinstance(text, str) else None
     if not match:
         raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD")
     try:
         return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         raise ValueError(f"'{text}' is not a real day of the calendar") from None
+
+
+# The day a roadmap is judged on also dates the site's files (MkDocs' sitemap.xml.gz), and
+# gzip stores that as unsigned 32-bit seconds since 1970: days outside cannot be built.
+EARLIEST_DAY = date(1970, 1, 1)
+LATEST_DAY = date(2106, 2, 6)
+_LAST_SECOND = 2**32 - 1
+
+
+class OutOfRange(ValueError):
+    """A real day, but not one a site can be judged on and dated with."""
+
+
+def judging_day(day: date) -> date:
+    """`day`, if a roadmap can be judged on it; OutOfRange otherwise."""
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise OutOfRange(f"{day} is outside the days a roadmap can be judged on ({EARLIEST_DAY} "
+                         f"to {LATEST_DAY}): the site's files are dated with it, and gzip's "
+                         "dates end there")
+    return day
+
+
+def epoch_day(text: str) -> date:
+    """The UTC day of a SOURCE_DATE_EPOCH value; ValueError with a sentence otherwise."""
+    if not re.fullmatch(r"[0-9]+", text.strip()):
+        raise ValueError(f"'{text}' is not a whole number of seconds since 1970-01-01 00:00 UTC, "
+                         "e.g. 1790000000")
+    seconds = int(text)
+    if seconds > _LAST_SECOND:
+        raise ValueError(f"{seconds} is too large: it would date the site after {LATEST_DAY}, "
+                         "where gzip's dates end")
+    return judging_day(datetime.fromtimestamp(seconds, tz=timezone.utc).date())
 
 
 def parse_target(text: str) -> Target:
@@ -34,7 +66,7 @@ def parse_target(text: str) -> Target:
     anything shipped up to 30 June.
     """
     text = text.strip()
-    if _DAY.match(text):
+    if _DAY.fullmatch(text):
         return Target(text, TargetKind.DATE, parse_day(text))
     if match := _MONTH.match(text):
         year, month = int(match[1]), int(match[2])

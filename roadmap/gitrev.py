@@ -65,8 +65,16 @@ def extract_folder(revision: str, folder: Path, into: Path) -> Path:
         return target
     archive = _git(["archive", "--format=tar", commit, "--", relative], root)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(into, filter="data")
+        tar.extractall(into, filter=_files_only)
     return target
+
+
+def _files_only(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
+    """Folders and plain files; links are left out, as the build leaves out a decision file
+    that is a link (it could point anywhere, and an absolute one stops tarfile's data filter)."""
+    if member.issym() or member.islnk():
+        return None
+    return tarfile.data_filter(member, path)
 
 
 def changed_files(revision: str, folder: Path) -> set[Path]:

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from roadmap.dates import parse_day
+from roadmap.dates import epoch_day, judging_day, parse_day
 from roadmap.decide import Verdict, decide, order_problems
 from roadmap.history import History, read_history
-from roadmap.model import DataNote, Policy, Problem, Roadmap
+from roadmap.model import DataNote, Policy, Problem, Roadmap, Severity
 from roadmap.sources import snapshot as snapshots
 from roadmap.sources.github_settings import GitHubSettings, Progress, SyncReport
 from roadmap.sources.merge import GitHubIssues, merge
@@ -124,6 +124,10 @@ def _stored_issues(github: GitHubSettings | None, fetched: SyncReport | None,
         problems.append(Problem(path, 1, None, str(err).split(": ", 1)[1],
                                 "run `roadmap sync --full` to fetch everything again"))
         return None, ()
+    for note in stored.notes:
+        problems.append(Problem(path, 1, None, f"unusable GitHub data in the snapshot: {note}",
+                                "nothing to do in the roadmap; `roadmap sync --full` fetches "
+                                "the issues again", Severity.WARNING))
     failures = {r.repo: r.error for r in fetched.results} if fetched else {}
     # Never synced: the place to look is the configuration that names the repositories.
     shown_at = path if path.is_file() or github.config_file is None else github.config_file
@@ -151,14 +155,25 @@ def _shown_time(stamp: str) -> str:
     return stamp.replace("T", " ")[:16] + " UTC"
 
 
+class EpochError(ValueError):
+    """SOURCE_DATE_EPOCH holds something that is not a usable time; the message says what."""
+
+
 def resolve_now(explicit: str | None = None) -> date:
     """The day the roadmap is judged on: explicit, else SOURCE_DATE_EPOCH, else today (UTC).
 
     Reading the clock happens here, at the edge, so everything after it is reproducible.
+    A SOURCE_DATE_EPOCH that is set is checked even when `explicit` wins: MkDocs dates
+    the site's files with it and would fail on it later, with a traceback.
+    ValueError (EpochError, dates.OutOfRange) with a sentence when a day cannot be used.
     """
-    if explicit:
-        return parse_day(explicit)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-    return datetime.now(tz=timezone.utc).date()
+    from_epoch = None
+    if epoch is not None:
+        try:
+            from_epoch = epoch_day(epoch)
+        except ValueError as err:
+            raise EpochError(f"SOURCE_DATE_EPOCH: {err}") from None
+    if explicit:
+        return judging_day(parse_day(explicit))
+    return from_epoch or judging_day(datetime.now(tz=timezone.utc).date())

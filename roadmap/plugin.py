@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from collections.abc import Callable
+from datetime import date
 from html import escape as html_escape
 from importlib import resources
 from pathlib import Path
@@ -32,7 +34,7 @@ from roadmap.render.background import BackgroundPages, can_fork
 from roadmap.render.feed import FEED_PATH
 from roadmap.sources.github_settings import GitHubSettings, Progress, SyncReport, anonymous_notice
 from roadmap.sources.issues import LabelFilter, StatusMapping
-from roadmap.sources.snapshot import SnapshotUnreadable
+from roadmap.sources.snapshot import SnapshotUnreadable, SnapshotUnwritable
 
 log = logging.getLogger("mkdocs.plugins.roadmap")
 
@@ -83,6 +85,8 @@ def _github_settings(github: GitHubConfig, config_file: Path) -> GitHubSettings 
         request_interval=float(github.request_interval),
         fetch=github.fetch,
         config_file=config_file,
+        deadline=github.deadline,
+        max_pages=github.max_pages,
     )
 
 
@@ -107,6 +111,11 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         # Item pages rendered by earlier builds in this process (mkdocs serve).
         self._pages = PageCache()
         self._one_shot = False  # until on_startup says the command is not `mkdocs serve`
+        # Only when on_startup says so: then a roadmap with errors shows them on the preview
+        # instead of failing the rebuild (which leaves every browser request waiting).
+        self._serving = False
+        self._last_good: Verdict | None = None
+        self._serve_problems: str | None = None
         self._background: BackgroundPages | None = None
         # A verdict the command line already reached for this build, so it is not judged twice.
         self._given: Verdict | None = None
@@ -125,11 +134,15 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
             log.warning(anonymous_notice(settings.github))
         try:
             report = refresh(settings, full=full, progress=progress)
-        except SnapshotUnreadable as err:
+        except (SnapshotUnreadable, SnapshotUnwritable) as err:
             raise PluginError(str(err)) from None
         self._fetched = report
         if report is not None:
             log.info(report.summary())
+            # Info, not warning: under `strict: true` a warning fails the build, and what
+            # anyone writes in an issue must never stop one.
+            for note in report.notes:
+                log.info(f"GitHub data repaired or left out: {note}")
             for failed in report.failed:
                 log.warning(f"{failed.repo} could not be fetched: {failed.error}.")
         return report
@@ -151,6 +164,7 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         # `mkdocs serve` rebuilds in a thread and keeps pages between builds; a one-shot
         # build may render in a forked child instead (render/background.py).
         self._one_shot = command != "serve"
+        self._serving = command == "serve"
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._stop_background()
@@ -184,12 +198,17 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         if not self._fetch_done and settings.github is not None and settings.github.fetch:
             self.fetch(config)
         given, self._given = self._given, None
-        verdict = given or run(settings, resolve_now(self.config.now), self._fetched)
+        verdict = given or run(settings, self._judging_day(), self._fetched)
+        self._serve_problems = None
         if verdict.roadmap is None:
-            raise PluginError(
-                "The roadmap has problems; nothing was built.\n"
-                + format_problems(verdict, Path(config.config_file_path or ".").parent)
-            )
+            problems = format_problems(verdict, Path(config.config_file_path or ".").parent)
+            if not self._serving:
+                raise PluginError("The roadmap has problems; nothing was built.\n" + problems)
+            kept = self._keep_serving(problems)
+            if kept is None:
+                return
+            verdict = kept
+        self._last_good = verdict if self._serving else None
         # Missed targets and stale items are shown on the site itself; they fail
         # `roadmap check --strict` and `roadmap build --strict`, not a plain site build,
         # so they are logged as information: MkDocs' `strict: true` fails on warnings.
@@ -198,7 +217,22 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
                 log.info(line)
         self._verdict = verdict
 
+    def _keep_serving(self, problems: str) -> Verdict | None:
+        """`mkdocs serve` after a bad edit: the last good roadmap, with the problems shown on
+        every page (on_post_page), until the files are fixed. MkDocs leaves every browser
+        request waiting while a rebuild fails, so this rebuild must not fail."""
+        # Printed, not logged: under `strict: true` a logged error would fail the rebuild.
+        print("The roadmap has problems; the preview shows the last version without them "  # noqa: T201
+              "until they are fixed.\n" + problems, file=sys.stderr, flush=True)
+        self._serve_problems = problems
+        self._verdict = self._last_good
+        return self._last_good
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if self._serve_problems is not None and self._verdict is None \
+                and files.get_file_from_path("index.md") is None:
+            # Nothing good to show yet: a home page that says what to fix.
+            files.append(File.generated(config, "index.md", content="# The roadmap has problems\n"))
         if not self.config.enabled or self._verdict is None or self._verdict.roadmap is None:
             return files
         files = self._without_decision_files(files, config)
@@ -220,7 +254,15 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
             self._add(files, File.generated(config, path, content=content))
         return files
 
+    def _judging_day(self) -> date:
+        try:
+            return resolve_now(self.config.now)
+        except ValueError as err:
+            raise PluginError(f"The roadmap cannot be judged: {err}.") from None
+
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str | None:
+        if self._serve_problems is not None:
+            output = _with_problems_banner(output, self._serve_problems)
         # Feed readers look for the feed in every page's head.
         if not self.config.enabled or self._verdict is None or "</head>" not in output:
             return output
@@ -289,6 +331,22 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
                 "generated one off (e.g. `home: false` for index.md)."
             )
         files.append(file)
+
+
+_BODY = re.compile(r"<body\b[^>]*>")
+
+
+def _with_problems_banner(html: str, problems: str) -> str:
+    """The page with `roadmap check`'s output on top (mkdocs serve only; never published)."""
+    banner = (
+        '<div role="alert" id="roadmap-problems" style="background:#b00020;color:#fff;'
+        'padding:1em;font:14px/1.4 sans-serif;position:relative;z-index:1000">'
+        "<strong>The roadmap has problems.</strong> This preview shows the last version "
+        "without them (or nothing, if there was none) until they are fixed:"
+        f'<pre style="white-space:pre-wrap;margin:.5em 0 0">{html_escape(problems)}</pre></div>'
+    )
+    match = _BODY.search(html)
+    return html[:match.end()] + banner + html[match.end():] if match else banner + html
 
 
 def _link_preview(page: Any, config: MkDocsConfig) -> str:

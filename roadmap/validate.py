@@ -16,7 +16,7 @@ from typing import Any
 
 from roadmap.dates import canonical_target, parse_day, parse_target
 from roadmap.model import Item, Problem, Severity, Source, Status, Target, TargetKind
-from roadmap.schema import field_names
+from roadmap.schema import decision_schema, field_names
 from roadmap.schema_problems import (
     DATE_FIELDS,
     STATUS_VALUES,
@@ -25,6 +25,7 @@ from roadmap.schema_problems import (
     schema_problems,
 )
 from roadmap.sources import Record
+from roadmap.sources.text import describe, first_unpublishable
 
 # Fields that only mean something for one status.
 STATUS_FIELDS: dict[str, Status] = {
@@ -61,7 +62,10 @@ def to_item(record: Record, now: date) -> Outcome:
     until the next run.
     """
     source = Source(record.path, dict(record.lines))
-    problems = schema_problems(record, source)
+    own = _own_problems(record, source)
+    if _not_a_decision_file(record):
+        return Outcome(None, own)
+    problems = _without_echoes(schema_problems(record, source), record) + own
     refused = {p.field for p in problems}
     usable = record
     if problems:  # nearly every file has none: then all its fields are usable as they are
@@ -74,6 +78,78 @@ def to_item(record: Record, now: date) -> Outcome:
     if any(p.severity is Severity.ERROR for p in problems):
         return Outcome(None, problems)
     return Outcome(outcome.item, problems)
+
+
+def _own_problems(record: Record, source: Source) -> list[Problem]:
+    """What a schema cannot see: characters that cannot be published, numbers that are not
+    written as whole numbers, and a file that is not a decision file at all."""
+    if _not_a_decision_file(record):
+        # Say so without echoing its keys: a YAML file that landed here by mistake (a CI
+        # config, a secrets file) must not have its contents printed in a public CI log.
+        return [Problem(
+            record.path, 1, None,
+            f"this is not a decision file: none of its {len(record.data)} keys is a field Candor knows",
+            "move the file out of the decisions folder; decision files hold fields such as "
+            "title, status and opened_on",
+        )]
+    problems = []
+    for name, value in record.data.items():
+        if name in record.from_github:
+            continue  # GitHub's text was cleaned where it came in (sources/issues.py)
+        bad = first_unpublishable(name)
+        if bad is not None:
+            problems.append(Problem(
+                record.path, source.line_of(name), None,
+                f"a field name contains {describe(bad.group())}, which cannot be published",
+                "retype the field name; it may hold an invisible character"))
+            continue
+        problems += _text_problems(record, source, name, value)
+        if name in _whole_number_fields() and isinstance(value, float):
+            whole = f"{value:.0f}" if value.is_integer() else str(int(value))
+            problems.append(Problem(
+                record.path, source.line_of(name), name,
+                f"expected a whole number, got {value!r} (a number with a fractional part or "
+                "an exponent)", f"write it as a whole number, e.g. {name}: {whole}"))
+    return problems
+
+
+def _text_problems(record: Record, source: Source, name: str, value: Any) -> list[Problem]:
+    texts = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)] \
+        if isinstance(value, list) else []
+    for text in texts:
+        bad = first_unpublishable(text)
+        if bad is not None:
+            return [Problem(
+                record.path, source.line_of(name), name,
+                f"the text contains {describe(bad.group())} at character {bad.start() + 1}, which "
+                "cannot be published: control characters break the feed, a lone surrogate cannot "
+                "be written at all, and invisible or direction-changing characters make text read "
+                "differently from what it says",
+                "delete the character (editors may not show it; YAML escapes such as \\x1b or "
+                "\\u202e write one)")]
+    return []
+
+
+def _not_a_decision_file(record: Record) -> bool:
+    known = set(field_names())
+    return bool(record.data) and not record.from_github and not known & set(record.data)
+
+
+def _without_echoes(problems: list[Problem], record: Record) -> list[Problem]:
+    # The schema names unknown fields; one whose name cannot be published is named by
+    # _own_problems instead, without printing the character.
+    return [p for p in problems if p.field is None or first_unpublishable(p.field) is None]
+
+
+def _whole_number_fields() -> set[str]:
+    """Fields the schema types as integers: JSON Schema counts 1000.0 as one, YAML reads
+    1.0e+3 as 1000.0, and the site would show "1000.0" (or a second copy of an issue)."""
+    fields = set()
+    for name, spec in decision_schema()["properties"].items():
+        kinds = [spec.get("type")] + [option.get("type") for option in spec.get("oneOf", [])]
+        if "integer" in kinds:
+            fields.add(name)
+    return fields
 
 
 def _meant_status(value: Any, refused: bool) -> tuple[Status | None, str | None]:

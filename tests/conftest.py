@@ -18,6 +18,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
+# Inputs to Candor by design, which a CI machine or a package build may hold (Debian and Nix
+# set SOURCE_DATE_EPOCH). The suite gives one result whatever they are: they are cleared for
+# every test and every process a test starts, and a test that means one sets it itself.
+# TZ and LANG stay as they are: Candor's output must not depend on them, and a run with
+# TZ=Pacific/Kiritimati LANG=C shows it does not (tests/test_environment.py).
+CANDOR_INPUTS = ("SOURCE_DATE_EPOCH", "GITHUB_TOKEN", "NO_COLOR", "FORCE_COLOR")
+for _name in CANDOR_INPUTS:
+    os.environ.pop(_name, None)
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = ROOT / "tests" / "fixtures" / "site"
 NOW = date(2026, 11, 23)

@@ -9,8 +9,12 @@ headers, and GitHub's error bodies (401, 403 rate limit, 404).
 
 Failures are scripted with `fail(...)`: a status (502, 403/429 with
 Retry-After or X-RateLimit-Reset), a slow answer (timeout), a connection closed
-before answering, or an answer cut off halfway. Every request is logged so
-tests can count exactly what a sync cost.
+before answering, an answer cut off halfway, an answer that trickles in a byte
+at a time (each byte inside the read timeout), a `Link: rel="next"` that leads
+back to a page already read or on through pages without end, and a redirect
+to another server. `add_raw` stores any JSON as an issue, for records GitHub
+(or a proxy, or an old GitHub Enterprise Server) gets wrong. Every request is
+logged so tests can count exactly what a sync cost.
 """
 
 from __future__ import annotations
@@ -39,9 +43,13 @@ def stamp(moment: datetime) -> str:
 
 @dataclass
 class Fault:
-    kind: str  # "status", "slow", "reset", "truncate"
+    # "status", "slow", "reset", "truncate", "trickle", "loop", "endless", "elsewhere", "redirect"
+    kind: str
     times: int = 1
     page: int | None = None
+    # loop: the page the next link leads back to; redirect: where to.
+    to_page: int = 1
+    location: str = "http://elsewhere.invalid/repos/acme/app/issues"
     status: int = 502
     headers: dict[str, str] = field(default_factory=dict)
     message: str = "Server Error"
@@ -66,6 +74,7 @@ class FakeGitHub:
         self.used = 0
         self.reset_at = int(time.time()) + 3600
         self.repos: dict[str, dict[int, dict[str, Any]]] = {}
+        self.raw: dict[str, dict[int, tuple[Any, str]]] = {}
         self.faults: list[Fault] = []
         self.log: list[Logged] = []
         self.clock = START
@@ -113,6 +122,14 @@ class FakeGitHub:
             }
         issues[number] = issue
         return issue
+
+    def add_raw(self, repo: str, record: Any, *, updated_at: str | None = None) -> None:
+        """Store any JSON as the next issue of `repo`, as a broken or unusual record would come."""
+        issues = self.repos.setdefault(repo, {})
+        key = max(issues, default=0) + 1
+        self.raw.setdefault(repo, {})[key] = (record, updated_at or self._tick())
+        issues[key] = {"__raw__": key, "state": "open", "updated_at": self.raw[repo][key][1],
+                       "created_at": self.raw[repo][key][1], "number": key}
 
     def update(self, repo: str, number: int, **changes: Any) -> None:
         """Change an issue as someone on GitHub would; its updated_at moves forward."""
@@ -219,6 +236,13 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fault and fault.kind == "slow":
             time.sleep(fault.seconds)
+        if fault and fault.kind == "redirect":
+            self._log(parsed.path, query, 301)
+            self.send_response(301)
+            self.send_header("Location", fault.location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
 
         expected = f"token {gh.token}" if gh.token else None
         given = self.headers.get("Authorization")
@@ -255,16 +279,25 @@ class _Handler(BaseHTTPRequestHandler):
         per_page = min(int(query.get("per_page", "30")), 100)
         last = max(1, -(-len(issues) // per_page))
         chunk = issues[(page - 1) * per_page: page * per_page]
+        raw = self.github.raw.get(repo, {})
+        chunk = [raw[i["__raw__"]][0] if "__raw__" in i else i for i in chunk]
         links = []
         base = f"http://{self.headers.get('Host')}{path}"
         for rel, number in (("prev", page - 1), ("next", page + 1), ("last", last), ("first", 1)):
             if (rel in ("next", "last") and page < last) or (rel in ("prev", "first") and page > 1):
                 links.append(f'<{base}?{urlencode({**query, "page": number})}>; rel="{rel}"')
+        if fault is not None and fault.kind in ("loop", "endless"):
+            after = fault.to_page if fault.kind == "loop" else page + 1
+            links = [f'<{base}?{urlencode({**query, "page": after})}>; rel="next"']
+            fault.times += 1  # a loop stays a loop, however often it is followed
+        if fault is not None and fault.kind == "elsewhere":
+            links = [f'<http://elsewhere.invalid{path}?{urlencode({**query, "page": page + 1})}>; rel="next"']
         headers = {"Link": ", ".join(links)} if links else {}
-        self._json(path, query, chunk, headers, cut=fault is not None and fault.kind == "truncate")
+        self._json(path, query, chunk, headers, cut=fault is not None and fault.kind == "truncate",
+                   trickle=fault.seconds if fault is not None and fault.kind == "trickle" else None)
 
     def _json(self, path: str, query: dict[str, str], data: Any, headers: dict[str, str] | None = None,
-              cut: bool = False) -> None:
+              cut: bool = False, trickle: float | None = None) -> None:
         gh = self.github
         body = json.dumps(data, indent=2).encode("utf-8")
         etag = f'W/"{hashlib.sha256(body).hexdigest()}"'
@@ -294,6 +327,16 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        if trickle is not None:
+            # One byte at a time, each well inside any read timeout: never a timeout, never done.
+            try:
+                for index in range(len(body)):
+                    self.wfile.write(body[index:index + 1])
+                    self.wfile.flush()
+                    time.sleep(trickle)
+            except OSError:
+                pass  # the client gave up, as it should
             return
         self.wfile.write(body)
 

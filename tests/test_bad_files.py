@@ -121,7 +121,14 @@ CASES = {
     # Limits: refused at once, whatever the file would have cost to read.
     "file over the size limit": (
         "huge.yml", "title: A\nstatus: planned\nsummary: " + "x" * 70_000 + "\n",
-        "content/roadmap/huge.yml:1: error: the file is 68 KiB; a decision file may be at most 64 KiB\n"
+        "content/roadmap/huge.yml:1: error: the file is 70,035 bytes; a decision file may be at most "
+        "65,536 bytes (64 KiB)\n"
+        "  fix: keep the decision short and link to longer documents with 'url' or 'links'",
+    ),
+    "file one byte over the size limit": (
+        "edge.yml", "title: A\nstatus: planned\nsummary: " + "x" * (65_536 - 34) + "\n",
+        "content/roadmap/edge.yml:1: error: the file is 65,537 bytes; a decision file may be at most "
+        "65,536 bytes (64 KiB)\n"
         "  fix: keep the decision short and link to longer documents with 'url' or 'links'",
     ),
     "YAML alias bomb": (

@@ -370,7 +370,7 @@ def test_a_used_up_rate_limit_is_waited_for_until_it_resets(tmp_path, github):
 
 @pytest.mark.parametrize("fault, reason", [
     ({"kind": "status", "status": 502, "times": 99, "message": "Bad Gateway"},
-     "GitHub kept failing (502 Bad Gateway) for longer than the 8 s allowed for retries"),
+     "GitHub kept failing (502 Bad Gateway) until the 8 s allowed for retries (retry_for) ran out"),
     ({"kind": "truncate", "page": 2, "times": 99},
      "the connection kept dropping in the middle of an answer"),
     ({"kind": "status", "status": 403, "message": "API rate limit exceeded for user ID 1.",
@@ -409,7 +409,7 @@ def test_with_no_snapshot_and_no_github_nothing_is_built(tmp_path, github):
     result = build(site)
     assert result.returncode == 1
     assert "No GitHub snapshot yet: fetching failed (acme/app: GitHub kept failing (500 Internal " \
-           "Server Error) for longer than the 8 s allowed for retries (retry_for)). Run `roadmap sync` " \
+           "Server Error) until the 8 s allowed for retries (retry_for) ran out). Run `roadmap sync` " \
            "where GitHub can be reached, then `roadmap build` again.\n" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (site / "site").exists()

@@ -17,6 +17,11 @@ One sync of a repository:
   304 when nothing changed, which costs no rate limit; otherwise the pages of
   changed issues are read and a new ETag is taken the same way.
 
+Nothing GitHub answers makes a sync run for ever: the whole sync has one deadline
+(github_http.py), each next-page link is followed once (a link back to a page already
+read stops the walk) and a listing has at most `max_pages` pages. Every issue passes
+`issues.clean_issue` before it is stored: repaired, or left out with a note.
+
 Newest-first order keeps a walk safe while issues change: an issue updated
 during the walk moves to the front (already read), so nothing is skipped, and
 its new state is picked up by the next sync. Issues deleted or transferred
@@ -31,103 +36,30 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlparse
 
 import requests
-from github import Auth, Github, GithubException, GithubRetry, RateLimitExceededException
+from github import Github, GithubException, RateLimitExceededException
 from requests.utils import parse_header_links
 
 from roadmap.sources import snapshot as snapshots
+from roadmap.sources.github_http import (
+    PER_PAGE,
+    GaveUp,
+    OutOfTime,
+    SyncClock,
+    SyncError,
+    bounded_connection,
+    make_client,
+)
 from roadmap.sources.github_settings import (
     GitHubSettings,
     Progress,
     RepoResult,
     SyncReport,
 )
-from roadmap.sources.issues import LabelFilter, is_pull_request, trim
+from roadmap.sources.issues import LabelFilter, clean_issue, is_pull_request, is_timestamp
 from roadmap.sources.snapshot import RepoSnapshot, Snapshot
-
-PER_PAGE = 100
-
-
-class SyncError(Exception):
-    """A repository could not be fetched completely; the message is for the maintainer."""
-
-
-class GaveUp(Exception):
-    """Waiting any longer would pass the time allowed for retries."""
-
-
-class _RetryClock:
-    """The time a whole sync may spend retrying, shared by every request in it."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self.deadline = time.monotonic() + seconds
-        self.retries = 0
-        # What the last failed attempt got, for the message when retrying stops.
-        self.last_failure = ""
-
-    def left(self) -> float:
-        return self.deadline - time.monotonic()
-
-
-class BoundedRetry(GithubRetry):
-    """PyGithub's retry (5xx, 403/429 rate limits honouring Retry-After and
-    X-RateLimit-Reset) within a bounded time, counting every retried request."""
-
-    def __init__(self, clock: _RetryClock | None = None, **kwargs: Any) -> None:
-        self.clock = clock
-        super().__init__(**kwargs)
-
-    def new(self, **kwargs: Any) -> BoundedRetry:
-        kwargs["clock"] = self.clock
-        return super().new(**kwargs)
-
-    def increment(self, method: Any = None, url: Any = None, response: Any = None, error: Any = None,
-                  _pool: Any = None, _stacktrace: Any = None) -> Any:
-        if self.clock is not None:
-            self.clock.retries += 1
-            self.clock.last_failure = (f"{response.status} {response.reason}" if response is not None
-                                       else _error_name(error))
-        return super().increment(method, url, response, error, _pool, _stacktrace)
-
-    def sleep(self, response: Any = None) -> None:
-        asked = self.get_retry_after(response) if response is not None else None
-        wait = asked if asked is not None else self.get_backoff_time()
-        if self.clock is not None and wait > self.clock.left():
-            allowed = f"the {self.clock.seconds:g} s allowed for retries (retry_for)"
-            if asked is not None:
-                raise GaveUp(f"GitHub asked to wait {wait:.0f} s ({self.clock.last_failure}), "
-                             f"longer than {allowed}")
-            raise GaveUp(f"GitHub kept failing ({self.clock.last_failure}) for longer than {allowed}")
-        super().sleep(response)
-
-
-def _error_name(error: Any) -> str:
-    text = type(error).__name__ if error is not None else "no answer"
-    return {"ReadTimeoutError": "no answer in time", "ProtocolError": "connection dropped",
-            "NewConnectionError": "could not connect"}.get(text, text)
-
-
-def make_client(settings: GitHubSettings, clock: _RetryClock) -> Github:
-    token = settings.token()
-    retry = BoundedRetry(
-        clock=clock,
-        total=10,
-        connect=settings.connect_retries,
-        backoff_factor=0.5,
-        status_forcelist=[429, *range(500, 600)],
-        max_rate_limit_wait=settings.retry_for,
-    )
-    return Github(
-        auth=Auth.Token(token) if token else None,
-        base_url=settings.api_url.rstrip("/"),
-        timeout=settings.timeout,  # type: ignore[arg-type]  # requests takes seconds as a float
-        per_page=PER_PAGE,
-        retry=retry,
-        seconds_between_requests=settings.request_interval or None,
-        lazy=True,
-    )
 
 
 @dataclass
@@ -140,12 +72,17 @@ class _Listing:
 class _Fetcher:
     """Pages of one listing, through PyGithub's requester, counted."""
 
-    def __init__(self, client: Github, clock: _RetryClock, progress: Progress | None) -> None:
+    def __init__(self, client: Github, clock: SyncClock, progress: Progress | None,
+                 connection: Any = None, max_pages: int = 10_000) -> None:
         self.requester = client.requester
         self.clock = clock
         self.progress = progress
+        self.connection = connection
+        self.max_pages = max_pages
         self.answered = 0
         self.not_modified = 0
+        # What was repaired or left out of GitHub's answers, for the maintainer.
+        self.notes: list[str] = []
 
     @property
     def requests(self) -> int:
@@ -157,20 +94,64 @@ class _Fetcher:
         status, headers, data = self._get(f"/repos/{repo}/issues", params, etag)
         if status == 304:
             return None
-        issues = _issue_list(data, repo)
+        issues = self._issue_list(data, repo)
         first_etag = headers.get("etag")
         last_page = _last_page(headers)
         page = 1
         report = self._report if shown else _quiet
         report(repo, page, last_page, _issue_count(issues))
+        seen: set[str] = set()
         next_url = _link(headers, "next")
         while next_url:
+            # A Link header can lead anywhere, for ever: back to a page already read, or on
+            # through pages without end. Each page is read once, and only so many.
+            self._check_next(next_url, seen, page)
             status, headers, data = self._get(next_url)
-            issues.extend(_issue_list(data, repo))
+            issues.extend(self._issue_list(data, repo))
             page += 1
             report(repo, page, last_page, _issue_count(issues))
             next_url = _link(headers, "next")
         return _Listing(issues, first_etag, page)
+
+    def _check_next(self, url: str, seen: set[str], page: int) -> None:
+        address = urlparse(url)
+        if _server(address) != _server(urlparse(self.requester.base_url)):
+            raise SyncError(f"GitHub's next-page link after page {page} points to another server "
+                            f"({address.hostname})")
+        query = parse_qsl(address.query, keep_blank_values=True)
+        key = f"{address.path}?{urlencode(sorted(query))}"
+        if key in seen or dict(query).get("page") == "1":
+            raise SyncError(f"GitHub's next-page link after page {page} leads back to a page "
+                            "already read; stopped there rather than read the same pages for ever")
+        if page >= self.max_pages:
+            raise SyncError(f"GitHub's listing goes on past {self.max_pages:,} pages; stopped "
+                            "there rather than spend the rate limit on an answer without end")
+        seen.add(key)
+
+    def _issue_list(self, data: Any, repo: str) -> list[dict[str, Any]]:
+        if not isinstance(data, list):
+            raise SyncError(f"GitHub's answer for {repo} is not a list of issues")
+        return data
+
+    def absorb(self, repo: str, entry: RepoSnapshot, issues: Iterable[dict[str, Any]],
+               labels: LabelFilter) -> None:
+        """Store the listing's issues in `entry`, cleaned, pull requests left out."""
+        for raw in issues:
+            if is_pull_request(raw):
+                continue
+            issue, note = clean_issue(raw)
+            if note is not None:
+                self.notes.append(f"{repo}: {note}")
+            if issue is None:
+                continue
+            number = issue["number"]
+            if labels.hidden(issue):
+                # Never stored: an issue labelled security or private stays off disk too.
+                entry.issues.pop(number, None)
+                entry.excluded.add(number)
+                continue
+            entry.excluded.discard(number)
+            entry.issues[number] = issue
 
     def _report(self, repo: str, page: int, last_page: int | None, issues: int) -> None:
         if self.progress is not None:
@@ -182,8 +163,9 @@ class _Fetcher:
         attempt = 0
         while True:
             try:
+                self.clock.check()
                 status, answer_headers, output = self.requester.requestJson(
-                    "GET", url, parameters=params, headers=headers)
+                    "GET", url, parameters=params, headers=headers, cnx=self.connection)
             except (requests.exceptions.ChunkedEncodingError,
                     requests.exceptions.ContentDecodingError) as err:
                 # The connection dropped while the body was read; urllib3 retries only
@@ -196,9 +178,6 @@ class _Fetcher:
                                     f"({type(err).__name__})") from None
                 time.sleep(wait)
                 continue
-            except AssertionError:
-                # PyGithub refuses to follow a link to another host.
-                raise SyncError("GitHub's next-page link points to another server") from None
             break
         self.answered += 1
         if status == 304:
@@ -214,19 +193,16 @@ class _Fetcher:
         return status, answer_headers, data
 
 
-def _issue_count(issues: list[dict[str, Any]]) -> int:
-    return sum(1 for issue in issues if not is_pull_request(issue))
+def _server(address: Any) -> tuple[str | None, int]:
+    return address.hostname, address.port or (443 if address.scheme == "https" else 80)
+
+
+def _issue_count(issues: list[Any]) -> int:
+    return sum(1 for issue in issues if isinstance(issue, dict) and not is_pull_request(issue))
 
 
 def _quiet(repo: str, page: int, last_page: int | None, issues: int) -> None:
     pass
-
-
-def _issue_list(data: Any, repo: str) -> list[dict[str, Any]]:
-    if not isinstance(data, list) or not all(
-            isinstance(i, dict) and isinstance(i.get("number"), int) for i in data):
-        raise SyncError(f"GitHub's answer for {repo} is not a list of issues")
-    return data
 
 
 def _link(headers: dict[str, Any], rel: str) -> str | None:
@@ -240,10 +216,8 @@ def _last_page(headers: dict[str, Any]) -> int | None:
     last = _link(headers, "last")
     if last is None:
         return None if _link(headers, "next") else 1
-    from urllib.parse import parse_qs, urlparse
-
-    pages = parse_qs(urlparse(last).query).get("page")
-    return int(pages[0]) if pages and pages[0].isdigit() else None
+    pages = dict(parse_qsl(urlparse(last).query)).get("page")
+    return int(pages) if pages and pages.isdigit() else None
 
 
 def utc_now() -> str:
@@ -259,9 +233,10 @@ def sync(settings: GitHubSettings, *, full: bool = False, progress: Progress | N
     cache_dir = settings.cache_dir
     # --full starts afresh, which is also how an unreadable snapshot is replaced.
     stored = Snapshot(settings.api_url) if full else snapshots.load(cache_dir, settings.api_url)
-    retry_clock = _RetryClock(settings.retry_for)
+    retry_clock = SyncClock(settings.retry_for, settings.deadline)
     client = make_client(settings, retry_clock)
-    fetcher = _Fetcher(client, retry_clock, progress)
+    fetcher = _Fetcher(client, retry_clock, progress, bounded_connection(settings, retry_clock),
+                       settings.max_pages)
     results = []
     updated = Snapshot(settings.api_url, dict(stored.repos))
     for repo in settings.repos:
@@ -275,7 +250,13 @@ def sync(settings: GitHubSettings, *, full: bool = False, progress: Progress | N
         updated.repos[repo] = entry
         results.append(RepoResult(repo, None, read, fetcher.answered - before_pages, not_modified))
     if any(r.error is None for r in results):
-        snapshots.save(cache_dir, updated)
+        try:
+            snapshots.save(cache_dir, updated)
+        except OSError as err:
+            # A full disk, say: the previous snapshot stays as it was.
+            raise snapshots.SnapshotUnwritable(
+                f"{snapshots.snapshot_path(cache_dir)}: the snapshot could not be written "
+                f"({err.strerror or err}); the previous one is kept") from None
     remaining, limit = client.requester.rate_limiting
     report = SyncReport(
         results=tuple(results),
@@ -284,6 +265,7 @@ def sync(settings: GitHubSettings, *, full: bool = False, progress: Progress | N
         remaining=remaining if remaining >= 0 else None,
         limit=limit if limit >= 0 else None,
         anonymous=settings.token() is None,
+        notes=tuple(fetcher.notes),
     )
     return updated, report
 
@@ -304,7 +286,7 @@ def _sync_repo(fetcher: _Fetcher, repo: str, old: RepoSnapshot | None, labels: L
         entry = RepoSnapshot(now, old.high_water, old.etag, dict(old.issues), set(old.excluded))
         first_time = False
 
-    _absorb(entry, listing.issues, labels)
+    fetcher.absorb(repo, entry, listing.issues, labels)
     high_water = _newest(listing.issues, entry.high_water)
     if not first_time and high_water == entry.high_water:
         # The question stays the same, so this answer's ETag is the one to send next time.
@@ -314,29 +296,15 @@ def _sync_repo(fetcher: _Fetcher, repo: str, old: RepoSnapshot | None, labels: L
         # unchanged repository is one 304.
         head = fetcher.listing(repo, {**listing_params, "since": high_water}, shown=False)
         assert head is not None
-        _absorb(entry, head.issues, labels)
+        fetcher.absorb(repo, entry, head.issues, labels)
         entry.etag = head.etag
     entry.high_water = high_water
     return entry, _issue_count(listing.issues), False
 
 
-def _absorb(entry: RepoSnapshot, issues: Iterable[dict[str, Any]], labels: LabelFilter) -> None:
-    for issue in issues:
-        number = issue["number"]
-        if is_pull_request(issue):
-            continue
-        if labels.hidden(issue):
-            # Never stored: an issue labelled security or private stays off disk too.
-            entry.issues.pop(number, None)
-            entry.excluded.add(number)
-            continue
-        entry.excluded.discard(number)
-        entry.issues[number] = trim(issue)
-
-
 def _newest(issues: Iterable[dict[str, Any]], current: str | None) -> str | None:
     # GitHub's timestamps are all YYYY-MM-DDTHH:MM:SSZ, so text order is time order.
-    stamps = [i["updated_at"] for i in issues if isinstance(i.get("updated_at"), str)]
+    stamps = [i["updated_at"] for i in issues if isinstance(i, dict) and is_timestamp(i.get("updated_at"))]
     return max([*stamps, *([current] if current else [])], default=None)
 
 
@@ -348,7 +316,7 @@ def _explain(err: Exception, settings: GitHubSettings) -> str:
 
 
 def _reason(err: Exception, settings: GitHubSettings) -> str:
-    if isinstance(err, (SyncError, GaveUp)):
+    if isinstance(err, (SyncError, GaveUp, OutOfTime)):
         return str(err)
     if isinstance(err, RateLimitExceededException):
         return f"the rate limit is used up ({_reset_time(err.headers)})"
@@ -380,9 +348,29 @@ def _last_status(err: Exception) -> str:
     return type(err).__name__
 
 
-def _reset_time(headers: Any) -> str:
+def _reset_time(headers: Any, now: float | None = None) -> str:
+    """When the rate limit resets, in words that are true whenever that is: the time alone
+    only within a day, the date with it after that."""
     reset = (headers or {}).get("x-ratelimit-reset")
-    if reset and str(reset).isdigit():
-        at = datetime.fromtimestamp(int(reset), tz=timezone.utc).strftime("%H:%M UTC")
-        return f"it resets at {at}"
-    return "GitHub did not say when it resets"
+    if not (reset and str(reset).isdigit()) or int(reset) > _LAST_TIMESTAMP:
+        return "GitHub did not say when it resets"
+    moment = datetime.fromtimestamp(int(reset), tz=timezone.utc)
+    seconds = int(reset) - (time.time() if now is None else now)
+    if seconds <= 0:
+        return "it should have reset already; try again"
+    if seconds < 24 * 3600:
+        return f"it resets at {moment:%H:%M} UTC, in {_duration(seconds)}"
+    return f"it resets on {moment:%Y-%m-%d at %H:%M} UTC, in {_duration(seconds)}"
+
+
+_LAST_TIMESTAMP = 253402300799  # 9999-12-31 23:59:59 UTC
+
+
+def _duration(seconds: float) -> str:
+    minutes = max(1, round(seconds / 60))
+    if minutes < 120:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    hours = round(minutes / 60)
+    if hours < 48:
+        return f"{hours} hours"
+    return f"{round(hours / 24):,} days"

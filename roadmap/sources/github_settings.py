@@ -41,6 +41,11 @@ class GitHubSettings:
     connect_retries: int | None = None
     # The file that configured this, for messages about it (None when built in code).
     config_file: Path | None = None
+    # Seconds a whole sync may take, retries and slow answers included: past it, the
+    # repositories not yet fetched keep their last good copy. A CI job never hangs on GitHub.
+    deadline: float = 900
+    # Pages one listing may have (100 issues each): a Link header that never ends stops here.
+    max_pages: int = 5_000
 
     def token(self) -> str | None:
         return os.environ.get(self.token_env) or None
@@ -69,6 +74,8 @@ class SyncReport:
     remaining: int | None
     limit: int | None
     anonymous: bool
+    # Issues repaired or left out because GitHub's data about them was unusable.
+    notes: tuple[str, ...] = ()
 
     @property
     def failed(self) -> list[RepoResult]:

@@ -1,11 +1,15 @@
 """GitHub issues as records: the status mapping, the label filters and the cleaning of untrusted text.
 
-Anyone can open an issue, so nothing GitHub says may stop a build: a title that
-is too long is shortened, a label that does not fit as an area is left out, and
-a milestone that is not a usable target is ignored. Only the maintainers' own
-decision files can produce errors.
+Anyone can open an issue, so nothing GitHub says may stop a build. Every issue,
+fresh from GitHub or read back from a snapshot, passes through one door,
+`clean_issue`: it is repaired (wrong types dropped, characters that cannot be
+published taken out, a missing creation date taken from the next best date) or
+skipped, with a note saying which and why. After it, a title that is too long is
+shortened, a label that does not fit as an area is left out, and a milestone
+that is not a usable target is ignored. Only the maintainers' own decision files
+can produce errors.
 
-Issues are kept in the snapshot trimmed to the fields read here (`trim`), in
+Issues are kept in the snapshot cleaned and trimmed to the fields read here, in
 GitHub's own shape, so a change to the mapping needs no new fetch.
 """
 
@@ -20,6 +24,7 @@ from typing import Any
 from roadmap.dates import parse_target
 from roadmap.model import Status
 from roadmap.sources import Record
+from roadmap.sources.text import publishable
 
 # The longest values the decision format allows (see decision.schema.json).
 MAX_TITLE = 200
@@ -90,8 +95,13 @@ def _slug(text: str) -> str:
 
 
 def is_pull_request(issue: Mapping[str, Any]) -> bool:
-    # GitHub lists pull requests among issues, marked by this key.
-    return "pull_request" in issue
+    """GitHub lists pull requests among issues, marked by a `pull_request` object.
+
+    Older API answers (and some GitHub Enterprise Server versions) put a stub with
+    `"html_url": null` on every plain issue; only a real pull request has an address there.
+    """
+    marker = issue.get("pull_request") if isinstance(issue, Mapping) else None
+    return isinstance(marker, Mapping) and bool(marker.get("html_url"))
 
 
 def label_names(issue: Mapping[str, Any]) -> list[str]:
@@ -99,39 +109,85 @@ def label_names(issue: Mapping[str, Any]) -> list[str]:
     return [name.lower() for name in _label_texts(issue)]
 
 
-def trim(issue: Mapping[str, Any]) -> dict[str, Any]:
-    """The fields Candor reads, in GitHub's shape, for the snapshot."""
-    milestone = issue.get("milestone") or None
-    reactions = issue.get("reactions") or {}
-    user = issue.get("user") or {}
-    return {
-        "number": issue["number"],
-        "title": issue.get("title") or "",
-        "state": issue.get("state"),
-        "state_reason": issue.get("state_reason"),
-        "labels": [{"name": name} for name in _label_texts(issue)],
-        "milestone": ({"title": milestone.get("title") or "", "due_on": milestone.get("due_on")}
-                      if isinstance(milestone, dict) else None),
-        "reactions": {"+1": _count(reactions.get("+1"))},
-        "user": {"login": user.get("login")} if isinstance(user, dict) else {"login": None},
-        "html_url": issue.get("html_url"),
-        "created_at": issue.get("created_at"),
-        "updated_at": issue.get("updated_at"),
-        "closed_at": issue.get("closed_at"),
+_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
+
+
+def clean_issue(raw: Any) -> tuple[dict[str, Any] | None, str | None]:
+    """The issue as Candor stores it, repaired, or None when it cannot be used; with a note.
+
+    The one place where an issue from GitHub (or from a snapshot written earlier, or by
+    hand) is made safe to build from: the fields Candor reads, each of the type it
+    expects or left out, text without characters that cannot be published. An issue
+    without a usable number is skipped; one without a creation date takes its first
+    other date (GitHub always gives one; a proxy or an old snapshot may not).
+    The note says what was repaired or why the issue was skipped; None when nothing was.
+    """
+    if not isinstance(raw, Mapping):
+        return None, f"a record that is not an issue ({type(raw).__name__}) was left out"
+    number = raw.get("number")
+    if type(number) is not int or number < 1:
+        return None, f"an issue without a usable number ({_shown(number)}) was left out"
+    stamps = {name: _timestamp(raw.get(name)) for name in ("created_at", "updated_at", "closed_at")}
+    note = None
+    if stamps["created_at"] is None:
+        fallback = stamps["updated_at"] or stamps["closed_at"]
+        if fallback is None:
+            return None, f"issue #{number} has no date at all, so it was left out"
+        stamps["created_at"] = fallback
+        note = (f"issue #{number} has no usable created_at ({_shown(raw.get('created_at'))}); "
+                f"its first other date ({fallback[:10]}) is taken as the day it was opened")
+    if stamps["updated_at"] is None:
+        stamps["updated_at"] = stamps["created_at"]
+    milestone = raw.get("milestone")
+    reactions = raw.get("reactions")
+    user = raw.get("user")
+    state = raw.get("state") if raw.get("state") in ("open", "closed") else "open"
+    issue = {
+        "number": number,
+        "title": _text(raw.get("title")),
+        "state": state,
+        "state_reason": _text(raw.get("state_reason")) or None,
+        "labels": [{"name": name} for name in _label_texts(raw)],
+        "milestone": ({"title": _text(milestone.get("title")), "due_on": _timestamp(milestone.get("due_on"))}
+                      if isinstance(milestone, Mapping) else None),
+        "reactions": {"+1": _count(reactions.get("+1") if isinstance(reactions, Mapping) else 0)},
+        "user": {"login": (_text(user.get("login")) or None) if isinstance(user, Mapping) else None},
+        "html_url": _text(raw.get("html_url")) or None,
+        **stamps,
     }
+    return issue, note
+
+
+def _text(value: Any) -> str:
+    return publishable(value) if isinstance(value, str) else ""
+
+
+def _timestamp(value: Any) -> str | None:
+    return value if is_timestamp(value) else None
+
+
+def is_timestamp(value: Any) -> bool:
+    """GitHub's form of a time, 2026-01-02T03:04:05Z: text order is then time order."""
+    return isinstance(value, str) and _TIMESTAMP.fullmatch(value) is not None
+
+
+def _shown(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f"'{publishable(value)[:40]}'"
+    return "missing" if value is None else text
 
 
 def _label_texts(issue: Mapping[str, Any]) -> list[str]:
     texts = []
-    for label in issue.get("labels") or []:
-        name = label.get("name") if isinstance(label, dict) else label
-        if isinstance(name, str):
-            texts.append(name)
+    labels = issue.get("labels")
+    for label in labels if isinstance(labels, list) else []:
+        name = label.get("name") if isinstance(label, Mapping) else label
+        if isinstance(name, str) and publishable(name):
+            texts.append(publishable(name))
     return texts
 
 
 def _count(value: Any) -> int:
-    return value if isinstance(value, int) and value >= 0 else 0
+    return value if type(value) is int and value >= 0 else 0
 
 
 def issue_status(issue: Mapping[str, Any], mapping: StatusMapping) -> Status:
@@ -194,7 +250,7 @@ def _put(data: dict[str, Any], name: str, value: Any) -> None:
 def _one_line(text: Any, limit: int) -> str:
     if not isinstance(text, str):
         return ""
-    flat = " ".join(text.split())
+    flat = " ".join(publishable(text).split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 

@@ -66,9 +66,26 @@ def merge(decisions: list[Record], github: GitHubIssues | None) -> tuple[list[Re
         records.append(merged)
 
     if index is not None:
+        taken = {r.id: r for r in records}
         for key, issue in index.undecided(claimed):
-            records.append(index.record(key[0], issue))
+            record = index.record(key[0], issue)
+            if record.id in taken:
+                # Anyone can open an issue: one whose id a maintainer's file already has
+                # must not stop publishing. The file keeps the id; the issue waits for a word.
+                problems.append(_id_taken(record, taken[record.id]))
+                continue
+            records.append(record)
     return _point_aliases(records, aliases), problems
+
+
+def _id_taken(issue: Record, owner: Record) -> Problem:
+    return Problem(
+        issue.path, 1, None,
+        f"issue {issue.github} would take the id {issue.id}, which the decision file "
+        f"{owner.path.name} already has, so the issue is left off the site",
+        f"rename {owner.path.name}, or link it to the issue with 'github: {issue.github}' "
+        "if it decides it", Severity.WARNING,
+    )
 
 
 class _Index:
@@ -121,7 +138,7 @@ def _resolve(decision: Record, index: _Index | None,
             return None
         repo, number = index.github.repos[0], value
     else:
-        match = REFERENCE.match(str(value))
+        match = REFERENCE.fullmatch(str(value))
         assert match is not None  # _names_an_issue checked the form
         repo, number = match["repo"], int(match["number"])
         if repo.lower() not in index.repos:
@@ -147,12 +164,14 @@ def _names_an_issue(value: Any) -> bool:
         return False
     if isinstance(value, int):
         return value >= 1
-    return isinstance(value, str) and REFERENCE.match(value) is not None
+    return isinstance(value, str) and REFERENCE.fullmatch(value) is not None
 
 
 def _merge_one(decision: Record, issue: Record) -> Record:
+    # The status is compared as the text the file wrote, never read as a Status here: a
+    # typo ('wontfix') is the validator's to explain ("did you mean 'wont-fix'?").
     own = {k: v for k, v in decision.data.items() if k != "github"}
-    status = Status(own.get("status", issue.data["status"]))
+    status = own.get("status", issue.data["status"])
     taken = {k: v for k, v in issue.data.items() if k not in own and _fits(k, status)}
     return Record(
         id=issue.id,
@@ -164,11 +183,12 @@ def _merge_one(decision: Record, issue: Record) -> Record:
     )
 
 
-def _fits(field: str, status: Status) -> bool:
-    """Whether a value GitHub gave still belongs once a decision file has set the status."""
+def _fits(field: str, status: Any) -> bool:
+    """Whether a value GitHub gave still belongs once a decision file has set the status
+    (as written: a status that is not one keeps only the fields every status has)."""
     if field in STATUS_FIELDS:
-        return STATUS_FIELDS[field] is status
-    return not (field == "decided_on" and status is Status.UNDER_REVIEW)
+        return STATUS_FIELDS[field].value == status
+    return not (field == "decided_on" and status == Status.UNDER_REVIEW.value)
 
 
 def _point_aliases(records: list[Record], aliases: dict[str, str]) -> list[Record]:

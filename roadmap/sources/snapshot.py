@@ -12,9 +12,12 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from roadmap.sources.issues import clean_issue
 
 FORMAT = 1
 FILE_NAME = "github-snapshot.json"
@@ -40,6 +43,12 @@ class RepoSnapshot:
 class Snapshot:
     api_url: str
     repos: dict[str, RepoSnapshot] = field(default_factory=dict)
+    # Stored issues that had to be repaired or left out when the file was read.
+    notes: list[str] = field(default_factory=list)
+
+
+class SnapshotUnwritable(Exception):
+    """The snapshot could not be saved (a full disk, say); the old one is kept."""
 
 
 class SnapshotUnreadable(Exception):
@@ -62,11 +71,12 @@ def load(cache_dir: Path, api_url: str) -> Snapshot:
         if raw.get("api_url") != api_url:
             # Another server's issues would be a different roadmap.
             return Snapshot(api_url)
-        repos = {name: _repo_from_json(entry) for name, entry in raw["repos"].items()}
+        notes: list[str] = []
+        repos = {name: _repo_from_json(name, entry, notes) for name, entry in raw["repos"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
         raise SnapshotUnreadable(f"{path}: the snapshot cannot be read ({err}); delete it, "
                                  "or run `roadmap sync --full` to fetch everything again") from None
-    return Snapshot(api_url, repos)
+    return Snapshot(api_url, repos, notes)
 
 
 def save(cache_dir: Path, snapshot: Snapshot) -> None:
@@ -87,6 +97,22 @@ def save(cache_dir: Path, snapshot: Snapshot) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    _remove_stale_temporaries(cache_dir)
+
+
+# A temporary file this old belongs to a sync that was killed (SIGKILL leaves no chance to
+# clean up); a sync still writing one is seconds old.
+STALE_AFTER_SECONDS = 3600
+
+
+def _remove_stale_temporaries(cache_dir: Path) -> None:
+    now = time.time()
+    for leftover in cache_dir.glob(".snapshot-*.json"):
+        try:
+            if now - leftover.stat().st_mtime > STALE_AFTER_SECONDS:
+                leftover.unlink()
+        except OSError:
+            pass  # gone already, or not ours to remove
 
 
 def _repo_to_json(repo: RepoSnapshot) -> dict[str, Any]:
@@ -99,11 +125,21 @@ def _repo_to_json(repo: RepoSnapshot) -> dict[str, Any]:
     }
 
 
-def _repo_from_json(entry: dict[str, Any]) -> RepoSnapshot:
+def _repo_from_json(name: str, entry: dict[str, Any], notes: list[str]) -> RepoSnapshot:
+    # Each issue passes the same door as one fresh from GitHub: a snapshot written by an
+    # older Candor, or edited by hand, must not stop a build either.
+    issues = {}
+    for stored in entry["issues"]:
+        issue, note = clean_issue(stored)
+        if note is not None:
+            notes.append(f"{name}: {note}")
+        if issue is not None:
+            issues[issue["number"]] = issue
+    high_water, etag = entry.get("high_water"), entry.get("etag")
     return RepoSnapshot(
         synced_at=str(entry["synced_at"]),
-        high_water=entry.get("high_water"),
-        etag=entry.get("etag"),
-        issues={int(issue["number"]): issue for issue in entry["issues"]},
-        excluded={int(n) for n in entry.get("excluded", [])},
+        high_water=high_water if isinstance(high_water, str) else None,
+        etag=etag if isinstance(etag, str) else None,
+        issues=issues,
+        excluded={n for n in entry.get("excluded", []) if type(n) is int},
     )

@@ -77,6 +77,8 @@ _FLOW_NESTING = re.compile(r"[\[{][^\]}\n]*[\[{][^\]}\n]*[\[{]")
 _DEEP_INDENT = re.compile(r"^ {16,}\S", re.MULTILINE)
 _NESTED_DASHES = re.compile(r"-\s+-\s+-")
 # A top-level key written plainly at the start of a line (no quotes, flow, tags or anchors).
+# A top-level key in quotes: such files are read node by node.
+_QUOTED_KEY = re.compile(r"^[\"']", re.MULTILINE)
 _TOP_KEY = re.compile(r"^([^\s#'\"{\[&*!|>%@`-][^:\n]*?)[ \t]*:(?=\s|$)", re.MULTILINE)
 
 
@@ -117,8 +119,12 @@ def load_directory(directory: Path, max_items: int | None = None) -> tuple[list[
     paths = find_files(directory)
     if max_items is not None and len(paths) > max_items:
         return [], [too_many(paths[max_items], len(paths), max_items)]
+    inside = directory.resolve()
     for path in paths:
-        if not ID_PATTERN.match(path.stem):
+        if path.is_symlink() or not path.resolve().is_relative_to(inside):
+            problems.append(_linked(path))
+            continue
+        if not ID_PATTERN.fullmatch(path.stem):
             problems.append(_bad_name(path))
         record, problem = load_file(path)
         if problem is not None:
@@ -126,6 +132,17 @@ def load_directory(directory: Path, max_items: int | None = None) -> tuple[list[
         if record is not None:
             records.append(record)
     return records, problems
+
+
+def _linked(path: Path) -> Problem:
+    # Not read: a link can reach any file on the machine that builds the site, and what
+    # is read is published (site, search index, pull-request comment).
+    return Problem(
+        path, 1, None,
+        "the file is a symbolic link (or inside a linked folder); decision files are read only "
+        "as plain files inside the decisions folder, so nothing outside it is published",
+        "replace the link with a copy of the decision file",
+    )
 
 
 def _bad_name(path: Path) -> Problem:
@@ -143,7 +160,8 @@ def load_file(path: Path) -> tuple[Record | None, Problem | None]:
     if size > MAX_FILE_BYTES:
         return None, Problem(
             path, 1, None,
-            f"the file is {size // 1024} KiB; a decision file may be at most {MAX_FILE_BYTES // 1024} KiB",
+            f"the file is {size:,} bytes; a decision file may be at most {MAX_FILE_BYTES:,} bytes "
+            f"({MAX_FILE_BYTES // 1024} KiB)",
             "keep the decision short and link to longer documents with 'url' or 'links'",
         )
     data = path.read_bytes()
@@ -221,6 +239,9 @@ def _quick_record(item_id: str, path: Path, text: str) -> Record | None:
     node by node, which gives the exact messages. Only for files libyaml may read
     (see _needs_careful_loader).
     """
+    if _QUOTED_KEY.search(text):
+        # `_TOP_KEY` cannot see a quoted key, so `title:` and `"title":` would pass as one.
+        return None
     loader = _FastLoader(text)
     try:
         data = loader.get_single_data()
