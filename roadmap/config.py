@@ -116,6 +116,8 @@ class RoadmapConfig(base.Config):
     recent = PositiveInt(5)
     # Cards in each column of the board (board/); the listings have the rest.
     board_cards = PositiveInt(20)
+    # Requests listed under each area on the areas pages (open ones first, by votes).
+    area_cap = PositiveInt(100)
     # Names readers see for areas, e.g. {i18n: Translations}; an area not named here is shown as written.
     area_names = c.DictOfItems(c.Type(str), default={})
     # Generate the home page (index.md); off when the site writes its own.

@@ -301,6 +301,7 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
             directory_urls=config.use_directory_urls,
             area_names=tuple(sorted(self.config.area_names.items())),
             board_cards=self.config.board_cards,
+            area_cap=self.config.area_cap,
         )
 
     def _template_dirs(self, config: MkDocsConfig) -> list[Path]:

@@ -82,3 +82,17 @@ def test_fewer_than_three_points_make_a_sentence_not_a_chart():
     assert "<table" not in two and "only Jan 2026: 1 and Mar 2026: 2." in two
     three = stacked_bars("k", "Moves", "d", ["Jan 2026", "Feb 2026", "Mar 2026"], [Series("Moves", "c", (1, 3, 2))])
     assert three.count("<tr>") == 4 and 'style="width: 33.33%"' in three and ">3</span>" in three
+
+
+def test_an_area_lists_at_most_its_cap_and_says_how_many_more():
+    from roadmap.render.listings import group_by_area, paginate
+
+    items = tuple(dataclasses.replace(judged(Status.UNDER_REVIEW, areas=("sync",)),
+                                      item=dataclasses.replace(judged(Status.UNDER_REVIEW, areas=("sync",)).item,
+                                                               id=f"r{n}"), total_votes=n) for n in range(7))
+    groups = group_by_area(items, {"sync": "Sync"}, cap=5)
+    assert [(g.title, [j.id for j in g.items], g.more) for g in groups] == [
+        ("Sync", ["r6", "r5", "r4", "r3", "r2"], 2)]
+    pages = paginate(groups, per_page=3)
+    # The count of the rest goes with the group's last part only.
+    assert [(len(g.items), g.more) for p in pages for g in p.groups] == [(3, 0), (2, 2)]

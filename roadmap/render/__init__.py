@@ -72,6 +72,8 @@ class RenderOptions:
     area_names: tuple[tuple[str, str], ...] = ()
     # Cards shown in each column of the board; the listings have the rest.
     board_cards: int = 20
+    # Requests shown under each area on the areas pages.
+    area_cap: int = 100
 
 
 def item_path(item_id: str) -> str:
@@ -137,7 +139,7 @@ def plan_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | None 
     shipments = {j.id: shipment(j, roadmap.history.get(j.id, ())) for j in roadmap.with_status(Status.FIXED)}
 
     titles = {j.id: j.item.title for j in roadmap.items if j.duplicates}
-    area_pages = paginate(group_by_area(roadmap.items, names), options.per_page)
+    area_pages = paginate(group_by_area(roadmap.items, names, options.area_cap), options.per_page)
     # The areas page each area's heading is on, for links from item pages.
     area_page_of = {g.key: areas_path(page.number) for page in area_pages for g in page.groups
                     if g.key and not g.continued}
@@ -187,7 +189,8 @@ def plan_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | None 
                                             board_cards=options.board_cards)))
     for page in area_pages:
         path = areas_path(page.number)
-        plan.append((path, functools.partial(render, "areas.md.j2", path, page=page)))
+        plan.append((path, functools.partial(render, "areas.md.j2", path, page=page,
+                                             area_cap=options.area_cap)))
     plan += [
         (MY_REQUESTS_PATH, lambda: render("my-requests.md.j2", MY_REQUESTS_PATH)),
         (REPORT_PATH, lambda: render("report.md.j2", REPORT_PATH, history_note=roadmap.history_note,

@@ -21,6 +21,8 @@ class Group:
     continued: bool = False
     # What the group stands for, when its title is a display name (an area's tag).
     key: str = ""
+    # Items of the group not shown (an area past its cap); said after its last part.
+    more: int = 0
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,8 @@ def paginate(groups: list[Group], per_page: int) -> list[ListingPage]:
                 pages.append(ListingPage(len(pages) + 1, 0, tuple(current)))
                 current, room = [], per_page
             chunk, remaining = remaining[:room], remaining[room:]
-            current.append(Group(group.title, tuple(chunk), continued, group.key))
+            current.append(Group(group.title, tuple(chunk), continued, group.key,
+                                 0 if remaining else group.more))
             room -= len(chunk)
             continued = True
     if current or not pages:
@@ -139,9 +142,13 @@ def _most_votes(j: Judged) -> tuple[int, str]:
     return (-j.total_votes, j.id)
 
 
-def group_by_area(items: tuple[Judged, ...], names: dict[str, str]) -> list[Group]:
-    """Every item under each of its areas (display names in alphabetical order, items
-    without an area last), open statuses first, then by votes."""
+def group_by_area(items: tuple[Judged, ...], names: dict[str, str], cap: int) -> list[Group]:
+    """Items under each of their areas (display names in alphabetical order, items without
+    an area last), open statuses first, then by votes; at most `cap` per area.
+
+    The cap keeps the areas pages a size a reader can browse and MkDocs can build: every
+    item appears once per area, so uncapped they were the largest pages of a big roadmap.
+    """
     by_area: dict[str, list[Judged]] = {}
     for j in items:
         for area in j.item.areas or (NO_AREA,):
@@ -150,9 +157,11 @@ def group_by_area(items: tuple[Judged, ...], names: dict[str, str]) -> list[Grou
 
     def title(area: str) -> str:
         return names.get(area, area)
+    def first(area: str) -> tuple[Judged, ...]:
+        return tuple(sorted(by_area[area], key=lambda j: (rank[j.status], *_most_votes(j)))[:cap])
     return [
-        Group(title(area), tuple(sorted(by_area[area], key=lambda j: (rank[j.status], *_most_votes(j)))),
-              key="" if area == NO_AREA else area)
+        Group(title(area), first(area), key="" if area == NO_AREA else area,
+              more=max(0, len(by_area[area]) - cap))
         for area in sorted(by_area, key=lambda a: (a == NO_AREA, title(a).casefold(), a))
     ]
 
