@@ -127,7 +127,11 @@ def make_environment(override_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         auto_reload=False,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # Reader-facing words in templates are written `_("...")` / `ngettext(...)` so that a
+    # message catalog can translate them; until one is installed they read as written.
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(html=html, attr=attr, md=md, block=block, markdown_text=markdown_text, url=url,
                        yaml_string=yaml_string, days=describe_days, tag_slug=tag_slug)
     return env
