@@ -31,7 +31,7 @@ from roadmap.model import Policy, Status
 from roadmap.pipeline import Settings, cyclic_gc_paused, refresh, resolve_now, run
 from roadmap.render import PageCache, RenderOptions, plan_site, render_site
 from roadmap.render.background import BackgroundPages, can_fork
-from roadmap.render.feed import FEED_PATH
+from roadmap.render.discovery import feed_links
 from roadmap.sources.github_settings import GitHubSettings, Progress, SyncReport, anonymous_notice
 from roadmap.sources.issues import LabelFilter, StatusMapping
 from roadmap.sources.snapshot import SnapshotUnreadable, SnapshotUnwritable
@@ -266,10 +266,7 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         # Feed readers look for the feed in every page's head.
         if not self.config.enabled or self._verdict is None or "</head>" not in output:
             return output
-        depth = page.url.count("/") if page.url else 0
-        href = "../" * depth + FEED_PATH
-        title = html_escape(f"{config.site_name}: decisions")
-        link = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{href}">'
+        link = feed_links(page.url or "", config.site_name, page.meta or {})
         return output.replace("</head>", f"{link}\n{_link_preview(page, config)}</head>", 1)
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> None:

@@ -17,13 +17,15 @@ import jinja2
 from roadmap.decide import last_review
 from roadmap.figures import Figures, compute, shipment
 from roadmap.model import STATUS_ORDER, Judged, Roadmap, Status
+from roadmap.render.badges import BADGE_JSON_PATH, badge_json, item_badge_path, status_badge_svg
 from roadmap.render.charts import decisions_per_month, waiting_times
 from roadmap.render.export import roadmap_json
 from roadmap.render.feed import FEED_PATH, atom_feed
 from roadmap.render.listings import board_columns, group_by_area, group_items, now_next_later, paginate
 from roadmap.render.report import BADGE_PATH, REPORT_PATH, badge_svg, report_context
 from roadmap.render.rows import Fact, facts, status_line
-from roadmap.render.templating import make_environment, page_url, relative_link, relative_url
+from roadmap.render.subscriptions import area_feed_paths, feed_plan, item_feed_path
+from roadmap.render.templating import make_environment, page_url, relative_link, relative_url, tag_slug
 from roadmap.render.timeline import shipment_words, target_moves, timeline
 from roadmap.schema import roadmap_schema_text
 
@@ -143,6 +145,7 @@ def plan_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | None 
     # The areas page each area's heading is on, for links from item pages.
     area_page_of = {g.key: areas_path(page.number) for page in area_pages for g in page.groups
                     if g.key and not g.continued}
+    area_feeds = area_feed_paths(a for j in roadmap.items for a in j.item.areas)
 
     def facts_of(j: Judged) -> list[Fact]:
         return facts(j, roadmap.now, roadmap.policy, shipments.get(j.id))
@@ -165,6 +168,10 @@ def plan_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | None 
         "status_line_of": lambda j: status_line(j, facts_of(j), titles),
         "status_titles": STATUS_TITLES,
         "area_pages": area_page_of,
+        "area_feeds": area_feeds,
+        "item_feed_path": item_feed_path,
+        "item_badge_path": item_badge_path,
+        "site_url": options.site_url,
     }
     render = functools.partial(_render, env, common, options.directory_urls)
     plan: Plan = []
@@ -197,10 +204,18 @@ def plan_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | None 
                                      badge_text=_badge_text(figures()),
                                      **report_context(roadmap, figures()))),
         (BADGE_PATH, lambda: badge_svg(figures())),
+        (BADGE_JSON_PATH, lambda: badge_json(figures())),
         (JSON_PATH, lambda: roadmap_json(roadmap, figures())),
         (JSON_SCHEMA_PATH, roadmap_schema_text),
         (FEED_PATH, lambda: atom_feed(roadmap, options.site_name, options.site_url)),
     ]
+    # After every page: MkDocs reads the pages first, so a background render reaches them sooner.
+    area_urls = {area: page_url(path, options.directory_urls) + f"#tag:{tag_slug(names.get(area, area))}"
+                 for area, path in area_page_of.items()}
+    plan += feed_plan(roadmap, options.site_name, options.site_url, names, area_urls)
+    # One badge per status, shared by the items that have it: the same bytes, drawn once.
+    drawn = {status: status_badge_svg(status) for status in STATUS_ORDER}
+    plan += [(item_badge_path(j.id), functools.partial(drawn.get, j.status, "")) for j in roadmap.items]
     return plan
 
 
