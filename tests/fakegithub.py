@@ -15,6 +15,9 @@ back to a page already read or on through pages without end, and a redirect
 to another server. `add_raw` stores any JSON as an issue, for records GitHub
 (or a proxy, or an old GitHub Enterprise Server) gets wrong. Every request is
 logged so tests can count exactly what a sync cost.
+
+`GET /repos/{owner}/{name}/releases` answers with the releases `add_release` stored,
+newest first as GitHub lists them, in GitHub's shape, paginated and with ETags too.
 """
 
 from __future__ import annotations
@@ -54,6 +57,8 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
     message: str = "Server Error"
     seconds: float = 0.0
+    # Where it strikes: requests whose path holds this (by default, the issues listings).
+    path: str = "/issues"
 
 
 @dataclass
@@ -75,6 +80,7 @@ class FakeGitHub:
         self.reset_at = int(time.time()) + 3600
         self.repos: dict[str, dict[int, dict[str, Any]]] = {}
         self.raw: dict[str, dict[int, tuple[Any, str]]] = {}
+        self.releases: dict[str, list[dict[str, Any]]] = {}
         self.faults: list[Fault] = []
         self.log: list[Logged] = []
         self.clock = START
@@ -146,6 +152,29 @@ class FakeGitHub:
         if changes.get("state") == "closed":
             issue["closed_at"] = issue["updated_at"]
 
+    def add_release(self, repo: str, tag: str, *, name: str | None = None, body: str = "",
+                    published_at: str | None = None, draft: bool = False,
+                    prerelease: bool = False) -> dict[str, Any]:
+        """A release of `repo`, as GitHub's "list releases" returns it."""
+        releases = self.releases.setdefault(repo, [])
+        number = len(releases) + 1
+        when = self._tick()
+        api = f"https://api.github.com/repos/{repo}/releases/{number}"
+        release = {
+            "url": api, "html_url": f"https://github.com/{repo}/releases/tag/{tag}",
+            "assets_url": f"{api}/assets",
+            "upload_url": f"https://uploads.github.com/repos/{repo}/releases/{number}/assets{{?name,label}}",
+            "tarball_url": f"https://api.github.com/repos/{repo}/tarball/{tag}",
+            "zipball_url": f"https://api.github.com/repos/{repo}/zipball/{tag}",
+            "id": 7000 + number, "node_id": "MDc6UmVsZWFzZTE=", "tag_name": tag,
+            "target_commitish": "main", "name": name, "body": body, "draft": draft,
+            "prerelease": prerelease, "created_at": published_at or when,
+            "published_at": None if draft else (published_at or when),
+            "author": TEMPLATE["user"], "assets": [],
+        }
+        releases.append(release)
+        return release
+
     def _label(self, repo: str, name: str, index: int) -> dict[str, Any]:
         return {**TEMPLATE["labels"][0], "id": 5000 + index, "name": name, "default": False,
                 "url": f"https://api.github.com/repos/{repo}/labels/{name}", "description": None}
@@ -169,10 +198,11 @@ class FakeGitHub:
     def fail(self, kind: str, **options: Any) -> None:
         self.faults.append(Fault(kind, **options))
 
-    def _take_fault(self, page: int) -> Fault | None:
+    def _take_fault(self, page: int, path: str) -> Fault | None:
         with self._lock:
             for fault in self.faults:
-                if fault.times > 0 and (fault.page is None or fault.page == page):
+                if fault.times > 0 and (fault.page is None or fault.page == page) and \
+                        (path.endswith("/issues") if fault.path == "/issues" else fault.path in path):
                     fault.times -= 1
                     return fault
         return None
@@ -228,7 +258,7 @@ class _Handler(BaseHTTPRequestHandler):
         parsed = urlparse(self.path)
         query = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
         page = int(query.get("page", "1"))
-        fault = gh._take_fault(page) if parsed.path.endswith("/issues") else None
+        fault = gh._take_fault(page, parsed.path)
         if fault and fault.kind == "reset":
             self._log(parsed.path, query, 0)
             self.close_connection = True
@@ -264,7 +294,23 @@ class _Handler(BaseHTTPRequestHandler):
             if repo not in gh.repos:
                 return self._error(parsed.path, query, 404, "Not Found")
             return self._issues(parsed.path, query, repo, page, fault)
+        if len(parts) == 4 and parts[0] == "repos" and parts[3] == "releases":
+            repo = f"{parts[1]}/{parts[2]}"
+            if repo not in gh.repos:
+                return self._error(parsed.path, query, 404, "Not Found")
+            return self._releases(parsed.path, query, repo, page)
         return self._error(parsed.path, query, 404, "Not Found")
+
+    def _releases(self, path: str, query: dict[str, str], repo: str, page: int) -> None:
+        releases = sorted(self.github.releases.get(repo, []), key=lambda r: (r["created_at"], r["id"]),
+                          reverse=True)
+        per_page = min(int(query.get("per_page", "30")), 100)
+        last = max(1, -(-len(releases) // per_page))
+        base = f"http://{self.headers.get('Host')}{path}"
+        links = [f'<{base}?{urlencode({**query, "page": number})}>; rel="{rel}"'
+                 for rel, number in (("next", page + 1), ("last", last)) if page < last]
+        self._json(path, query, releases[(page - 1) * per_page: page * per_page],
+                   {"Link": ", ".join(links)} if links else {})
 
     def _issues(self, path: str, query: dict[str, str], repo: str, page: int, fault: Fault | None) -> None:
         issues = list(self.github.repos[repo].values())

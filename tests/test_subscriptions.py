@@ -44,7 +44,7 @@ def json_feed_problems(document: object) -> list[str]:
     problems += [f"unknown top-level field {k!r}" for k in document if k not in TOP_KNOWN and k[:1] != "_"]
     problems += [f"{k} must be a string" for k in TOP_STRINGS if k in document and not isinstance(document[k], str)]
     problems += [f"{k} must be an absolute URL" for k in ("home_page_url", "feed_url")
-                 if k in document and not urlsplit(document[k]).scheme in ("http", "https")]
+                 if k in document and urlsplit(document[k]).scheme not in ("http", "https")]
     for author in document.get("authors", []):
         if not isinstance(author, dict) or not {"name", "url", "avatar"} & set(author):
             problems.append("an author needs a name, url or avatar")
