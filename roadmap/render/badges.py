@@ -40,7 +40,7 @@ def status_badge_svg(status: Status) -> str:
 
 def flat_badge(label: str, value: str, colour: str) -> str:
     """A flat two-part badge as SVG, sized by an estimate of the text's width (Verdana 11 px)."""
-    left, right = 10 + 6 * len(label), 10 + 7 * len(value)
+    left, right = 12 + 7 * len(label), 12 + 7 * len(value)
     text = escape(f"{label}: {value}", quote=True)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + right}" height="20" role="img" '
