@@ -165,7 +165,8 @@ def json_feed_text(feed: Feed, site_name: str, site_url: str | None) -> str:
     document["description"] = feed.subtitle
     document["authors"] = [{"name": site_name}]
     document["items"] = [_json_item(e, base if site_url else None, id_prefix) for e in feed.entries]
-    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    # One line: thousands of these are written, and feed readers do not read the indentation.
+    return json.dumps(document, ensure_ascii=False) + "\n"
 
 
 def _json_item(entry: Entry, base: str | None, id_prefix: str) -> dict[str, Any]:
