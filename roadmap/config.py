@@ -1,4 +1,9 @@
-"""The plugin's options, declared with MkDocs' own config machinery."""
+"""The plugin's options and their defaults, declared once, with MkDocs' own config machinery.
+
+Every default lives here. The engine's settings (pipeline.Settings, GitHubSettings,
+StatusMapping, LabelFilter, RenderOptions) take theirs from `DEFAULTS`, and
+`service.settings_from` turns a site's options into them, so the two cannot drift.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,6 @@ from mkdocs.config import config_options as c
 
 from roadmap.dates import parse_day
 from roadmap.model import Status
-from roadmap.sources.github_settings import DEFAULT_API_URL
 
 
 class PositiveInt(c.Type):
@@ -56,12 +60,13 @@ class RepoName(c.Type):
         return text
 
 
+DEFAULT_API_URL = "https://api.github.com"
 REPO_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 STATUSES = [s.value for s in Status]
 
 
 class StatusMappingConfig(base.Config):
-    """Which status each GitHub state gives (DESIGN.md's table, row by row)."""
+    """Which status each GitHub state gives, row by row (the README's mapping table)."""
 
     closed_completed = c.Choice(STATUSES, default="fixed")
     closed_not_planned = c.Choice(STATUSES, default="wont-fix")
@@ -132,3 +137,15 @@ class RoadmapConfig(base.Config):
     max_items = PositiveInt(100_000)
     # Show how each decision changed, from the git history of its file.
     history = c.Type(bool, default=True)
+
+
+def _defaults() -> RoadmapConfig:
+    config = RoadmapConfig()
+    config.load_dict({})
+    errors, _ = config.validate()
+    assert not errors, errors  # every option has a valid default
+    return config
+
+
+# Every option at its default: what the engine's dataclasses default to.
+DEFAULTS = _defaults()

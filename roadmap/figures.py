@@ -26,18 +26,18 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from roadmap.dates import parse_target
-from roadmap.history import Change
-from roadmap.model import Judged, Roadmap, Status, TargetKind
+from roadmap.model import Change, Judged, Roadmap, Status, TargetKind
 
 
 @dataclass(frozen=True)
 class Figures:
+    # The promise the waiting figures are measured against (the site's option).
+    decision_target_days: int
     decided: int = 0
     median_days_to_decision: float | None = None
     p90_days_to_decision: int | None = None
     under_review: int = 0
     waiting_past_target: int = 0
-    decision_target_days: int = 30
     shipped_before_target: int = 0
     shipped_on_target: int = 0
     shipped_late: int = 0

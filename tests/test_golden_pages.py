@@ -16,7 +16,8 @@ GOLDEN = FIXTURE_SITE.parent.parent / "golden"
 
 
 def _judge():
-    settings = Settings(FIXTURE_SITE / "content" / "roadmap", Policy(stale_after_days=90))
+    settings = Settings(FIXTURE_SITE / "content" / "roadmap", Policy(stale_after_days=90, decision_target_days=30),
+                        history=False)
     verdict = run(settings, NOW)
     assert verdict.roadmap is not None, [p.format() for p in verdict.errors]
     return verdict.roadmap

@@ -14,6 +14,7 @@ from typing import Any
 
 import jinja2
 
+from roadmap.config import DEFAULTS
 from roadmap.decide import last_review
 from roadmap.figures import Figures, compute, shipment
 from roadmap.model import STATUS_ORDER, Judged, Roadmap, Status
@@ -60,9 +61,9 @@ STATUS_INTROS = {
 @dataclass(frozen=True)
 class RenderOptions:
     site_name: str = "Roadmap"
-    per_page: int = 50
-    recent: int = 5
-    home: bool = True
+    per_page: int = DEFAULTS.per_page
+    recent: int = DEFAULTS.recent
+    home: bool = DEFAULTS.home
     template_dirs: tuple[Path, ...] = ()
     # The published address, for absolute links in the feed; relative ones without it.
     site_url: str | None = None
@@ -71,9 +72,9 @@ class RenderOptions:
     # Display names for areas, (area, name) pairs: `i18n` is shown as "Translations".
     area_names: tuple[tuple[str, str], ...] = ()
     # Cards shown in each column of the board; the listings have the rest.
-    board_cards: int = 20
+    board_cards: int = DEFAULTS.board_cards
     # Requests shown under each area on the areas pages.
-    area_cap: int = 100
+    area_cap: int = DEFAULTS.area_cap
 
 
 def item_path(item_id: str) -> str:
@@ -132,7 +133,7 @@ def plan_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | None 
     """Every generated page's path, in order, with what renders it; nothing is rendered yet.
 
     The paths are cheap to know (MkDocs needs them all before it reads a page); the
-    rendering is the cost, and can be done later or elsewhere (see background.py).
+    rendering is the cost, and `mkdocs serve` skips what its page cache already has.
     """
     env = make_environment(options.template_dirs)
     names = dict(options.area_names)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from html import escape
 
 from roadmap.model import Roadmap, Status
+from roadmap.render.templating import escape
 
 DECIDED = (Status.FIXED, Status.PLANNED, Status.WONT_FIX, Status.DUPLICATE)
 MONTHS = 12

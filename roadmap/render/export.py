@@ -8,8 +8,7 @@ from datetime import date
 from typing import Any
 
 from roadmap.figures import Figures
-from roadmap.history import Change
-from roadmap.model import Judged, Roadmap
+from roadmap.model import Change, Judged, Roadmap
 
 SCHEMA_VERSION = 1
 

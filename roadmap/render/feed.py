@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 
 import jinja2
-from markupsafe import escape
 
 from roadmap.figures import shipment
-from roadmap.history import Change
-from roadmap.model import Judged, Roadmap, Status, status_label
+from roadmap.model import Change, Judged, Roadmap, Status, status_label
 from roadmap.render.sanitize import markdown_to_safe_html
+from roadmap.render.templating import escape
 from roadmap.render.timeline import shipment_words, timeline
 
 FEED_PATH = "feed.xml"

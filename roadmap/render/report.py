@@ -5,7 +5,6 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from datetime import date
-from html import escape
 from typing import Any
 
 from roadmap.figures import (
@@ -18,6 +17,7 @@ from roadmap.figures import (
 )
 from roadmap.model import Roadmap
 from roadmap.render.charts import Series, stacked_bars
+from roadmap.render.templating import escape
 
 REPORT_PATH = "report.md"
 MAX_SLIPS = 50
@@ -147,7 +147,7 @@ def badge_svg(figures: Figures) -> str:
     text = f"{label}: {value}"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" '
-        f'aria-label="{escape(text)}"><title>{escape(text)}</title>'
+        f'aria-label="{escape(text, quote=True)}"><title>{escape(text)}</title>'
         f'<rect width="{left}" height="20" fill="#555"/>'
         f'<rect x="{left}" width="{right}" height="20" fill="#1565c0"/>'
         f'<g fill="#fff" font-family="Verdana,DejaVu Sans,sans-serif" font-size="11" text-anchor="middle">'

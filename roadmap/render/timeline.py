@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from roadmap.figures import Shipment, shipment, slip_days
-from roadmap.history import Change
-from roadmap.model import Judged, Status, status_label
+from roadmap.model import Change, Judged, Status, status_label
 
 # Where each kind of event goes among those of the same day.
 _ORDER = {"requested": 0, "decided": 1, "changed": 2, "target": 2, "reason": 2,
