@@ -30,6 +30,29 @@ from roadmap.model import Change, Judged, Roadmap, Status, TargetKind
 
 
 @dataclass(frozen=True)
+class Shipment:
+    """How a fixed item's shipment compares with the target it had when it shipped."""
+
+    target: str
+    shipped_on: date
+    # 'before', 'on' or 'late'.
+    outcome: str
+    # Days outside the target's span: how late, or how early; 0 when on target.
+    days: int
+
+
+@dataclass(frozen=True)
+class Move:
+    """A target changed to another in one commit; `slip` in days (later is positive)."""
+
+    day: date
+    item: str
+    before: str
+    after: str
+    slip: int
+
+
+@dataclass(frozen=True)
 class Figures:
     # The promise the waiting figures are measured against (the site's option).
     decision_target_days: int
@@ -51,6 +74,13 @@ class Figures:
     history_available: bool = True
     # The ids behind each figure, by the figure's name.
     items: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Each fixed item's shipment against its target, by id (only those with a dated target).
+    shipments: dict[str, Shipment] = field(default_factory=dict)
+    # Every target move, oldest first.
+    moves: tuple[Move, ...] = ()
+
+    def moves_of(self, item_id: str) -> int:
+        return sum(1 for m in self.moves if m.item == item_id)
 
 
 def percentile(values: list[int], share: float) -> int | None:
@@ -107,18 +137,6 @@ def ship_outcome(target_text: str | None, shipped: date | None) -> str | None:
     return "on" if shipped <= target.deadline else "late"
 
 
-@dataclass(frozen=True)
-class Shipment:
-    """How a fixed item's shipment compares with the target it had when it shipped."""
-
-    target: str
-    shipped_on: date
-    # 'before', 'on' or 'late'.
-    outcome: str
-    # Days outside the target's span: how late, or how early; 0 when on target.
-    days: int
-
-
 def shipment(j: Judged, changes: tuple[Change, ...]) -> Shipment | None:
     """The shipment of a fixed item against its last target; None without a dated target."""
     if j.status is not Status.FIXED:
@@ -155,7 +173,8 @@ def compute(roadmap: Roadmap) -> Figures:
         "waiting_past_target", "shipped_before_target", "shipped_on_target", "shipped_late",
         "targets_missed", "target_moves", "not_reviewed", "wont_fix_without_workaround")}
     waits = []
-    slip = moves = 0
+    shipments: dict[str, Shipment] = {}
+    moves: list[Move] = []
     for j in roadmap.items:
         changes = roadmap.history.get(j.id, ())
         days = days_to_decision(j)
@@ -165,16 +184,15 @@ def compute(roadmap: Roadmap) -> Figures:
             items["waiting_past_target"].append(j.id)
         shipped = shipment(j, changes)
         if shipped is not None:
+            shipments[j.id] = shipped
             items[{"before": "shipped_before_target", "on": "shipped_on_target",
                    "late": "shipped_late"}[shipped.outcome]].append(j.id)
         if j.missed:
             items["targets_missed"].append(j.id)
-        for change in changes:
-            if change.field == "target" and change.before and change.after and change.before != change.after:
-                moves += 1
-                slip += slip_days(change.before, change.after)
-                if j.id not in items["target_moves"]:
-                    items["target_moves"].append(j.id)
+        moved = target_moves(j.id, changes)
+        if moved:
+            moves += moved
+            items["target_moves"].append(j.id)
         if j.stale_days is not None:
             items["not_reviewed"].append(j.id)
         if j.status is Status.WONT_FIX and not j.item.workaround:
@@ -191,15 +209,24 @@ def compute(roadmap: Roadmap) -> Figures:
         shipped_on_target=len(items["shipped_on_target"]),
         shipped_late=len(items["shipped_late"]),
         targets_missed=len(items["targets_missed"]),
-        target_moves=moves,
-        target_slip_days=slip,
+        target_moves=len(moves),
+        target_slip_days=sum(m.slip for m in moves),
         not_reviewed=len(items["not_reviewed"]),
         wont_fix_with_workaround=sum(1 for j in wont_fix if j.item.workaround),
         wont_fix_without_workaround=len(items["wont_fix_without_workaround"]),
         history_available=roadmap.history_read and (roadmap.history_note is None
                                                     or "shallow" in roadmap.history_note),
         items={name: tuple(ids) for name, ids in items.items()},
+        shipments=shipments,
+        moves=tuple(sorted(moves, key=lambda m: (m.day, m.item))),
     )
+
+
+def target_moves(item_id: str, changes: tuple[Change, ...]) -> list[Move]:
+    """The commits that changed an item's target to another one (setting a first target, or
+    dropping one, is not a move)."""
+    return [Move(c.day, item_id, c.before, c.after, slip_days(c.before, c.after)) for c in changes
+            if c.field == "target" and c.before and c.after and c.before != c.after]
 
 
 def slip_days(before: str, after: str) -> int:

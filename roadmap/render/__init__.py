@@ -16,7 +16,7 @@ import jinja2
 
 from roadmap.config import DEFAULTS
 from roadmap.decide import last_review
-from roadmap.figures import Figures, compute, shipment
+from roadmap.figures import Figures, compute
 from roadmap.model import STATUS_ORDER, Judged, Roadmap, Status
 from roadmap.render.charts import decisions_per_month, waiting_times
 from roadmap.render.export import roadmap_json
@@ -25,7 +25,7 @@ from roadmap.render.listings import board_columns, group_by_area, group_items, n
 from roadmap.render.report import BADGE_PATH, REPORT_PATH, badge_svg, report_context
 from roadmap.render.rows import Fact, facts, status_line
 from roadmap.render.templating import make_environment, page_url, relative_link, relative_url
-from roadmap.render.timeline import shipment_words, target_moves, timeline
+from roadmap.render.timeline import shipment_words, timeline
 from roadmap.schema import roadmap_schema_text
 
 JSON_PATH = "roadmap.json"
@@ -137,7 +137,9 @@ def plan_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | None 
     """
     env = make_environment(options.template_dirs)
     names = dict(options.area_names)
-    shipments = {j.id: shipment(j, roadmap.history.get(j.id, ())) for j in roadmap.with_status(Status.FIXED)}
+    # Computed once: the rows, item pages, report, badge, feed and roadmap.json all use them.
+    figures = compute(roadmap)
+    shipments = figures.shipments
 
     titles = {j.id: j.item.title for j in roadmap.items if j.duplicates}
     area_pages = paginate(group_by_area(roadmap.items, names, options.area_cap), options.per_page)
@@ -182,9 +184,8 @@ def plan_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | None 
         cache.use_templates(tuple(env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
                                   for name in ITEM_TEMPLATES))
     by_id = roadmap.by_id()
-    item_page = functools.partial(_item_page, render, roadmap, options, by_id, area_page_of)
+    item_page = functools.partial(_item_page, render, roadmap, figures, options, by_id, area_page_of)
     plan += [(item_path(j.id), functools.partial(item_page, j, cache)) for j in roadmap.items]
-    figures = functools.cache(lambda: compute(roadmap))
     plan.append((BOARD_PATH, lambda: render("board.md.j2", BOARD_PATH,
                                             columns=board_columns(roadmap, options.board_cards),
                                             board_cards=options.board_cards)))
@@ -195,17 +196,17 @@ def plan_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | None 
     plan += [
         (MY_REQUESTS_PATH, lambda: render("my-requests.md.j2", MY_REQUESTS_PATH)),
         (REPORT_PATH, lambda: render("report.md.j2", REPORT_PATH, history_note=roadmap.history_note,
-                                     badge_text=_badge_text(figures()),
-                                     **report_context(roadmap, figures()))),
-        (BADGE_PATH, lambda: badge_svg(figures())),
-        (JSON_PATH, lambda: roadmap_json(roadmap, figures())),
+                                     badge_text=_badge_text(figures),
+                                     **report_context(roadmap, figures))),
+        (BADGE_PATH, lambda: badge_svg(figures)),
+        (JSON_PATH, lambda: roadmap_json(roadmap, figures)),
         (JSON_SCHEMA_PATH, roadmap_schema_text),
-        (FEED_PATH, lambda: atom_feed(roadmap, options.site_name, options.site_url)),
+        (FEED_PATH, lambda: atom_feed(roadmap, figures, options.site_name, options.site_url)),
     ]
     return plan
 
 
-def _item_page(render: Callable[..., str], roadmap: Roadmap, options: RenderOptions,
+def _item_page(render: Callable[..., str], roadmap: Roadmap, figures: Figures, options: RenderOptions,
                by_id: dict[str, Judged], area_pages: dict[str, str], j: Judged,
                cache: PageCache | None) -> str:
     path = item_path(j.id)
@@ -216,9 +217,9 @@ def _item_page(render: Callable[..., str], roadmap: Roadmap, options: RenderOpti
     key = (j, changes, related, areas, roadmap.now, roadmap.history_note, options)
     text = cache.get(path, key) if cache is not None else None
     if text is None:
-        shipped = shipment(j, changes)
-        text = render("item.md.j2", path, j=j, events=timeline(j, changes),
-                      moves=target_moves(changes), history_note=roadmap.history_note,
+        shipped = figures.shipments.get(j.id)
+        text = render("item.md.j2", path, j=j, events=timeline(j, changes, shipped),
+                      moves=figures.moves_of(j.id), history_note=roadmap.history_note,
                       against_target=shipment_words(shipped) if shipped else None)
         if cache is not None:
             cache.put(path, key, text)

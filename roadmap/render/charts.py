@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from roadmap.figures import month_ends
 from roadmap.model import Roadmap, Status
 from roadmap.render.templating import escape
 
@@ -28,23 +29,19 @@ class Series:
     values: tuple[int, ...]
 
 
-def _months(now: date, count: int) -> list[tuple[int, int]]:
-    months = []
-    year, month = now.year, now.month
-    for _ in range(count):
-        months.append((year, month))
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    return list(reversed(months))
+def month_label(day: date) -> str:
+    return day.strftime("%b %Y")
 
 
 def decisions_per_month(roadmap: Roadmap) -> str:
-    months = _months(roadmap.now, MONTHS)
+    ends = month_ends(roadmap.now, MONTHS)
+    months = [(d.year, d.month) for d in ends]
     # One pass over the items, not one per month and status.
     decided = Counter((j.status, (j.item.decided_on.year, j.item.decided_on.month))
                       for j in roadmap.items if j.item.decided_on and j.status in DECIDED)
     series = [Series(status.label, f"rm-fill--{status.value}",
                      tuple(decided[status, m] for m in months)) for status in DECIDED]
-    labels = [date(y, m, 1).strftime("%b %Y") for y, m in months]
+    labels = [month_label(d) for d in ends]
     total = sum(sum(s.values) for s in series)
     return stacked_bars(
         "rm-chart-decisions", "Decisions per month, by status",

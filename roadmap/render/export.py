@@ -46,7 +46,8 @@ def _compact(value: Any) -> str:
 
 
 def _figures(f: Figures) -> dict[str, Any]:
-    values = dataclasses.asdict(f)
+    # The per-item details are in each item's entry; the figures are the totals.
+    values = {k: v for k, v in dataclasses.asdict(f).items() if k not in ("shipments", "moves")}
     values["items"] = {name: list(ids) for name, ids in f.items.items()}
     return values
 

@@ -15,10 +15,10 @@ from datetime import date
 
 import jinja2
 
-from roadmap.figures import shipment
+from roadmap.figures import Figures, Shipment
 from roadmap.model import Change, Judged, Roadmap, Status, status_label
 from roadmap.render.sanitize import markdown_to_safe_html
-from roadmap.render.templating import escape
+from roadmap.render.templating import escape, tag_slug
 from roadmap.render.timeline import shipment_words, timeline
 
 FEED_PATH = "feed.xml"
@@ -35,14 +35,14 @@ class Entry:
     content: str
 
 
-def _entries_for(j: Judged, changes: tuple[Change, ...]) -> list[Entry]:
+def _entries_for(j: Judged, changes: tuple[Change, ...], against: Shipment | None) -> list[Entry]:
     """The item's timeline events that are news: decisions, shipments, target and reason changes.
 
     An entry's key is its day and kind, so it keeps its id when the history around it grows.
     """
     entries = []
-    content = _content(j, changes)
-    for (day, kind), same in itertools.groupby((e for e in timeline(j, changes) if e.news),
+    content = _content(j, against)
+    for (day, kind), same in itertools.groupby((e for e in timeline(j, changes, against) if e.news),
                                                key=lambda e: (e.day, e.kind)):
         for number, event in enumerate(same):
             key = f"{j.id}/{day}/{kind}" + (f"/{number + 1}" if number else "")
@@ -50,14 +50,13 @@ def _entries_for(j: Judged, changes: tuple[Change, ...]) -> list[Entry]:
     return entries
 
 
-def _content(j: Judged, changes: tuple[Change, ...]) -> str:
+def _content(j: Judged, against: Shipment | None) -> str:
     i = j.item
     parts = [f"<p>{status_label(i.status.value)}.</p>"]
     if i.status is Status.PLANNED and i.target:
         parts.append(f"<p>Target: {escape(i.target.text)}.</p>")
     if i.status is Status.FIXED and i.version:
         parts.append(f"<p>Shipped in version {escape(i.version)}.</p>")
-    against = shipment(j, changes)
     if against is not None:
         words = shipment_words(against)
         parts.append(f"<p>{escape(words[0].upper() + words[1:])}.</p>")
@@ -68,10 +67,10 @@ def _content(j: Judged, changes: tuple[Change, ...]) -> str:
     return "\n".join(parts)
 
 
-def feed_entries(roadmap: Roadmap) -> list[Entry]:
+def feed_entries(roadmap: Roadmap, figures: Figures) -> list[Entry]:
     entries = []
     for j in roadmap.items:
-        entries.extend(_entries_for(j, roadmap.history.get(j.id, ())))
+        entries.extend(_entries_for(j, roadmap.history.get(j.id, ()), figures.shipments.get(j.id)))
     entries.sort(key=lambda e: (e.day, e.key), reverse=True)
     return entries[:MAX_ENTRIES]
 
@@ -81,16 +80,16 @@ _ENV = jinja2.Environment(loader=jinja2.PackageLoader("roadmap", "templates"),
                           trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
-def atom_feed(roadmap: Roadmap, site_name: str, site_url: str | None) -> str:
-    entries = feed_entries(roadmap)
+def atom_feed(roadmap: Roadmap, figures: Figures, site_name: str, site_url: str | None) -> str:
+    entries = feed_entries(roadmap, figures)
     base = (site_url.rstrip("/") + "/") if site_url else ""
     updated = entries[0].day if entries else roadmap.now
     return _ENV.get_template("feed.xml.j2").render(
         site_name=site_name, base=base, entries=entries, updated=updated,
-        feed_id=f"{base}{FEED_PATH}" if base else f"urn:candor:{_slug(site_name)}:feed",
-        id_prefix=base if base else f"urn:candor:{_slug(site_name)}:",
+        feed_id=f"{base}{FEED_PATH}" if base else f"urn:candor:{_urn_name(site_name)}:feed",
+        id_prefix=base if base else f"urn:candor:{_urn_name(site_name)}:",
     )
 
 
-def _slug(text: str) -> str:
-    return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-") or "roadmap"
+def _urn_name(site_name: str) -> str:
+    return tag_slug(site_name) or "roadmap"

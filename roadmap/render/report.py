@@ -7,16 +7,9 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from roadmap.figures import (
-    Figures,
-    days_to_decision,
-    month_ends,
-    shipment,
-    slip_days,
-    waiting_past_target_on,
-)
+from roadmap.figures import Figures, days_to_decision, month_ends, waiting_past_target_on
 from roadmap.model import Roadmap
-from roadmap.render.charts import Series, stacked_bars
+from roadmap.render.charts import Series, month_label, stacked_bars
 from roadmap.render.templating import escape
 
 REPORT_PATH = "report.md"
@@ -29,14 +22,10 @@ def _month_key(day: date) -> tuple[int, int]:
     return day.year, day.month
 
 
-def _labels(ends: list[date]) -> list[str]:
-    return [d.strftime("%b %Y") for d in ends]
-
-
 def report_context(roadmap: Roadmap, figures: Figures) -> dict[str, Any]:
     ends = month_ends(roadmap.now)
     months = [_month_key(d) for d in ends]
-    labels = _labels(ends)
+    labels = [month_label(d) for d in ends]
 
     by_month: dict[tuple[int, int], list[int]] = {m: [] for m in months}
     for j in roadmap.items:
@@ -46,18 +35,10 @@ def report_context(roadmap: Roadmap, figures: Figures) -> dict[str, Any]:
     medians = tuple(round(statistics.median(v)) if v else 0 for v in by_month.values())
 
     outcomes: dict[str, Counter[tuple[int, int]]] = {"before": Counter(), "on": Counter(), "late": Counter()}
-    moves: Counter[tuple[int, int]] = Counter()
-    slips: list[tuple[date, str, str, str, int]] = []
-    for j in roadmap.items:
-        changes = roadmap.history.get(j.id, ())
-        shipped = shipment(j, changes)
-        if shipped is not None:
-            outcomes[shipped.outcome][_month_key(shipped.shipped_on)] += 1
-        for change in changes:
-            if change.field == "target" and change.before and change.after:
-                moves[_month_key(change.day)] += 1
-                slips.append((change.day, j.id, change.before, change.after,
-                              slip_days(change.before, change.after)))
+    for shipped in figures.shipments.values():
+        outcomes[shipped.outcome][_month_key(shipped.shipped_on)] += 1
+    moves = Counter(_month_key(m.day) for m in figures.moves)
+    slips = [(m.day, m.item, m.before, m.after, m.slip) for m in figures.moves]
 
     by_id = roadmap.by_id()
     return {
