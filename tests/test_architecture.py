@@ -25,7 +25,7 @@ PACKAGE = ROOT / "roadmap"
 
 # The stages, earliest first; a module may import its own stage and earlier ones only.
 STAGES = {
-    "core": ("model", "dates", "config", "schema", "gitrev"),
+    "core": ("model", "dates", "config", "schema", "gitrev", "words"),
     "sources": ("sources", "history", "validate", "schema_problems"),
     "decide": ("decide", "figures", "pipeline", "diff"),
     "render": ("render",),

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from roadmap.config import DEFAULTS
 from roadmap.sources.issues import LabelFilter, StatusMapping
+from roadmap.words import plural
 
 _GITHUB = DEFAULTS.github
 ANONYMOUS_LIMIT = 60
@@ -89,8 +90,8 @@ class SyncReport:
         left = (f"; {self.remaining:,} of {self.limit:,} requests left this hour"
                 if self.remaining is not None and self.limit is not None and self.limit >= 0 else "")
         repos = len(self.results)
-        return (f"GitHub: {read:,} issues read from {repos} repositor{'y' if repos == 1 else 'ies'} "
-                f"in {self.requests} request{'s' if self.requests != 1 else ''}{free}{left}.")
+        return (f"GitHub: {read:,} issues read from {plural(repos, 'repository', 'repositories')} "
+                f"in {plural(self.requests, 'request')}{free}{left}.")
 
 
 def no_snapshot_advice(settings: GitHubSettings, command: str, failed: Sequence[RepoResult] = ()) -> str:
