@@ -16,12 +16,17 @@ from roadmap.model import Item, Judged, Problem, Severity, Status, Target
 
 @dataclass(frozen=True)
 class StatusChange:
+    """An item whose status is not what it was at the base revision."""
+
     item: Item
+    # Its status at the base revision.
     before: Status
 
 
 @dataclass(frozen=True)
 class ReasonChange:
+    """A won't-fix item whose reason is new or rewritten."""
+
     item: Item
     # The reason before, when the item already was a won't-fix with another reason.
     before: str | None
