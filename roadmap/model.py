@@ -210,9 +210,11 @@ def _escape_property(text: str) -> str:
 
 @dataclass(frozen=True)
 class Policy:
-    """The promises a project makes about how it handles requests."""
+    """The promises a project makes about how it handles requests (its options, config.py)."""
 
+    # Open items not reviewed for longer than this are flagged as not reviewed.
     stale_after_days: int
+    # How soon a new request gets a decision.
     decision_target_days: int
 
 

@@ -194,7 +194,7 @@ def _count(value: Any) -> int:
 
 
 def issue_status(issue: Mapping[str, Any], mapping: StatusMapping) -> Status:
-    """The status the mapping gives an issue; see DESIGN.md's table."""
+    """The status the mapping gives an issue (the README's mapping table)."""
     if issue.get("state") == "closed":
         return {
             "completed": mapping.closed_completed,
