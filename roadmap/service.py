@@ -55,7 +55,7 @@ def github_settings(github: GitHubConfig, config_file: Path) -> GitHubSettings |
         repos=tuple(github.repos),
         api_url=github.api_url,
         token_env=github.token_env,
-        cache_dir=config_file.parent / github.cache_dir,
+        cache_dir=Path(github.cache_dir),  # c.Dir: already relative to mkdocs.yml
         labels=LabelFilter(tuple(github.include_labels), tuple(github.exclude_labels)),
         mapping=StatusMapping(
             closed_completed=Status(rows.closed_completed),
@@ -94,7 +94,7 @@ def render_options(options: RoadmapConfig, config: MkDocsConfig) -> RenderOption
 def template_dirs(options: RoadmapConfig, config: MkDocsConfig) -> tuple[Path, ...]:
     """Where a site's own templates are: `templates_dir`, else `<theme custom_dir>/roadmap`."""
     if options.templates_dir:
-        return (config_file(config).parent / options.templates_dir,)
+        return (Path(options.templates_dir),)  # c.Dir: already relative to mkdocs.yml
     custom_dir = getattr(config.theme, "custom_dir", None)
     return (Path(custom_dir) / "roadmap",) if custom_dir else ()
 

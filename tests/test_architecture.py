@@ -14,7 +14,7 @@ from mkdocs.config import load_config
 
 from conftest import FIXTURE_SITE, NOW_TEXT, ROOT
 from roadmap import cli, service
-from roadmap.config import DEFAULTS, RoadmapConfig
+from roadmap.config import DEFAULTS, DEFAULTS_ROOT, RoadmapConfig, relative_default
 from roadmap.pipeline import Settings, default_policy
 from roadmap.plugin import RoadmapPlugin
 from roadmap.render import RenderOptions
@@ -81,7 +81,7 @@ def test_the_plugin_is_made_of_mkdocs_event_handlers():
 def _option_defaults(config_class: type, prefix: str = "") -> dict[str, object]:
     """Every option's default, by its dotted name, from the MkDocs config classes."""
     values: dict[str, object] = {}
-    config = config_class()
+    config = config_class(config_file_path=DEFAULTS_ROOT + "mkdocs.yml")
     config.load_dict({})
     config.validate()
     for name in config:
@@ -122,7 +122,7 @@ ENGINE_FIELDS = [
     (RenderOptions, "area_cap", "area_cap", None),
     (GitHubSettings, "api_url", "github.api_url", None),
     (GitHubSettings, "token_env", "github.token_env", None),
-    (GitHubSettings, "cache_dir", "github.cache_dir", Path),
+    (GitHubSettings, "cache_dir", "github.cache_dir", lambda p: Path(relative_default(p))),
     (GitHubSettings, "timeout", "github.timeout", None),
     (GitHubSettings, "retry_for", "github.retry_for", None),
     (GitHubSettings, "request_interval", "github.request_interval", None),
@@ -160,7 +160,7 @@ def test_every_option_reaches_the_engine():
     expected = GitHubSettings(repos=("owner/name",), cache_dir=derived.github.cache_dir,
                               config_file=derived.github.config_file)
     assert derived.github == expected
-    assert derived.github.cache_dir == FIXTURE_SITE / DEFAULTS.github.cache_dir
+    assert derived.github.cache_dir == FIXTURE_SITE / relative_default(DEFAULTS.github.cache_dir)
 
 
 def test_roadmap_build_judges_once(tmp_path, monkeypatch):

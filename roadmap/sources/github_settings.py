@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from roadmap.config import DEFAULTS
+from roadmap.config import DEFAULTS, relative_default
 from roadmap.sources.issues import LabelFilter, StatusMapping
 from roadmap.words import plural
 
@@ -27,7 +27,7 @@ class GitHubSettings:
     api_url: str = _GITHUB.api_url
     # The name of the environment variable that holds the token, never the token itself.
     token_env: str = _GITHUB.token_env
-    cache_dir: Path = Path(_GITHUB.cache_dir)
+    cache_dir: Path = Path(relative_default(_GITHUB.cache_dir))
     labels: LabelFilter = field(default_factory=LabelFilter)
     mapping: StatusMapping = field(default_factory=StatusMapping)
     # Seconds to wait for one answer.
