@@ -18,7 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files
 
 from roadmap.config import RoadmapConfig
 from roadmap.decide import Verdict
@@ -26,6 +26,7 @@ from roadmap.render import PageCache
 from roadmap.render.compact import CompactTemplates
 from roadmap.render.page_head import with_head_links, with_problems_banner
 from roadmap.service import RoadmapService, template_dirs
+from roadmap.site_files import with_generated
 from roadmap.sources.snapshot import SnapshotUnreadable, SnapshotUnwritable
 
 log = logging.getLogger("mkdocs.plugins.roadmap")
@@ -103,14 +104,11 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
             if files.get_file_from_path("index.md") is None:  # a home page that says what to fix
                 files.append(File.generated(config, "index.md", content="# The roadmap has problems\n"))
             return files
-        files = _without(files, config, self.service.settings.decisions_dir)
         pages = self.service.pages(self._pages, self._verdict)
         assets = resources.files("roadmap").joinpath("assets")
         for path in ASSETS:
             pages[path] = assets.joinpath(Path(path).name).read_text("utf-8")
-        for path, content in pages.items():
-            _add(files, File.generated(config, path, content=content, inclusion=_inclusion(path)))
-        return files
+        return with_generated(files, config, pages, self.service.settings.decisions_dir)
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str | None:
         if self._serve_problems is not None:
@@ -136,32 +134,3 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         for folder in (self.service.settings.decisions_dir, *template_dirs(self.config, config)):
             if folder.is_dir():
                 server.watch(str(folder))
-
-
-def _without(files: Files, config: MkDocsConfig, decisions_dir: Path) -> Files:
-    """The site's files without the decision files: they are the roadmap's source, not pages.
-    One pass: removing them one by one from MkDocs' list is quadratic."""
-    try:
-        prefix = decisions_dir.resolve().relative_to(Path(config.docs_dir).resolve()).as_posix() + "/"
-    except ValueError:
-        return files  # kept outside docs_dir: MkDocs never saw them
-    if prefix == "./":  # the decisions are the docs folder itself
-        return Files([f for f in files if not f.src_uri.endswith((".yml", ".yaml"))])
-    return Files([f for f in files if not f.src_uri.startswith(prefix)])
-
-
-def _add(files: Files, file: File) -> None:
-    existing = files.get_file_from_path(file.src_uri)
-    if existing is not None:
-        raise PluginError(
-            f"The roadmap generates '{file.src_uri}', but the site already has that file "
-            f"({existing.abs_src_path}). Rename or remove the site's file, or switch the "
-            "generated one off (e.g. `home: false` for index.md).")
-    files.append(file)
-
-
-def _inclusion(path: str) -> InclusionLevel:
-    # Item pages (items/<id>.md) and later listing pages (planned/2.md) stay out of the
-    # navigation: Material writes the whole nav into every page, so thousands of items
-    # in it would make the build quadratic. Listings and item pages link to them.
-    return InclusionLevel.NOT_IN_NAV if "/" in path else InclusionLevel.UNDEFINED

@@ -30,7 +30,7 @@ STAGES = {
     "decide": ("decide", "figures", "pipeline", "diff"),
     "render": ("render",),
     "service": ("service", "publish", "init"),
-    "adapters": ("plugin", "cli", "__main__"),
+    "adapters": ("plugin", "cli", "site_files", "__main__"),
 }
 
 
@@ -75,7 +75,7 @@ def test_the_plugin_is_made_of_mkdocs_event_handlers():
            if name in RoadmapPlugin.__dict__]
     assert own, "the plugin defines no method"
     assert [name for name in own if not name.startswith("on_") and name != "__init__"] == []
-    assert len((PACKAGE / "plugin.py").read_text().splitlines()) <= 170
+    assert len((PACKAGE / "plugin.py").read_text().splitlines()) <= 150
 
 
 def _option_defaults(config_class: type, prefix: str = "") -> dict[str, object]:
