@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import math
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -52,6 +53,40 @@ class Move:
     slip: int
 
 
+# Months the month-by-month figures cover, up to the judging day.
+MONTHS = 12
+# The statuses a decision gives, in the order charts stack them.
+DECIDED = (Status.FIXED, Status.PLANNED, Status.WONT_FIX, Status.DUPLICATE)
+# How long requests waited, counted in spans ending at these many days (None: any longer).
+WAIT_LIMITS: tuple[int | None, ...] = (7, 30, 91, 182, 365, None)
+OUTCOMES = ("before", "on", "late")
+
+
+@dataclass(frozen=True)
+class Monthly:
+    """The figures month by month over the last MONTHS months, oldest first."""
+
+    # Each month's last day; the current month ends on the judging day.
+    ends: tuple[date, ...]
+    # Decisions made in each month, by the status they gave.
+    decisions: dict[Status, tuple[int, ...]]
+    # For the decisions made in each month, the median days since the request (0: none).
+    median_days_to_decision: tuple[int, ...]
+    # Requests waiting longer than the decision target at each month's end.
+    waiting_past_target: tuple[int, ...]
+    # Shipments against a dated target in each month, by outcome ('before', 'on', 'late').
+    shipped: dict[str, tuple[int, ...]]
+    target_moves: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Waits:
+    """Requests counted by how long they waited for a decision, in the spans of WAIT_LIMITS."""
+
+    decided: tuple[int, ...]
+    still_waiting: tuple[int, ...]
+
+
 @dataclass(frozen=True)
 class Figures:
     # The promise the waiting figures are measured against (the site's option).
@@ -78,6 +113,8 @@ class Figures:
     shipments: dict[str, Shipment] = field(default_factory=dict)
     # Every target move, oldest first.
     moves: tuple[Move, ...] = ()
+    monthly: Monthly | None = None
+    waits: Waits = Waits((), ())
 
     def moves_of(self, item_id: str) -> int:
         return sum(1 for m in self.moves if m.item == item_id)
@@ -199,6 +236,9 @@ def compute(roadmap: Roadmap) -> Figures:
             items["wont_fix_without_workaround"].append(j.id)
     wont_fix = [j for j in roadmap.items if j.status is Status.WONT_FIX]
     return Figures(
+        monthly=_monthly(roadmap, shipments, moves),
+        waits=Waits(_in_spans(waits), _in_spans([j.waiting_days for j in roadmap.items
+                                                 if j.waiting_days is not None])),
         decided=len(waits),
         median_days_to_decision=statistics.median(waits) if waits else None,
         p90_days_to_decision=percentile(waits, 0.9),
@@ -259,3 +299,42 @@ def waiting_past_target_on(roadmap: Roadmap, day: date) -> int:
         if undecided and (day - opened).days > limit:
             count += 1
     return count
+
+
+def _monthly(roadmap: Roadmap, shipments: dict[str, Shipment], moves: list[Move]) -> Monthly:
+    ends = month_ends(roadmap.now, MONTHS)
+    months = [_month(d) for d in ends]
+    decisions: Counter[tuple[Status, tuple[int, int]]] = Counter()
+    waits: dict[tuple[int, int], list[int]] = {m: [] for m in months}
+    for j in roadmap.items:
+        decided_on = j.item.decided_on
+        if decided_on is None:
+            continue
+        if j.status in DECIDED:
+            decisions[j.status, _month(decided_on)] += 1
+        days = days_to_decision(j)
+        if days is not None and _month(decided_on) in waits:
+            waits[_month(decided_on)].append(days)
+    shipped = {outcome: Counter(_month(s.shipped_on) for s in shipments.values() if s.outcome == outcome)
+               for outcome in OUTCOMES}
+    moved = Counter(_month(m.day) for m in moves)
+    return Monthly(
+        ends=tuple(ends),
+        decisions={status: tuple(decisions[status, m] for m in months) for status in DECIDED},
+        median_days_to_decision=tuple(round(statistics.median(v)) if v else 0 for v in waits.values()),
+        waiting_past_target=tuple(waiting_past_target_on(roadmap, d) for d in ends),
+        shipped={outcome: tuple(counts[m] for m in months) for outcome, counts in shipped.items()},
+        target_moves=tuple(moved[m] for m in months),
+    )
+
+
+def _month(day: date) -> tuple[int, int]:
+    return day.year, day.month
+
+
+def _in_spans(days: list[int]) -> tuple[int, ...]:
+    counts = [0] * len(WAIT_LIMITS)
+    for value in days:
+        index = next(i for i, limit in enumerate(WAIT_LIMITS) if limit is None or value < limit)
+        counts[index] += 1
+    return tuple(counts)

@@ -172,7 +172,8 @@ def plan_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | None 
     render = functools.partial(_render, env, common, options.directory_urls)
     plan: Plan = []
     if options.home:
-        plan.append((HOME_PATH, lambda: render("home.md.j2", HOME_PATH, **_home_context(roadmap, options))))
+        plan.append((HOME_PATH, lambda: render("home.md.j2", HOME_PATH,
+                                               **_home_context(roadmap, figures, options))))
     for status in STATUS_ORDER:
         groups = group_items(status, roadmap.with_status(status))
         for page in paginate(groups, options.per_page):
@@ -246,7 +247,7 @@ def _render(env: jinja2.Environment, common: dict[str, Any], directory_urls: boo
     return env.get_template(template).render(common, link=link, href=href, **context)
 
 
-def _home_context(roadmap: Roadmap, options: RenderOptions) -> dict[str, Any]:
+def _home_context(roadmap: Roadmap, figures: Figures, options: RenderOptions) -> dict[str, Any]:
     items = roadmap.items
     decided = [j for j in items
                if j.item.decided_on and j.status not in (Status.UNDER_REVIEW, Status.DUPLICATE)]
@@ -264,8 +265,8 @@ def _home_context(roadmap: Roadmap, options: RenderOptions) -> dict[str, Any]:
             options.recent),
         "oldest_under_review": _top(waiting, lambda j: (-(j.waiting_days or 0), j.id),
                                     options.recent),
-        "chart_decisions": decisions_per_month(roadmap),
-        "chart_waiting": waiting_times(roadmap),
+        "chart_decisions": decisions_per_month(figures),
+        "chart_waiting": waiting_times(figures),
         "lanes": now_next_later(roadmap, options.recent),
     }
 

@@ -7,19 +7,14 @@ classes so the status colours follow the light and dark schemes.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from roadmap.figures import month_ends
-from roadmap.model import Roadmap, Status
+from roadmap.figures import DECIDED, MONTHS, Figures
 from roadmap.render.templating import escape
 
-DECIDED = (Status.FIXED, Status.PLANNED, Status.WONT_FIX, Status.DUPLICATE)
-MONTHS = 12
-WAIT_BUCKETS = ((7, "under a week"), (30, "1–4 weeks"), (91, "1–3 months"), (182, "3–6 months"),
-                (365, "6–12 months"), (None, "over a year"))
-
+# A reader's name for each span of figures.WAIT_LIMITS.
+WAIT_SPANS = ("under a week", "1–4 weeks", "1–3 months", "3–6 months", "6–12 months", "over a year")
 
 
 @dataclass(frozen=True)
@@ -33,45 +28,28 @@ def month_label(day: date) -> str:
     return day.strftime("%b %Y")
 
 
-def decisions_per_month(roadmap: Roadmap) -> str:
-    ends = month_ends(roadmap.now, MONTHS)
-    months = [(d.year, d.month) for d in ends]
-    # One pass over the items, not one per month and status.
-    decided = Counter((j.status, (j.item.decided_on.year, j.item.decided_on.month))
-                      for j in roadmap.items if j.item.decided_on and j.status in DECIDED)
-    series = [Series(status.label, f"rm-fill--{status.value}",
-                     tuple(decided[status, m] for m in months)) for status in DECIDED]
-    labels = [month_label(d) for d in ends]
+def decisions_per_month(figures: Figures) -> str:
+    assert figures.monthly is not None
+    series = [Series(status.label, f"rm-fill--{status.value}", figures.monthly.decisions[status])
+              for status in DECIDED]
     total = sum(sum(s.values) for s in series)
     return stacked_bars(
         "rm-chart-decisions", "Decisions per month, by status",
         f"{total} decisions in the last {MONTHS} months, counted by the month they were made.",
-        labels, series)
+        [month_label(d) for d in figures.monthly.ends], series)
 
 
-def waiting_times(roadmap: Roadmap) -> str:
-    decided = [(j.item.decided_on - j.item.opened_on).days for j in roadmap.items
-               if j.item.decided_on and j.item.opened_on and j.status is not Status.UNDER_REVIEW]
-    waiting = [j.waiting_days for j in roadmap.items if j.waiting_days is not None]
+def waiting_times(figures: Figures) -> str:
+    waits = figures.waits
     series = [
-        Series("Decided", "rm-fill--fixed", _bucket(decided)),
-        Series("Still waiting", "rm-fill--under-review", _bucket(waiting)),
+        Series("Decided", "rm-fill--fixed", waits.decided),
+        Series("Still waiting", "rm-fill--under-review", waits.still_waiting),
     ]
     return stacked_bars(
         "rm-chart-waiting", "How long requests wait for a decision",
-        f"{len(decided)} requests were decided and {len(waiting)} are still waiting; "
+        f"{sum(waits.decided)} requests were decided and {sum(waits.still_waiting)} are still waiting; "
         "each bar counts them by how long the wait was or has been so far.",
-        [label for _, label in WAIT_BUCKETS], series, row_heading="Wait")
-
-
-def _bucket(days: list[int]) -> tuple[int, ...]:
-    counts = [0] * len(WAIT_BUCKETS)
-    for value in days:
-        for index, (limit, _) in enumerate(WAIT_BUCKETS):
-            if limit is None or value < limit:
-                counts[index] += 1
-                break
-    return tuple(counts)
+        list(WAIT_SPANS), series, row_heading="Wait")
 
 
 # Fewer points than this make no chart: a sentence says the same more plainly.

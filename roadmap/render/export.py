@@ -46,8 +46,9 @@ def _compact(value: Any) -> str:
 
 
 def _figures(f: Figures) -> dict[str, Any]:
-    # The per-item details are in each item's entry; the figures are the totals.
-    values = {k: v for k, v in dataclasses.asdict(f).items() if k not in ("shipments", "moves")}
+    # The totals; what is by item is in each item's entry, what is by month in the report.
+    details = ("shipments", "moves", "monthly", "waits")
+    values = {k: v for k, v in dataclasses.asdict(f).items() if k not in details}
     values["items"] = {name: list(ids) for name, ids in f.items.items()}
     return values
 

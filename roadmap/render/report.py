@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import statistics
-from collections import Counter
-from datetime import date
 from typing import Any
 
-from roadmap.figures import Figures, days_to_decision, month_ends, waiting_past_target_on
+from roadmap.figures import Figures
 from roadmap.model import Roadmap
 from roadmap.render.charts import Series, month_label, stacked_bars
 from roadmap.render.templating import escape
@@ -18,28 +15,11 @@ MAX_LISTED = 50
 BADGE_PATH = "badge.svg"
 
 
-def _month_key(day: date) -> tuple[int, int]:
-    return day.year, day.month
-
-
 def report_context(roadmap: Roadmap, figures: Figures) -> dict[str, Any]:
-    ends = month_ends(roadmap.now)
-    months = [_month_key(d) for d in ends]
-    labels = [month_label(d) for d in ends]
-
-    by_month: dict[tuple[int, int], list[int]] = {m: [] for m in months}
-    for j in roadmap.items:
-        days = days_to_decision(j)
-        if days is not None and j.item.decided_on and _month_key(j.item.decided_on) in by_month:
-            by_month[_month_key(j.item.decided_on)].append(days)
-    medians = tuple(round(statistics.median(v)) if v else 0 for v in by_month.values())
-
-    outcomes: dict[str, Counter[tuple[int, int]]] = {"before": Counter(), "on": Counter(), "late": Counter()}
-    for shipped in figures.shipments.values():
-        outcomes[shipped.outcome][_month_key(shipped.shipped_on)] += 1
-    moves = Counter(_month_key(m.day) for m in figures.moves)
+    monthly = figures.monthly
+    assert monthly is not None
+    labels = [month_label(d) for d in monthly.ends]
     slips = [(m.day, m.item, m.before, m.after, m.slip) for m in figures.moves]
-
     by_id = roadmap.by_id()
     return {
         "figures": figures,
@@ -51,23 +31,23 @@ def report_context(roadmap: Roadmap, figures: Figures) -> dict[str, Any]:
         "chart_decision_time": stacked_bars(
             "rm-chart-decision-time", "Median days to a decision, by the month it was made",
             "For the decisions made in each month, the median number of days since the request.",
-            labels, [Series("Median days", "rm-fill--planned", medians)]),
+            labels, [Series("Median days", "rm-fill--planned", monthly.median_days_to_decision)]),
         "chart_waiting_past": stacked_bars(
             "rm-chart-waiting-past", "Requests waiting longer than we promise, at the end of each month",
             f"Requests without a decision after more than {figures.decision_target_days} days.",
             labels, [Series("Waiting too long", "rm-fill--under-review",
-                            tuple(waiting_past_target_on(roadmap, d) for d in ends))]),
+                            monthly.waiting_past_target)]),
         "chart_shipped": stacked_bars(
             "rm-chart-shipped", "Planned work shipped, against its target, by the month it shipped",
             "Each shipped item with a dated target, counted as before, on or after that target.",
-            labels, [Series(label, css, tuple(outcomes[kind][m] for m in months))
+            labels, [Series(label, css, monthly.shipped[kind])
                      for kind, label, css in (("before", "Before the target", "rm-fill--fixed"),
                                               ("on", "On the target", "rm-fill--planned"),
                                               ("late", "Late", "rm-fill--wont-fix"))]),
         "chart_moves": stacked_bars(
             "rm-chart-moves", "Targets moved, by month",
             "How many times a planned item's target was changed to another, each month.",
-            labels, [Series("Targets moved", "rm-fill--duplicate", tuple(moves[m] for m in months))]),
+            labels, [Series("Targets moved", "rm-fill--duplicate", monthly.target_moves)]),
     }
 
 
