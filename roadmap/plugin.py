@@ -76,8 +76,10 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
             if service.sync_due:
                 service.sync()
             verdict = service.verdict()
-        except (SnapshotUnreadable, SnapshotUnwritable, ValueError) as err:
-            raise PluginError(f"The roadmap cannot be built: {err}") from None
+        except (SnapshotUnreadable, SnapshotUnwritable) as err:
+            raise PluginError(str(err)) from None
+        except ValueError as err:  # the judging day (`now`, SOURCE_DATE_EPOCH), in a sentence
+            raise PluginError(f"The roadmap cannot be judged: {err}.") from None
         self._serve_problems = None
         if verdict.roadmap is None:
             if not self._serving:
