@@ -33,10 +33,12 @@ from roadmap.decide import Verdict
 from roadmap.diff import compare
 from roadmap.gitrev import GitError, changed_files, extract_folder
 from roadmap.init import DISTRIBUTION, InitError, next_steps, requirement_for, scaffold
-from roadmap.pipeline import EpochError, has_snapshot, resolve_now, run
-from roadmap.plugin import RoadmapPlugin, settings_from, summarised_warnings
+from roadmap.pipeline import EpochError, has_snapshot, resolve_now
+from roadmap.plugin import RoadmapPlugin
 from roadmap.render.diff import diff_markdown
+from roadmap.service import RoadmapService
 from roadmap.sources.github_settings import SyncReport, no_snapshot_advice
+from roadmap.sources.snapshot import SnapshotUnreadable, SnapshotUnwritable
 
 CONFIG_HELP = "The MkDocs configuration file."
 NOW_HELP = "Judge the roadmap as of this day (YYYY-MM-DD); default SOURCE_DATE_EPOCH, else today."
@@ -79,14 +81,14 @@ def main() -> None:
 def check(config_file: str, now: str | None, strict: bool, output: str, changed_since: str | None,
           offline: bool, repos: tuple[str, ...], api_url: str | None) -> None:
     """Validate every decision file; exit 1 if any is invalid (or, with --strict, has warnings)."""
-    config, plugin = _load(config_file, now)
+    config, service = _load(config_file, now, repos, api_url)
     # A check never makes the first sync: that is a long fetch, not a validation.
-    _prepare_github(config, plugin, repos, api_url, offline, command="check", first_sync=False)
-    verdict = _judge(config, plugin)
+    _prepare_github(service, offline, command="check", first_sync=False)
+    verdict = service.verdict()
     failing_warnings = verdict.warnings
     if changed_since:
         try:
-            changed = changed_files(changed_since, settings_from(plugin.config, config).decisions_dir)
+            changed = changed_files(changed_since, service.settings.decisions_dir)
         except GitError as err:
             raise CommandError(f"--changed-since: {err}") from None
         failing_warnings = [w for w in verdict.warnings if w.path.resolve() in changed]
@@ -122,28 +124,29 @@ def build(config_file: str, now: str | None, site_dir: str | None, strict: bool,
     MkDocs' own strictness comes from `strict: true` in mkdocs.yml, or --mkdocs-strict.
     """
     # Only a given flag overrides the config: passing False would switch off `strict: true`.
-    config, plugin = _load(config_file, now, site_dir=site_dir, strict=mkdocs_strict or None)
+    config, service = _load(config_file, now, repos, api_url, site_dir=site_dir,
+                            strict=mkdocs_strict or None)
     # A build killed between the swap's two renames left `.site-old`: the site is back first.
     publish.recover(Path(config.site_dir))
-    _prepare_github(config, plugin, repos, api_url, offline, command="build", first_sync=True)
+    _prepare_github(service, offline, command="build", first_sync=True)
     if now and "SOURCE_DATE_EPOCH" not in os.environ:
         # MkDocs dates the sitemap with the build day; tie it to --now so the
         # whole site is a function of its input.
         os.environ["SOURCE_DATE_EPOCH"] = str(_midnight_epoch(resolve_now(now)))
-    verdict = _judge(config, plugin)
+    verdict = service.verdict()
     if verdict.errors:
         # Only what stops the build; `roadmap check` lists the warnings too.
         _report(verdict, config, warnings=False)
         raise CommandError(
             f"{len(verdict.errors)} error(s): nothing was built and the existing site is untouched."
         )
-    for line in summarised_warnings(verdict, Path(config.config_file_path).parent):
+    for line in service.warnings_summary():
         click.echo(line, err=True)
+    service.warnings_shown = True
     if strict and verdict.warnings:
         raise CommandError(f"{len(verdict.warnings)} warning(s), which --strict treats as errors: "
                            "nothing was built and the existing site is untouched.")
-    plugin.use_verdict(verdict)
-    _build_into_place(config)
+    _build_into_place(config)  # the plugin builds from `service`, judged above
     click.echo(f"Built {len(verdict.roadmap.items) if verdict.roadmap else 0} items into "
                f"{config.site_dir}")
 
@@ -174,18 +177,17 @@ def diff(base: str, config_file: str, now: str | None, offline: bool) -> None:
     BASE is a git revision such as origin/main. Exit 1 when the changed roadmap
     does not pass `roadmap check` (the Markdown says why).
     """
-    config, plugin = _load(config_file, now)
-    _prepare_github(config, plugin, (), None, offline, command="diff", first_sync=False)
-    settings = settings_from(plugin.config, config)
-    day = resolve_now(plugin.config.now)
-    head = run(settings, day, plugin.fetched)
+    config, service = _load(config_file, now)
+    _prepare_github(service, offline, command="diff", first_sync=False)
+    settings = service.settings
+    head = service.verdict()
     with tempfile.TemporaryDirectory(prefix="roadmap-diff-") as scratch:
         try:
             base_dir = extract_folder(base, settings.decisions_dir, Path(scratch))
         except GitError as err:
             raise CommandError(f"roadmap diff: {err}") from None
         # Both sides are judged on the same day, from the same GitHub snapshot.
-        before = run(dataclasses.replace(settings, decisions_dir=base_dir), day, plugin.fetched)
+        before = service.judge_as_of(dataclasses.replace(settings, decisions_dir=base_dir))
         changes = compare(before, head, base_dir, settings.decisions_dir)
     click.echo(diff_markdown(changes, base, Path(config.config_file_path).parent,
                              site_url=config.site_url or None), nl=False)
@@ -199,14 +201,13 @@ def diff(base: str, config_file: str, now: str | None, offline: bool) -> None:
 @github_options
 def sync(config_file: str, full: bool, repos: tuple[str, ...], api_url: str | None) -> None:
     """Fetch issues from GitHub into the snapshot that builds use."""
-    config, plugin = _load(config_file, None)
-    _override_github(plugin, repos, api_url)
-    if not plugin.config.github.repos:
+    config, service = _load(config_file, None, repos, api_url)
+    if service.settings.github is None:
         raise CommandError(f"{config_file}: no GitHub repository to read. Add it under the plugin:\n"
                            "plugins:\n  - roadmap:\n      github:\n        repos: [owner/name]\n"
                            "or pass --repo owner/name.")
     with _terminated_cleanly():
-        report = _fetch(config, plugin, full)
+        report = _fetch(service, full)
     if report is not None and report.failed:
         raise CommandError(
             f"{len(report.failed)} of {len(report.results)} repositories could not be fetched; "
@@ -251,6 +252,7 @@ def init(directory: Path, project: str | None, repo: str | None, source: str | N
 
 
 def _override_github(plugin: RoadmapPlugin, repos: tuple[str, ...], api_url: str | None) -> None:
+    """--repo and --api-url win over mkdocs.yml."""
     github = plugin.config.github
     if repos:
         for repo in repos:
@@ -263,35 +265,33 @@ def _override_github(plugin: RoadmapPlugin, repos: tuple[str, ...], api_url: str
         github.api_url = api_url
 
 
-def _prepare_github(config: MkDocsConfig, plugin: RoadmapPlugin, repos: tuple[str, ...],
-                    api_url: str | None, offline: bool, *, command: str, first_sync: bool) -> None:
+def _prepare_github(service: RoadmapService, offline: bool, *, command: str, first_sync: bool) -> None:
     """Fetch what changed on GitHub, or not; a roadmap never synced gets one line of advice.
 
     Only `build` (and `sync`) make a first sync: `check` and `diff`, and any --offline
     command, say at once that there is no snapshot instead of waiting on the network.
     """
-    _override_github(plugin, repos, api_url)
-    github = settings_from(plugin.config, config).github
-    fetch = not offline and plugin.config.github.fetch
+    github = service.settings.github
+    fetch = not offline and github is not None and github.fetch
     if github is None or has_snapshot(github):
         if fetch:
-            _fetch(config, plugin, full=False)
+            _fetch(service, full=False)
         else:
-            plugin.skip_fetch()
+            service.skip_sync()
         return
     if not (fetch and first_sync):
         raise CommandError(no_snapshot_advice(github, command))
-    report = _fetch(config, plugin, full=False)
+    report = _fetch(service, full=False)
     if report is not None and report.failed:
         raise CommandError(no_snapshot_advice(github, command, report.failed))
 
 
-def _fetch(config: MkDocsConfig, plugin: RoadmapPlugin, full: bool) -> SyncReport | None:
+def _fetch(service: RoadmapService, full: bool) -> SyncReport | None:
     _configure_logging()
     bars = _ProgressBars()
     try:
-        return plugin.fetch(config, full=full, progress=bars)
-    except mkdocs_errors.PluginError as err:
+        return service.sync(full=full, progress=bars)
+    except (SnapshotUnreadable, SnapshotUnwritable) as err:
         raise CommandError(str(err)) from None
     finally:
         bars.close()
@@ -326,8 +326,9 @@ class _ProgressBars:
             self.bar = None
 
 
-def _load(config_file: str, now: str | None,
-          **overrides: str | bool | None) -> tuple[MkDocsConfig, RoadmapPlugin]:
+def _load(config_file: str, now: str | None, repos: tuple[str, ...] = (), api_url: str | None = None,
+          **overrides: str | bool | None) -> tuple[MkDocsConfig, RoadmapService]:
+    """The site's configuration, and the roadmap service its plugin will build from."""
     if not Path(config_file).is_file():
         raise CommandError(f"{config_file}: no such file. Run this where your mkdocs.yml is, "
                            "or pass -f path/to/mkdocs.yml.")
@@ -346,7 +347,9 @@ def _load(config_file: str, now: str | None,
     _judging_day(now)
     if now:
         plugin.config.now = now
-    return config, plugin
+    _override_github(plugin, repos, api_url)
+    plugin.service = RoadmapService(plugin.config, config)
+    return config, plugin.service
 
 
 def _judging_day(now: str | None) -> date:
@@ -358,10 +361,6 @@ def _judging_day(now: str | None) -> date:
         raise CommandError(f"{where}{err}.") from None
     except ValueError as err:
         raise CommandError(f"--now: {err}; write it as YYYY-MM-DD.") from None
-
-
-def _judge(config: MkDocsConfig, plugin: RoadmapPlugin) -> Verdict:
-    return run(settings_from(plugin.config, config), resolve_now(plugin.config.now), plugin.fetched)
 
 
 def _report(verdict: Verdict, config: MkDocsConfig, warnings: bool = True) -> None:

@@ -1,8 +1,14 @@
-"""The plugin's options, declared with MkDocs' own config machinery."""
+"""The plugin's options and their defaults, declared once, with MkDocs' own config machinery.
+
+Every default lives here. The engine's settings (pipeline.Settings, GitHubSettings,
+StatusMapping, LabelFilter, RenderOptions) take theirs from `DEFAULTS`, and
+`service.settings_from` turns a site's options into them, so the two cannot drift.
+"""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config import base
@@ -10,7 +16,6 @@ from mkdocs.config import config_options as c
 
 from roadmap.dates import parse_day
 from roadmap.model import Status
-from roadmap.sources.github_settings import DEFAULT_API_URL
 
 
 class PositiveInt(c.Type):
@@ -56,12 +61,13 @@ class RepoName(c.Type):
         return text
 
 
+DEFAULT_API_URL = "https://api.github.com"
 REPO_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 STATUSES = [s.value for s in Status]
 
 
 class StatusMappingConfig(base.Config):
-    """Which status each GitHub state gives (DESIGN.md's table, row by row)."""
+    """Which status each GitHub state gives, row by row (the README's mapping table)."""
 
     closed_completed = c.Choice(STATUSES, default="fixed")
     closed_not_planned = c.Choice(STATUSES, default="wont-fix")
@@ -88,7 +94,7 @@ class GitHubConfig(base.Config):
     exclude_labels = c.ListOfItems(c.Type(str), default=["security", "private"])
     mapping = c.SubConfig(StatusMappingConfig)
     # Where the snapshot is kept, relative to mkdocs.yml.
-    cache_dir = c.Type(str, default=".cache/roadmap")
+    cache_dir = c.Dir(exists=False, default=".cache/roadmap")
     # Fetch during builds; false builds from the snapshot (the site then says how old it is).
     fetch = c.Type(bool, default=True)
     # Seconds to wait for one answer, and in all for retries before falling back to the snapshot.
@@ -124,7 +130,7 @@ class RoadmapConfig(base.Config):
     home = c.Type(bool, default=True)
     # Folder of Markdown templates that override the package's, relative to the
     # config file; by default `<theme custom_dir>/roadmap`.
-    templates_dir = c.Optional(c.Type(str))
+    templates_dir = c.Optional(c.Dir(exists=False))
     # The day to judge the roadmap on; by default SOURCE_DATE_EPOCH, else today.
     now = c.Optional(Day())
     github = c.SubConfig(GitHubConfig)
@@ -132,3 +138,25 @@ class RoadmapConfig(base.Config):
     max_items = PositiveInt(100_000)
     # Show how each decision changed, from the git history of its file.
     history = c.Type(bool, default=True)
+
+
+# Where DEFAULTS pretends mkdocs.yml is: paths relative to it come out under this folder.
+DEFAULTS_ROOT = "/"
+
+
+def _defaults() -> RoadmapConfig:
+    config = RoadmapConfig(config_file_path=DEFAULTS_ROOT + "mkdocs.yml")
+    config.load_dict({})
+    errors, _ = config.validate()
+    assert not errors, errors  # every option has a valid default
+    return config
+
+
+# Every option at its default: what the engine's dataclasses default to. A path option
+# (c.Dir, relative to mkdocs.yml) is absolute here, under DEFAULTS_ROOT: see relative_default.
+DEFAULTS = _defaults()
+
+
+def relative_default(path: str) -> str:
+    """A path option's default as written, relative to the folder of mkdocs.yml."""
+    return str(Path(path).relative_to(DEFAULTS_ROOT))

@@ -115,12 +115,20 @@ _SEASON = "(" + "|".join(_SEASONS) + ")"
 _YEAR = r"((?:19|20)\d\d)"
 _SEP = r"\s*[-/,. ]?\s*"
 
+_Phrase = tuple[re.Pattern[str], Callable[[re.Match[str], date], str]]
+
+
+def _year_and(part: str, canonical: Callable[[str, str], str]) -> list[_Phrase]:
+    """`part` before or after a year ('Q2 2027', '2027 Q2'): canonical(year, part's group)."""
+    return [(re.compile(rf"^{part}{_SEP}{_YEAR}$"), lambda m, _: canonical(m[2], m[1])),
+            (re.compile(rf"^{_YEAR}{_SEP}{part}$"), lambda m, _: canonical(m[1], m[2]))]
+
+
 # Each pattern (matched against the lower-cased text) and the canonical target it stands for.
-_DATE_PHRASES: list[tuple[re.Pattern[str], Callable[[re.Match[str], date], str]]] = [
-    (re.compile(rf"^q([1-4]){_SEP}{_YEAR}$"), lambda m, _: f"{m[2]}-Q{m[1]}"),
-    (re.compile(rf"^{_YEAR}{_SEP}q([1-4])$"), lambda m, _: f"{m[1]}-Q{m[2]}"),
-    (re.compile(rf"^h([12]){_SEP}{_YEAR}$"), lambda m, _: f"{m[2]}-Q{int(m[1]) * 2}"),
-    (re.compile(rf"^{_YEAR}{_SEP}h([12])$"), lambda m, _: f"{m[1]}-Q{int(m[2]) * 2}"),
+_DATE_PHRASES: list[_Phrase] = [
+    *_year_and("q([1-4])", lambda year, quarter: f"{year}-Q{quarter}"),
+    # The second half of a year ends with its fourth quarter.
+    *_year_and("h([12])", lambda year, half: f"{year}-Q{int(half) * 2}"),
     (re.compile(rf"^{_MONTH_NAME},?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}$"),
      lambda m, _: f"{m[3]}-{_MONTH_NUMBERS[m[1]]:02d}-{int(m[2]):02d}"),
     (re.compile(rf"^(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH_NAME},?\s+{_YEAR}$"),

@@ -9,22 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from roadmap.decide import Verdict
 from roadmap.model import Item, Judged, Problem, Severity, Status, Target
 
 
-@dataclass(frozen=True)
-class StatusChange:
+class StatusChange(NamedTuple):
+    """An item whose status is not what it was at the base revision."""
+
     item: Item
+    # Its status at the base revision.
     before: Status
-
-
-@dataclass(frozen=True)
-class ReasonChange:
-    item: Item
-    # The reason before, when the item already was a won't-fix with another reason.
-    before: str | None
 
 
 @dataclass(frozen=True)
@@ -39,6 +35,15 @@ class TargetChange:
         if self.before and self.after and self.before.deadline and self.after.deadline:
             return (self.after.deadline - self.before.deadline).days
         return None
+
+
+@dataclass(frozen=True)
+class ReasonChange:
+    """A won't-fix item whose reason is new or rewritten."""
+
+    item: Item
+    # The reason before, when the item already was a won't-fix with another reason.
+    before: str | None
 
 
 @dataclass(frozen=True)

@@ -22,22 +22,80 @@ from __future__ import annotations
 import itertools
 import math
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from roadmap.dates import parse_target
-from roadmap.history import Change
-from roadmap.model import Judged, Roadmap, Status, TargetKind
+from roadmap.model import Change, Judged, Roadmap, Status, TargetKind
+
+
+@dataclass(frozen=True)
+class Shipment:
+    """How a fixed item's shipment compares with the target it had when it shipped."""
+
+    target: str
+    shipped_on: date
+    # 'before', 'on' or 'late'.
+    outcome: str
+    # Days outside the target's span: how late, or how early; 0 when on target.
+    days: int
+
+
+@dataclass(frozen=True)
+class Move:
+    """A target changed to another in one commit; `slip` in days (later is positive)."""
+
+    day: date
+    item: str
+    before: str
+    after: str
+    slip: int
+
+
+# Months the month-by-month figures cover, up to the judging day.
+MONTHS = 12
+# The statuses a decision gives, in the order charts stack them.
+DECIDED = (Status.FIXED, Status.PLANNED, Status.WONT_FIX, Status.DUPLICATE)
+# How long requests waited, counted in spans ending at these many days (None: any longer).
+WAIT_LIMITS: tuple[int | None, ...] = (7, 30, 91, 182, 365, None)
+OUTCOMES = ("before", "on", "late")
+
+
+@dataclass(frozen=True)
+class Monthly:
+    """The figures month by month over the last MONTHS months, oldest first."""
+
+    # Each month's last day; the current month ends on the judging day.
+    ends: tuple[date, ...]
+    # Decisions made in each month, by the status they gave.
+    decisions: dict[Status, tuple[int, ...]]
+    # For the decisions made in each month, the median days since the request (0: none).
+    median_days_to_decision: tuple[int, ...]
+    # Requests waiting longer than the decision target at each month's end.
+    waiting_past_target: tuple[int, ...]
+    # Shipments against a dated target in each month, by outcome ('before', 'on', 'late').
+    shipped: dict[str, tuple[int, ...]]
+    target_moves: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Waits:
+    """Requests counted by how long they waited for a decision, in the spans of WAIT_LIMITS."""
+
+    decided: tuple[int, ...]
+    still_waiting: tuple[int, ...]
 
 
 @dataclass(frozen=True)
 class Figures:
+    # The promise the waiting figures are measured against (the site's option).
+    decision_target_days: int
     decided: int = 0
     median_days_to_decision: float | None = None
     p90_days_to_decision: int | None = None
     under_review: int = 0
     waiting_past_target: int = 0
-    decision_target_days: int = 30
     shipped_before_target: int = 0
     shipped_on_target: int = 0
     shipped_late: int = 0
@@ -51,6 +109,15 @@ class Figures:
     history_available: bool = True
     # The ids behind each figure, by the figure's name.
     items: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Each fixed item's shipment against its target, by id (only those with a dated target).
+    shipments: dict[str, Shipment] = field(default_factory=dict)
+    # Every target move, oldest first.
+    moves: tuple[Move, ...] = ()
+    monthly: Monthly | None = None
+    waits: Waits = Waits((), ())
+
+    def moves_of(self, item_id: str) -> int:
+        return sum(1 for m in self.moves if m.item == item_id)
 
 
 def percentile(values: list[int], share: float) -> int | None:
@@ -107,18 +174,6 @@ def ship_outcome(target_text: str | None, shipped: date | None) -> str | None:
     return "on" if shipped <= target.deadline else "late"
 
 
-@dataclass(frozen=True)
-class Shipment:
-    """How a fixed item's shipment compares with the target it had when it shipped."""
-
-    target: str
-    shipped_on: date
-    # 'before', 'on' or 'late'.
-    outcome: str
-    # Days outside the target's span: how late, or how early; 0 when on target.
-    days: int
-
-
 def shipment(j: Judged, changes: tuple[Change, ...]) -> Shipment | None:
     """The shipment of a fixed item against its last target; None without a dated target."""
     if j.status is not Status.FIXED:
@@ -155,7 +210,8 @@ def compute(roadmap: Roadmap) -> Figures:
         "waiting_past_target", "shipped_before_target", "shipped_on_target", "shipped_late",
         "targets_missed", "target_moves", "not_reviewed", "wont_fix_without_workaround")}
     waits = []
-    slip = moves = 0
+    shipments: dict[str, Shipment] = {}
+    moves: list[Move] = []
     for j in roadmap.items:
         changes = roadmap.history.get(j.id, ())
         days = days_to_decision(j)
@@ -165,22 +221,24 @@ def compute(roadmap: Roadmap) -> Figures:
             items["waiting_past_target"].append(j.id)
         shipped = shipment(j, changes)
         if shipped is not None:
+            shipments[j.id] = shipped
             items[{"before": "shipped_before_target", "on": "shipped_on_target",
                    "late": "shipped_late"}[shipped.outcome]].append(j.id)
         if j.missed:
             items["targets_missed"].append(j.id)
-        for change in changes:
-            if change.field == "target" and change.before and change.after and change.before != change.after:
-                moves += 1
-                slip += slip_days(change.before, change.after)
-                if j.id not in items["target_moves"]:
-                    items["target_moves"].append(j.id)
+        moved = target_moves(j.id, changes)
+        if moved:
+            moves += moved
+            items["target_moves"].append(j.id)
         if j.stale_days is not None:
             items["not_reviewed"].append(j.id)
         if j.status is Status.WONT_FIX and not j.item.workaround:
             items["wont_fix_without_workaround"].append(j.id)
     wont_fix = [j for j in roadmap.items if j.status is Status.WONT_FIX]
     return Figures(
+        monthly=_monthly(roadmap, shipments, moves),
+        waits=Waits(_in_spans(waits), _in_spans([j.waiting_days for j in roadmap.items
+                                                 if j.waiting_days is not None])),
         decided=len(waits),
         median_days_to_decision=statistics.median(waits) if waits else None,
         p90_days_to_decision=percentile(waits, 0.9),
@@ -191,15 +249,24 @@ def compute(roadmap: Roadmap) -> Figures:
         shipped_on_target=len(items["shipped_on_target"]),
         shipped_late=len(items["shipped_late"]),
         targets_missed=len(items["targets_missed"]),
-        target_moves=moves,
-        target_slip_days=slip,
+        target_moves=len(moves),
+        target_slip_days=sum(m.slip for m in moves),
         not_reviewed=len(items["not_reviewed"]),
         wont_fix_with_workaround=sum(1 for j in wont_fix if j.item.workaround),
         wont_fix_without_workaround=len(items["wont_fix_without_workaround"]),
         history_available=roadmap.history_read and (roadmap.history_note is None
                                                     or "shallow" in roadmap.history_note),
         items={name: tuple(ids) for name, ids in items.items()},
+        shipments=shipments,
+        moves=tuple(sorted(moves, key=lambda m: (m.day, m.item))),
     )
+
+
+def target_moves(item_id: str, changes: tuple[Change, ...]) -> list[Move]:
+    """The commits that changed an item's target to another one (setting a first target, or
+    dropping one, is not a move)."""
+    return [Move(c.day, item_id, c.before, c.after, slip_days(c.before, c.after)) for c in changes
+            if c.field == "target" and c.before and c.after and c.before != c.after]
 
 
 def slip_days(before: str, after: str) -> int:
@@ -232,3 +299,42 @@ def waiting_past_target_on(roadmap: Roadmap, day: date) -> int:
         if undecided and (day - opened).days > limit:
             count += 1
     return count
+
+
+def _monthly(roadmap: Roadmap, shipments: dict[str, Shipment], moves: list[Move]) -> Monthly:
+    ends = month_ends(roadmap.now, MONTHS)
+    months = [_month(d) for d in ends]
+    decisions: Counter[tuple[Status, tuple[int, int]]] = Counter()
+    waits: dict[tuple[int, int], list[int]] = {m: [] for m in months}
+    for j in roadmap.items:
+        decided_on = j.item.decided_on
+        if decided_on is None:
+            continue
+        if j.status in DECIDED:
+            decisions[j.status, _month(decided_on)] += 1
+        days = days_to_decision(j)
+        if days is not None and _month(decided_on) in waits:
+            waits[_month(decided_on)].append(days)
+    shipped = {outcome: Counter(_month(s.shipped_on) for s in shipments.values() if s.outcome == outcome)
+               for outcome in OUTCOMES}
+    moved = Counter(_month(m.day) for m in moves)
+    return Monthly(
+        ends=tuple(ends),
+        decisions={status: tuple(decisions[status, m] for m in months) for status in DECIDED},
+        median_days_to_decision=tuple(round(statistics.median(v)) if v else 0 for v in waits.values()),
+        waiting_past_target=tuple(waiting_past_target_on(roadmap, d) for d in ends),
+        shipped={outcome: tuple(counts[m] for m in months) for outcome, counts in shipped.items()},
+        target_moves=tuple(moved[m] for m in months),
+    )
+
+
+def _month(day: date) -> tuple[int, int]:
+    return day.year, day.month
+
+
+def _in_spans(days: list[int]) -> tuple[int, ...]:
+    counts = [0] * len(WAIT_LIMITS)
+    for value in days:
+        index = next(i for i, limit in enumerate(WAIT_LIMITS) if limit is None or value < limit)
+        counts[index] += 1
+    return tuple(counts)

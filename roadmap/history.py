@@ -23,31 +23,11 @@ from typing import Any
 
 from roadmap import gitrev
 from roadmap.dates import parse_day
+from roadmap.model import Change
 from roadmap.sources.yamlfiles import SUFFIXES, parse_text
 
 # The fields whose changes are events.
 TRACKED = ("status", "target", "reason")
-
-
-@dataclass(frozen=True)
-class Change:
-    """A change to a decision: `field` went from `before` to `after` in a commit on `day`.
-
-    `field` is "status", "target" or "reason", or "created" for the first version
-    (its status in `after`): the baseline, not an event.
-    """
-
-    day: date
-    field: str
-    before: str | None
-    after: str | None
-    # Which revision of the file made it (0 the first): changes made together share it,
-    # so a target dropped in the commit that marks an item fixed is part of the shipment.
-    revision: int = 0
-    # For "created" and "status": the day the file itself gives for the new status, which
-    # is truer than the commit's (a decision is often written down days later): its
-    # shipped_on for fixed, else a decided_on written in that revision.
-    on: date | None = None
 
 
 @dataclass(frozen=True)

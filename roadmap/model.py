@@ -11,10 +11,6 @@ import functools
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from roadmap.history import Change
 
 
 class Status(str, enum.Enum):
@@ -214,10 +210,33 @@ def _escape_property(text: str) -> str:
 
 @dataclass(frozen=True)
 class Policy:
-    """The promises a project makes about how it handles requests."""
+    """The promises a project makes about how it handles requests (its options, config.py)."""
 
-    stale_after_days: int = 180
-    decision_target_days: int = 30
+    # Open items not reviewed for longer than this are flagged as not reviewed.
+    stale_after_days: int
+    # How soon a new request gets a decision.
+    decision_target_days: int
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change to a decision: `field` went from `before` to `after` in a commit on `day`.
+
+    `field` is "status", "target" or "reason", or "created" for the first version
+    (its status in `after`): the baseline, not an event.
+    """
+
+    day: date
+    field: str
+    before: str | None
+    after: str | None
+    # Which revision of the file made it (0 the first): changes made together share it,
+    # so a target dropped in the commit that marks an item fixed is part of the shipment.
+    revision: int = 0
+    # For "created" and "status": the day the file itself gives for the new status, which
+    # is truer than the commit's (a decision is often written down days later): its
+    # shipped_on for fixed, else a decided_on written in that revision.
+    on: date | None = None
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,11 @@ import gc
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from roadmap.config import DEFAULTS
 from roadmap.dates import epoch_day, judging_day, parse_day
 from roadmap.decide import Verdict, decide, order_problems
 from roadmap.history import History, read_history
@@ -27,16 +28,24 @@ from roadmap.sources.merge import GitHubIssues, merge
 from roadmap.sources.yamlfiles import load_directory, too_many
 
 
+def default_policy() -> Policy:
+    """The promises of a site that sets none (config.py declares them)."""
+    return Policy(stale_after_days=DEFAULTS.stale_after_days,
+                  decision_target_days=DEFAULTS.decision_target_days)
+
+
 @dataclass(frozen=True)
 class Settings:
+    """What judging needs to know; `service.settings_from` derives it from a site's options."""
+
     decisions_dir: Path
-    policy: Policy
+    policy: Policy = field(default_factory=default_policy)
     # None when the roadmap reads no GitHub repository.
     github: GitHubSettings | None = None
     # More items than this are refused (a runaway script, or the wrong folder).
-    max_items: int = 100_000
-    # Read how decisions changed from git (off in tests that must not depend on this repository).
-    history: bool = False
+    max_items: int = DEFAULTS.max_items
+    # Read how decisions changed from git.
+    history: bool = DEFAULTS.history
 
 
 def refresh(settings: Settings, *, full: bool = False, progress: Progress | None = None) -> SyncReport | None:

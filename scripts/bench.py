@@ -380,7 +380,7 @@ def _stage_times(folder: Path) -> tuple[float, float, float]:
     import time as clock
 
     from roadmap.decide import decide
-    from roadmap.model import Policy
+    from roadmap.pipeline import default_policy
     from roadmap.render import RenderOptions, render_site
     from roadmap.sources.github_settings import GitHubSettings
     from roadmap.sources.merge import merge
@@ -395,7 +395,7 @@ def _stage_times(folder: Path) -> tuple[float, float, float]:
         None, notes_problems)
     merged, _ = merge(records, issues)
     loaded = clock.perf_counter()
-    verdict = decide(merged, __import__("datetime").date(2026, 11, 23), Policy(), notes)
+    verdict = decide(merged, __import__("datetime").date(2026, 11, 23), default_policy(), notes)
     decided = clock.perf_counter()
     assert verdict.roadmap is not None, [p.format() for p in verdict.errors[:5]]
     render_site(verdict.roadmap, RenderOptions(site_name="Benchmark roadmap"))
@@ -406,12 +406,11 @@ def _stage_times(folder: Path) -> tuple[float, float, float]:
 def _write_generated(folder: Path, docs: Path) -> None:
     from datetime import date
 
-    from roadmap.model import Policy
-    from roadmap.pipeline import Settings, run
+    from roadmap.pipeline import Settings, default_policy, run
     from roadmap.render import RenderOptions, render_site
     from roadmap.sources.github_settings import GitHubSettings
 
-    settings = Settings(folder / "content" / "roadmap", Policy(),
+    settings = Settings(folder / "content" / "roadmap", default_policy(),
                         GitHubSettings(repos=("bench/app",), cache_dir=folder / ".cache" / "roadmap",
                                        fetch=False))
     verdict = run(settings, date(2026, 11, 23))

@@ -1,4 +1,4 @@
-"""ruff and mypy stay clean, as STYLE.md asks."""
+"""ruff and mypy stay clean."""
 
 from __future__ import annotations
 

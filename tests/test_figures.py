@@ -8,8 +8,7 @@ from pathlib import Path
 
 from conftest import write
 from roadmap.figures import compute, percentile, ship_outcome, target_when_shipped, waiting_past_target_on
-from roadmap.history import Change
-from roadmap.model import Policy, Roadmap
+from roadmap.model import Change, Policy, Roadmap
 from roadmap.pipeline import Settings, run
 
 NOW = date(2026, 11, 23)
@@ -19,7 +18,7 @@ def roadmap(folder: Path, files: dict[str, str], history: dict[str, tuple[Change
             policy: Policy | None = None) -> Roadmap:
     for name, text in files.items():
         write(folder, f"{name}.yml", text)
-    verdict = run(Settings(folder, policy or Policy(stale_after_days=180, decision_target_days=30)), NOW)
+    verdict = run(Settings(folder, policy or Policy(stale_after_days=180, decision_target_days=30), history=False), NOW)
     assert verdict.roadmap is not None, [p.format() for p in verdict.errors]
     return dataclasses.replace(verdict.roadmap, history=history or {}, history_read=True)
 

@@ -16,7 +16,8 @@ GOLDEN = FIXTURE_SITE.parent.parent / "golden"
 
 
 def _judge():
-    settings = Settings(FIXTURE_SITE / "content" / "roadmap", Policy(stale_after_days=90))
+    settings = Settings(FIXTURE_SITE / "content" / "roadmap", Policy(stale_after_days=90, decision_target_days=30),
+                        history=False)
     verdict = run(settings, NOW)
     assert verdict.roadmap is not None, [p.format() for p in verdict.errors]
     return verdict.roadmap
@@ -30,29 +31,40 @@ def golden_name(path: str) -> str:
     return path.replace("/", "__")
 
 
-PAGES = fixture_pages()
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    """The fixture roadmap's pages, rendered once for the module (not at import time)."""
+    return fixture_pages()
 
 
-@pytest.mark.parametrize("path", sorted(PAGES))
-def test_page_matches_golden_file(path, update_golden):
-    golden = GOLDEN / golden_name(path)
+# One test per golden file, so a failure names the page; a page with no golden file yet,
+# or a golden file whose page is gone, fails test_the_golden_files_are_the_pages.
+@pytest.mark.parametrize("name", sorted(p.name for p in GOLDEN.iterdir()))
+def test_page_matches_golden_file(name, pages, update_golden):
+    by_name = {golden_name(path): text for path, text in pages.items()}
+    assert name in by_name, f"{name} is no longer generated; delete it or run with --update-golden"
     if update_golden:
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(PAGES[path], encoding="utf-8")
-    assert golden.exists(), f"no golden file for {path}; run with --update-golden"
-    assert PAGES[path] == golden.read_text(encoding="utf-8")
+        (GOLDEN / name).write_text(by_name[name], encoding="utf-8")
+    assert by_name[name] == (GOLDEN / name).read_text(encoding="utf-8")
 
 
-def test_no_golden_file_is_left_over():
-    expected = {golden_name(p) for p in PAGES}
+def test_the_golden_files_are_the_pages(pages, update_golden):
+    expected = {golden_name(p) for p in pages}
+    if update_golden:
+        for path, text in pages.items():
+            (GOLDEN / golden_name(path)).write_text(text, encoding="utf-8")
+        for stale in {p.name for p in GOLDEN.iterdir()} - expected:
+            (GOLDEN / stale).unlink()
     assert {p.name for p in GOLDEN.iterdir()} == expected
 
 
-def test_every_page_kind_is_covered():
+def test_every_page_kind_is_covered(pages):
     kinds = {"index.md", "planned.md", "planned/2.md", "fixed.md", "wont-fix.md",
-             "under-review.md", "duplicate.md", "areas.md", "roadmap.json"}
-    assert kinds <= set(PAGES)
-    assert {p for p in PAGES if p.startswith("items/") and p.endswith(".md")} == {
+             "under-review.md", "duplicate.md", "areas.md", "changelog.md", "roadmap.json",
+             "feed.xml", "feed.json", "badge.json", "items/themes/feed.xml", "items/themes/feed.json",
+             "items/themes/badge.svg", "areas/ui/feed.xml", "areas/ui/feed.json"}
+    assert kinds <= set(pages)
+    assert {p for p in pages if p.startswith("items/") and p.endswith(".md")} == {
         f"items/{p.stem}.md" for p in (FIXTURE_SITE / "content" / "roadmap").glob("*.yml")
     }
 

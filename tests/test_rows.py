@@ -13,7 +13,7 @@ from roadmap.render.charts import Series, stacked_bars
 from roadmap.render.rows import excerpt, facts, status_line
 
 NOW = date(2026, 11, 23)
-POLICY = Policy(decision_target_days=30)
+POLICY = Policy(stale_after_days=180, decision_target_days=30)
 
 
 def judged(status: Status, **fields) -> Judged:

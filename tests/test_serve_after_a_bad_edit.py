@@ -72,8 +72,7 @@ def test_a_bad_edit_shows_the_problems_on_the_last_good_site(serving):
     write(site / "content" / "roadmap", "search.yml", BAD)
     page = eventually(item, lambda text: "roadmap-problems" in text)
     assert "Faster search" in page  # the last good roadmap is still there
-    assert "content/roadmap/search.yml:2: error: field &#x27;status&#x27;: &#x27;wontfix&#x27; is " \
-           "not a status" in page
+    assert "content/roadmap/search.yml:2: error: field 'status': 'wontfix' is not a status" in page
     write(site / "content" / "roadmap", "search.yml", GOOD.replace("Faster", "Much faster"))
     page = eventually(item, lambda text: "Much faster search" in text)
     assert "roadmap-problems" not in page

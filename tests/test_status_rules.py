@@ -11,14 +11,14 @@ from conftest import NOW, write
 from roadmap.dates import describe_days, parse_target
 from roadmap.decide import Verdict
 from roadmap.model import Policy, Severity, Status, TargetKind
-from roadmap.pipeline import Settings, run
+from roadmap.pipeline import Settings, default_policy, run
 
 
 def judge(folder: Path, files: dict[str, str], now: date = NOW,
           policy: Policy | None = None) -> Verdict:
     for name, text in files.items():
         write(folder, name, text)
-    return run(Settings(folder, policy or Policy()), now)
+    return run(Settings(folder, policy or default_policy(), history=False), now)
 
 
 def one(verdict: Verdict, item_id: str):
@@ -103,7 +103,7 @@ def test_waiting_is_only_counted_for_items_under_review(tmp_path):
 ])
 def test_an_item_not_reviewed_within_the_limit_is_stale(tmp_path, last_reviewed, stale_days):
     text = f"title: T\nstatus: under-review\nopened_on: 2026-01-01\nlast_reviewed: {last_reviewed}\n"
-    verdict = judge(tmp_path, {"x.yml": text}, policy=Policy(stale_after_days=180))
+    verdict = judge(tmp_path, {"x.yml": text}, policy=Policy(stale_after_days=180, decision_target_days=30))
     assert one(verdict, "x").stale_days == stale_days
     assert bool([w for w in verdict.warnings if w.field == "last_reviewed"]) is bool(stale_days)
 
@@ -112,14 +112,14 @@ def test_without_a_review_the_decision_or_opening_date_counts(tmp_path):
     verdict = judge(tmp_path, {
         "a.yml": "title: A\nstatus: under-review\nopened_on: 2026-01-01\n",
         "b.yml": "title: B\nstatus: planned\nopened_on: 2026-01-01\ndecided_on: 2026-11-01\n",
-    }, policy=Policy(stale_after_days=30))
+    }, policy=Policy(stale_after_days=30, decision_target_days=30))
     assert one(verdict, "a").stale_days == 326
     assert one(verdict, "b").stale_days is None
 
 
 def test_closed_items_do_not_go_stale(tmp_path):
     verdict = judge(tmp_path, {"x.yml": "title: T\nstatus: fixed\nopened_on: 2020-01-01\n"},
-                    policy=Policy(stale_after_days=30))
+                    policy=Policy(stale_after_days=30, decision_target_days=30))
     assert one(verdict, "x").stale_days is None
 
 

@@ -173,12 +173,12 @@ def test_feeds_without_a_site_url_link_relatively_to_where_they_are(fixture_site
     assert all("url" not in item for item in document["items"])
 
 
-def test_area_feed_folders_are_plain_slugs_that_never_collide():
+def test_area_feed_folders_are_the_areas_slugs_and_never_collide():
     from roadmap.render.subscriptions import area_feed_paths
 
     assert area_feed_paths(["UI", "ui", "Ünïcode stuff", "🚀", "a/b", "../x"]) == {
-        "../x": "areas/x/feed.xml", "UI": "areas/ui/feed.xml", "a/b": "areas/a-b/feed.xml",
-        "ui": "areas/ui-2/feed.xml", "Ünïcode stuff": "areas/unicode-stuff/feed.xml",
+        "../x": "areas/x/feed.xml", "UI": "areas/ui/feed.xml", "a/b": "areas/ab/feed.xml",
+        "ui": "areas/ui-2/feed.xml", "Ünïcode stuff": "areas/ünïcode-stuff/feed.xml",
         "🚀": "areas/area/feed.xml"}
 
 

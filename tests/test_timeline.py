@@ -19,7 +19,7 @@ import pytest
 
 from conftest import NOW, NOW_TEXT, run_roadmap, write
 from roadmap.history import SHALLOW, read_history
-from roadmap.model import Policy, Roadmap
+from roadmap.model import Roadmap
 from roadmap.pipeline import Settings, run
 from roadmap.render import RenderOptions, render_site
 
@@ -47,7 +47,7 @@ def commit(site: Path, message: str, day: str) -> None:
 
 
 def judge(site: Path) -> Roadmap:
-    verdict = run(Settings(site / "content" / "roadmap", Policy(), history=True), NOW)
+    verdict = run(Settings(site / "content" / "roadmap", history=True), NOW)
     assert verdict.roadmap is not None, [p.format() for p in verdict.errors]
     return verdict.roadmap
 

@@ -14,8 +14,9 @@ from typing import Any
 
 import jinja2
 
+from roadmap.config import DEFAULTS
 from roadmap.decide import last_review
-from roadmap.figures import Figures, compute, shipment
+from roadmap.figures import Figures, compute
 from roadmap.model import STATUS_ORDER, Judged, Release, Roadmap, Status
 from roadmap.render.badges import BADGE_JSON_PATH, badge_json, item_badge_path, status_badge_svg
 from roadmap.render.changelog import changelog_pages, changelog_path
@@ -27,7 +28,7 @@ from roadmap.render.report import BADGE_PATH, REPORT_PATH, badge_svg, report_con
 from roadmap.render.rows import Fact, facts, status_line
 from roadmap.render.subscriptions import area_feed_paths, feed_plan, item_feed_path
 from roadmap.render.templating import make_environment, page_url, relative_link, relative_url, tag_slug
-from roadmap.render.timeline import shipment_words, target_moves, timeline
+from roadmap.render.timeline import shipment_words, timeline
 from roadmap.schema import roadmap_schema_text
 
 JSON_PATH = "roadmap.json"
@@ -63,9 +64,9 @@ STATUS_INTROS = {
 @dataclass(frozen=True)
 class RenderOptions:
     site_name: str = "Roadmap"
-    per_page: int = 50
-    recent: int = 5
-    home: bool = True
+    per_page: int = DEFAULTS.per_page
+    recent: int = DEFAULTS.recent
+    home: bool = DEFAULTS.home
     template_dirs: tuple[Path, ...] = ()
     # The published address, for absolute links in the feed; relative ones without it.
     site_url: str | None = None
@@ -74,9 +75,9 @@ class RenderOptions:
     # Display names for areas, (area, name) pairs: `i18n` is shown as "Translations".
     area_names: tuple[tuple[str, str], ...] = ()
     # Cards shown in each column of the board; the listings have the rest.
-    board_cards: int = 20
+    board_cards: int = DEFAULTS.board_cards
     # Requests shown under each area on the areas pages.
-    area_cap: int = 100
+    area_cap: int = DEFAULTS.area_cap
 
 
 def item_path(item_id: str) -> str:
@@ -135,11 +136,13 @@ def plan_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | None 
     """Every generated page's path, in order, with what renders it; nothing is rendered yet.
 
     The paths are cheap to know (MkDocs needs them all before it reads a page); the
-    rendering is the cost, and can be done later or elsewhere (see background.py).
+    rendering is the cost, and `mkdocs serve` skips what its page cache already has.
     """
     env = make_environment(options.template_dirs)
     names = dict(options.area_names)
-    shipments = {j.id: shipment(j, roadmap.history.get(j.id, ())) for j in roadmap.with_status(Status.FIXED)}
+    # Computed once: the rows, item pages, report, badge, feed and roadmap.json all use them.
+    figures = compute(roadmap)
+    shipments = figures.shipments
 
     titles = {j.id: j.item.title for j in roadmap.items if j.duplicates}
     area_pages = paginate(group_by_area(roadmap.items, names, options.area_cap), options.per_page)
@@ -183,7 +186,8 @@ def plan_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | None 
     render = functools.partial(_render, env, common, options.directory_urls)
     plan: Plan = []
     if options.home:
-        plan.append((HOME_PATH, lambda: render("home.md.j2", HOME_PATH, **_home_context(roadmap, options))))
+        plan.append((HOME_PATH, lambda: render("home.md.j2", HOME_PATH,
+                                               **_home_context(roadmap, figures, options))))
     for status in STATUS_ORDER:
         groups = group_items(status, roadmap.with_status(status))
         for page in paginate(groups, options.per_page):
@@ -195,9 +199,9 @@ def plan_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | None 
         cache.use_templates(tuple(env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
                                   for name in ITEM_TEMPLATES))
     by_id = roadmap.by_id()
-    item_page = functools.partial(_item_page, render, roadmap, options, by_id, area_page_of, releases)
+    item_page = functools.partial(_item_page, render, roadmap, figures, options, by_id, area_page_of,
+                                  releases)
     plan += [(item_path(j.id), functools.partial(item_page, j, cache)) for j in roadmap.items]
-    figures = functools.cache(lambda: compute(roadmap))
     plan.append((BOARD_PATH, lambda: render("board.md.j2", BOARD_PATH,
                                             columns=board_columns(roadmap, options.board_cards),
                                             board_cards=options.board_cards)))
@@ -211,25 +215,25 @@ def plan_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | None 
     plan += [
         (MY_REQUESTS_PATH, lambda: render("my-requests.md.j2", MY_REQUESTS_PATH)),
         (REPORT_PATH, lambda: render("report.md.j2", REPORT_PATH, history_note=roadmap.history_note,
-                                     badge_text=_badge_text(figures()),
-                                     **report_context(roadmap, figures()))),
-        (BADGE_PATH, lambda: badge_svg(figures())),
-        (BADGE_JSON_PATH, lambda: badge_json(figures())),
-        (JSON_PATH, lambda: roadmap_json(roadmap, figures())),
+                                     badge_text=_badge_text(figures),
+                                     **report_context(roadmap, figures))),
+        (BADGE_PATH, lambda: badge_svg(figures)),
+        (BADGE_JSON_PATH, lambda: badge_json(figures)),
+        (JSON_PATH, lambda: roadmap_json(roadmap, figures)),
         (JSON_SCHEMA_PATH, roadmap_schema_text),
-        (FEED_PATH, lambda: atom_feed(roadmap, options.site_name, options.site_url)),
+        (FEED_PATH, lambda: atom_feed(roadmap, figures, options.site_name, options.site_url)),
     ]
     # After every page: MkDocs reads the pages first, so a background render reaches them sooner.
     area_urls = {area: page_url(path, options.directory_urls) + f"#tag:{tag_slug(names.get(area, area))}"
                  for area, path in area_page_of.items()}
-    plan += feed_plan(roadmap, options.site_name, options.site_url, names, area_urls)
+    plan += feed_plan(roadmap, figures, options.site_name, options.site_url, names, area_urls)
     # One badge per status, shared by the items that have it: the same bytes, drawn once.
     drawn = {status: status_badge_svg(status) for status in STATUS_ORDER}
     plan += [(item_badge_path(j.id), functools.partial(drawn.__getitem__, j.status)) for j in roadmap.items]
     return plan
 
 
-def _item_page(render: Callable[..., str], roadmap: Roadmap, options: RenderOptions,
+def _item_page(render: Callable[..., str], roadmap: Roadmap, figures: Figures, options: RenderOptions,
                by_id: dict[str, Judged], area_pages: dict[str, str], releases: dict[str, Release],
                j: Judged, cache: PageCache | None) -> str:
     path = item_path(j.id)
@@ -241,9 +245,9 @@ def _item_page(render: Callable[..., str], roadmap: Roadmap, options: RenderOpti
     key = (j, changes, related, areas, release, roadmap.now, roadmap.history_note, options)
     text = cache.get(path, key) if cache is not None else None
     if text is None:
-        shipped = shipment(j, changes)
-        text = render("item.md.j2", path, j=j, events=timeline(j, changes),
-                      moves=target_moves(changes), history_note=roadmap.history_note,
+        shipped = figures.shipments.get(j.id)
+        text = render("item.md.j2", path, j=j, events=timeline(j, changes, shipped),
+                      moves=figures.moves_of(j.id), history_note=roadmap.history_note,
                       against_target=shipment_words(shipped) if shipped else None)
         if cache is not None:
             cache.put(path, key, text)
@@ -270,7 +274,7 @@ def _render(env: jinja2.Environment, common: dict[str, Any], directory_urls: boo
     return env.get_template(template).render(common, link=link, href=href, **context)
 
 
-def _home_context(roadmap: Roadmap, options: RenderOptions) -> dict[str, Any]:
+def _home_context(roadmap: Roadmap, figures: Figures, options: RenderOptions) -> dict[str, Any]:
     items = roadmap.items
     decided = [j for j in items
                if j.item.decided_on and j.status not in (Status.UNDER_REVIEW, Status.DUPLICATE)]
@@ -288,8 +292,8 @@ def _home_context(roadmap: Roadmap, options: RenderOptions) -> dict[str, Any]:
             options.recent),
         "oldest_under_review": _top(waiting, lambda j: (-(j.waiting_days or 0), j.id),
                                     options.recent),
-        "chart_decisions": decisions_per_month(roadmap),
-        "chart_waiting": waiting_times(roadmap),
+        "chart_decisions": decisions_per_month(figures),
+        "chart_waiting": waiting_times(figures),
         "lanes": now_next_later(roadmap, options.recent),
     }
 

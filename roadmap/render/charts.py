@@ -7,18 +7,14 @@ classes so the status colours follow the light and dark schemes.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from html import escape
 
-from roadmap.model import Roadmap, Status
+from roadmap.figures import DECIDED, MONTHS, Figures
+from roadmap.render.templating import escape
 
-DECIDED = (Status.FIXED, Status.PLANNED, Status.WONT_FIX, Status.DUPLICATE)
-MONTHS = 12
-WAIT_BUCKETS = ((7, "under a week"), (30, "1–4 weeks"), (91, "1–3 months"), (182, "3–6 months"),
-                (365, "6–12 months"), (None, "over a year"))
-
+# A reader's name for each span of figures.WAIT_LIMITS.
+WAIT_SPANS = ("under a week", "1–4 weeks", "1–3 months", "3–6 months", "6–12 months", "over a year")
 
 
 @dataclass(frozen=True)
@@ -28,53 +24,32 @@ class Series:
     values: tuple[int, ...]
 
 
-def _months(now: date, count: int) -> list[tuple[int, int]]:
-    months = []
-    year, month = now.year, now.month
-    for _ in range(count):
-        months.append((year, month))
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    return list(reversed(months))
+def month_label(day: date) -> str:
+    return day.strftime("%b %Y")
 
 
-def decisions_per_month(roadmap: Roadmap) -> str:
-    months = _months(roadmap.now, MONTHS)
-    # One pass over the items, not one per month and status.
-    decided = Counter((j.status, (j.item.decided_on.year, j.item.decided_on.month))
-                      for j in roadmap.items if j.item.decided_on and j.status in DECIDED)
-    series = [Series(status.label, f"rm-fill--{status.value}",
-                     tuple(decided[status, m] for m in months)) for status in DECIDED]
-    labels = [date(y, m, 1).strftime("%b %Y") for y, m in months]
+def decisions_per_month(figures: Figures) -> str:
+    assert figures.monthly is not None
+    series = [Series(status.label, f"rm-fill--{status.value}", figures.monthly.decisions[status])
+              for status in DECIDED]
     total = sum(sum(s.values) for s in series)
     return stacked_bars(
         "rm-chart-decisions", "Decisions per month, by status",
         f"{total} decisions in the last {MONTHS} months, counted by the month they were made.",
-        labels, series)
+        [month_label(d) for d in figures.monthly.ends], series)
 
 
-def waiting_times(roadmap: Roadmap) -> str:
-    decided = [(j.item.decided_on - j.item.opened_on).days for j in roadmap.items
-               if j.item.decided_on and j.item.opened_on and j.status is not Status.UNDER_REVIEW]
-    waiting = [j.waiting_days for j in roadmap.items if j.waiting_days is not None]
+def waiting_times(figures: Figures) -> str:
+    waits = figures.waits
     series = [
-        Series("Decided", "rm-fill--fixed", _bucket(decided)),
-        Series("Still waiting", "rm-fill--under-review", _bucket(waiting)),
+        Series("Decided", "rm-fill--fixed", waits.decided),
+        Series("Still waiting", "rm-fill--under-review", waits.still_waiting),
     ]
     return stacked_bars(
         "rm-chart-waiting", "How long requests wait for a decision",
-        f"{len(decided)} requests were decided and {len(waiting)} are still waiting; "
+        f"{sum(waits.decided)} requests were decided and {sum(waits.still_waiting)} are still waiting; "
         "each bar counts them by how long the wait was or has been so far.",
-        [label for _, label in WAIT_BUCKETS], series, row_heading="Wait")
-
-
-def _bucket(days: list[int]) -> tuple[int, ...]:
-    counts = [0] * len(WAIT_BUCKETS)
-    for value in days:
-        for index, (limit, _) in enumerate(WAIT_BUCKETS):
-            if limit is None or value < limit:
-                counts[index] += 1
-                break
-    return tuple(counts)
+        list(WAIT_SPANS), series, row_heading="Wait")
 
 
 # Fewer points than this make no chart: a sentence says the same more plainly.

@@ -8,6 +8,7 @@ from pathlib import Path
 from roadmap.diff import Changes
 from roadmap.model import Problem, Severity
 from roadmap.render.templating import make_environment
+from roadmap.words import plural
 
 
 @dataclass(frozen=True)
@@ -63,4 +64,4 @@ def _summary(changes: Changes) -> str:
 def _count(number: int, one: str, many: str | None = None) -> str:
     if number == 0:
         return ""
-    return f"{number} {one if number == 1 else (many or one + 's')}"
+    return plural(number, one, many)

@@ -9,10 +9,10 @@ so a reader or browser extension finds whichever it reads.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from html import escape
 from typing import Any
 
 from roadmap.render.feed import FEED_PATH, json_path
+from roadmap.render.templating import escape
 
 ATOM_TYPE = "application/atom+xml"
 JSON_FEED_TYPE = "application/feed+json"
@@ -31,5 +31,5 @@ def feed_links(page_url: str, site_name: str, meta: Mapping[str, Any]) -> str:
         shown = escape(title, quote=True)
         for kind, href, suffix in ((ATOM_TYPE, path, ""), (JSON_FEED_TYPE, json_path(path), " (JSON Feed)")):
             tags.append(f'<link rel="alternate" type="{kind}" title="{shown}{suffix}" '
-                        f'href="{up}{escape(href)}">')
+                        f'href="{up}{escape(href, quote=True)}">')
     return "\n".join(tags)

@@ -8,8 +8,7 @@ from datetime import date
 from typing import Any
 
 from roadmap.figures import Figures
-from roadmap.history import Change
-from roadmap.model import Judged, Roadmap
+from roadmap.model import Change, Judged, Roadmap
 
 SCHEMA_VERSION = 1
 
@@ -47,7 +46,9 @@ def _compact(value: Any) -> str:
 
 
 def _figures(f: Figures) -> dict[str, Any]:
-    values = dataclasses.asdict(f)
+    # The totals; what is by item is in each item's entry, what is by month in the report.
+    details = ("shipments", "moves", "monthly", "waits")
+    values = {k: v for k, v in dataclasses.asdict(f).items() if k not in details}
     values["items"] = {name: list(ids) for name, ids in f.items.items()}
     return values
 

@@ -11,19 +11,17 @@ from __future__ import annotations
 
 import itertools
 import json
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import jinja2
-from markupsafe import escape
 
-from roadmap.figures import shipment
-from roadmap.history import Change
-from roadmap.model import Judged, Roadmap, Status, status_label
+from roadmap.figures import Figures, Shipment
+from roadmap.model import Change, Judged, Roadmap, Status, status_label
 from roadmap.render.sanitize import markdown_to_safe_html
+from roadmap.render.templating import escape, tag_slug
 from roadmap.render.timeline import shipment_words, timeline
 
 FEED_PATH = "feed.xml"
@@ -41,14 +39,14 @@ class Entry:
     content: str
 
 
-def _entries_for(j: Judged, changes: tuple[Change, ...]) -> list[Entry]:
+def _entries_for(j: Judged, changes: tuple[Change, ...], against: Shipment | None) -> list[Entry]:
     """The item's timeline events that are news: decisions, shipments, target and reason changes.
 
     An entry's key is its day and kind, so it keeps its id when the history around it grows.
     """
     entries = []
-    content = _content(j, changes)
-    for (day, kind), same in itertools.groupby((e for e in timeline(j, changes) if e.news),
+    content = _content(j, against)
+    for (day, kind), same in itertools.groupby((e for e in timeline(j, changes, against) if e.news),
                                                key=lambda e: (e.day, e.kind)):
         for number, event in enumerate(same):
             key = f"{j.id}/{day}/{kind}" + (f"/{number + 1}" if number else "")
@@ -56,14 +54,13 @@ def _entries_for(j: Judged, changes: tuple[Change, ...]) -> list[Entry]:
     return entries
 
 
-def _content(j: Judged, changes: tuple[Change, ...]) -> str:
+def _content(j: Judged, against: Shipment | None) -> str:
     i = j.item
     parts = [f"<p>{status_label(i.status.value)}.</p>"]
     if i.status is Status.PLANNED and i.target:
         parts.append(f"<p>Target: {escape(i.target.text)}.</p>")
     if i.status is Status.FIXED and i.version:
         parts.append(f"<p>Shipped in version {escape(i.version)}.</p>")
-    against = shipment(j, changes)
     if against is not None:
         words = shipment_words(against)
         parts.append(f"<p>{escape(words[0].upper() + words[1:])}.</p>")
@@ -74,14 +71,15 @@ def _content(j: Judged, changes: tuple[Change, ...]) -> str:
     return "\n".join(parts)
 
 
-def feed_entries(roadmap: Roadmap) -> list[Entry]:
+def feed_entries(roadmap: Roadmap, figures: Figures) -> list[Entry]:
     """The site feed's entries: the newest news of every item."""
-    return newest(entries_by_item(roadmap).values())
+    return newest(entries_by_item(roadmap, figures).values())
 
 
-def entries_by_item(roadmap: Roadmap) -> dict[str, list[Entry]]:
+def entries_by_item(roadmap: Roadmap, figures: Figures) -> dict[str, list[Entry]]:
     """Each item's news, worked out once for the site, item and area feeds alike."""
-    return {j.id: _entries_for(j, roadmap.history.get(j.id, ())) for j in roadmap.items}
+    return {j.id: _entries_for(j, roadmap.history.get(j.id, ()), figures.shipments.get(j.id))
+            for j in roadmap.items}
 
 
 def newest(groups: Iterable[list[Entry]], limit: int | None = MAX_ENTRIES) -> list[Entry]:
@@ -113,9 +111,8 @@ def json_path(atom_path: str) -> str:
     return atom_path[: -len(".xml")] + ".json"
 
 
-def site_feed(roadmap: Roadmap, site_name: str, entries: list[Entry] | None = None) -> Feed:
-    return Feed(FEED_PATH, f"{site_name}: decisions", SITE_SUBTITLE,
-                tuple(entries if entries is not None else feed_entries(roadmap)))
+def site_feed(site_name: str, entries: list[Entry]) -> Feed:
+    return Feed(FEED_PATH, f"{site_name}: decisions", SITE_SUBTITLE, tuple(entries))
 
 
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("roadmap", "templates"),
@@ -123,9 +120,9 @@ _ENV = jinja2.Environment(loader=jinja2.PackageLoader("roadmap", "templates"),
                           trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
-def atom_feed(roadmap: Roadmap, site_name: str, site_url: str | None) -> str:
+def atom_feed(roadmap: Roadmap, figures: Figures, site_name: str, site_url: str | None) -> str:
     """The site feed as Atom."""
-    return atom_text(site_feed(roadmap, site_name), roadmap.now, site_name, site_url)
+    return atom_text(site_feed(site_name, feed_entries(roadmap, figures)), roadmap.now, site_name, site_url)
 
 
 def _links(feed: Feed, site_name: str, site_url: str | None) -> tuple[str, str]:
@@ -134,7 +131,7 @@ def _links(feed: Feed, site_name: str, site_url: str | None) -> tuple[str, str]:
     if site_url:
         base = site_url.rstrip("/") + "/"
         return base, base
-    return "../" * feed.path.count("/"), f"urn:candor:{_slug(site_name)}:"
+    return "../" * feed.path.count("/"), f"urn:candor:{_urn_name(site_name)}:"
 
 
 def atom_text(feed: Feed, now: date, site_name: str, site_url: str | None) -> str:
@@ -181,11 +178,5 @@ def _json_item(entry: Entry, base: str | None, id_prefix: str) -> dict[str, Any]
     return item
 
 
-def _slug(text: str) -> str:
-    return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-") or "roadmap"
-
-
-def path_slug(text: str) -> str:
-    """Text as a plain ASCII path segment: lower-case letters, digits and dashes."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    return "-".join("".join(c if c.isalnum() else " " for c in plain).split())
+def _urn_name(site_name: str) -> str:
+    return tag_slug(site_name) or "roadmap"

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import statistics
-from collections import Counter
-from datetime import date
-from html import escape
 from typing import Any
 
-from roadmap.figures import (
-    Figures,
-    days_to_decision,
-    month_ends,
-    shipment,
-    slip_days,
-    waiting_past_target_on,
-)
+from roadmap.figures import Figures
 from roadmap.model import Roadmap
-from roadmap.render.charts import Series, stacked_bars
+from roadmap.render.charts import Series, month_label, stacked_bars
+from roadmap.render.templating import escape
 
 REPORT_PATH = "report.md"
 MAX_SLIPS = 50
@@ -25,40 +15,11 @@ MAX_LISTED = 50
 BADGE_PATH = "badge.svg"
 
 
-def _month_key(day: date) -> tuple[int, int]:
-    return day.year, day.month
-
-
-def _labels(ends: list[date]) -> list[str]:
-    return [d.strftime("%b %Y") for d in ends]
-
-
 def report_context(roadmap: Roadmap, figures: Figures) -> dict[str, Any]:
-    ends = month_ends(roadmap.now)
-    months = [_month_key(d) for d in ends]
-    labels = _labels(ends)
-
-    by_month: dict[tuple[int, int], list[int]] = {m: [] for m in months}
-    for j in roadmap.items:
-        days = days_to_decision(j)
-        if days is not None and j.item.decided_on and _month_key(j.item.decided_on) in by_month:
-            by_month[_month_key(j.item.decided_on)].append(days)
-    medians = tuple(round(statistics.median(v)) if v else 0 for v in by_month.values())
-
-    outcomes: dict[str, Counter[tuple[int, int]]] = {"before": Counter(), "on": Counter(), "late": Counter()}
-    moves: Counter[tuple[int, int]] = Counter()
-    slips: list[tuple[date, str, str, str, int]] = []
-    for j in roadmap.items:
-        changes = roadmap.history.get(j.id, ())
-        shipped = shipment(j, changes)
-        if shipped is not None:
-            outcomes[shipped.outcome][_month_key(shipped.shipped_on)] += 1
-        for change in changes:
-            if change.field == "target" and change.before and change.after:
-                moves[_month_key(change.day)] += 1
-                slips.append((change.day, j.id, change.before, change.after,
-                              slip_days(change.before, change.after)))
-
+    monthly = figures.monthly
+    assert monthly is not None
+    labels = [month_label(d) for d in monthly.ends]
+    slips = [(m.day, m.item, m.before, m.after, m.slip) for m in figures.moves]
     by_id = roadmap.by_id()
     return {
         "figures": figures,
@@ -70,23 +31,23 @@ def report_context(roadmap: Roadmap, figures: Figures) -> dict[str, Any]:
         "chart_decision_time": stacked_bars(
             "rm-chart-decision-time", "Median days to a decision, by the month it was made",
             "For the decisions made in each month, the median number of days since the request.",
-            labels, [Series("Median days", "rm-fill--planned", medians)]),
+            labels, [Series("Median days", "rm-fill--planned", monthly.median_days_to_decision)]),
         "chart_waiting_past": stacked_bars(
             "rm-chart-waiting-past", "Requests waiting longer than we promise, at the end of each month",
             f"Requests without a decision after more than {figures.decision_target_days} days.",
             labels, [Series("Waiting too long", "rm-fill--under-review",
-                            tuple(waiting_past_target_on(roadmap, d) for d in ends))]),
+                            monthly.waiting_past_target)]),
         "chart_shipped": stacked_bars(
             "rm-chart-shipped", "Planned work shipped, against its target, by the month it shipped",
             "Each shipped item with a dated target, counted as before, on or after that target.",
-            labels, [Series(label, css, tuple(outcomes[kind][m] for m in months))
+            labels, [Series(label, css, monthly.shipped[kind])
                      for kind, label, css in (("before", "Before the target", "rm-fill--fixed"),
                                               ("on", "On the target", "rm-fill--planned"),
                                               ("late", "Late", "rm-fill--wont-fix"))]),
         "chart_moves": stacked_bars(
             "rm-chart-moves", "Targets moved, by month",
             "How many times a planned item's target was changed to another, each month.",
-            labels, [Series("Targets moved", "rm-fill--duplicate", tuple(moves[m] for m in months))]),
+            labels, [Series("Targets moved", "rm-fill--duplicate", monthly.target_moves)]),
     }
 
 
@@ -147,7 +108,7 @@ def badge_svg(figures: Figures) -> str:
     text = f"{label}: {value}"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" '
-        f'aria-label="{escape(text)}"><title>{escape(text)}</title>'
+        f'aria-label="{escape(text, quote=True)}"><title>{escape(text)}</title>'
         f'<rect width="{left}" height="20" fill="#555"/>'
         f'<rect x="{left}" width="{right}" height="20" fill="#1565c0"/>'
         f'<g fill="#fff" font-family="Verdana,DejaVu Sans,sans-serif" font-size="11" text-anchor="middle">'

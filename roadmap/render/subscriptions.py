@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 
+from roadmap.figures import Figures
 from roadmap.model import Roadmap
 from roadmap.render.feed import (
     FEED_PATH,
@@ -27,9 +28,9 @@ from roadmap.render.feed import (
     json_feed_text,
     json_path,
     newest,
-    path_slug,
     site_feed,
 )
+from roadmap.render.templating import tag_slug
 
 Plan = list[tuple[str, Callable[[], str]]]
 
@@ -43,12 +44,13 @@ def item_feed_path(item_id: str) -> str:
 
 def area_feed_paths(areas: Iterable[str]) -> dict[str, str]:
     """Each area's feed path. Areas are free text (GitHub labels among them), so the
-    folder is a plain slug, numbered when two areas would share one; sorted first, so an
-    area keeps its address whatever order the items name it in."""
+    folder is the area's slug (as its anchor on the areas page has it), numbered when two
+    areas would share one; sorted first, so an area keeps its address whatever order the
+    items name it in."""
     paths: dict[str, str] = {}
     taken: set[str] = set()
     for area in sorted(set(areas)):
-        base = path_slug(area) or "area"
+        base = tag_slug(area) or "area"
         name, number = base, 1
         while name in taken:
             number += 1
@@ -58,16 +60,16 @@ def area_feed_paths(areas: Iterable[str]) -> dict[str, str]:
     return paths
 
 
-def feed_plan(roadmap: Roadmap, site_name: str, site_url: str | None,
+def feed_plan(roadmap: Roadmap, figures: Figures, site_name: str, site_url: str | None,
               area_names: dict[str, str], area_pages: dict[str, str]) -> Plan:
     """The paths of every feed file, in order, with what writes each one.
 
     `area_pages` is the address of the areas page each area's heading is on (the page an
     area feed follows).
     """
-    news = functools.cache(lambda: entries_by_item(roadmap))
+    news = functools.cache(lambda: entries_by_item(roadmap, figures))
     plan: Plan = [(json_path(FEED_PATH), lambda: json_feed_text(
-        site_feed(roadmap, site_name, newest(news().values())), site_name, site_url))]
+        site_feed(site_name, newest(news().values())), site_name, site_url))]
     for j in roadmap.items:
         feed = functools.partial(_item_feed, news, j.id, f"{site_name}: {j.item.title}")
         plan += _both(feed, item_feed_path(j.id), roadmap, site_name, site_url)

@@ -25,15 +25,21 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|~])")
 _HTML_TAG_START = re.compile(r"<(?=[A-Za-z/!?])(?!https?://)")
 
 
+def escape(value: Any, quote: bool = False) -> str:
+    """Text made inert in HTML: &, < and > escaped, and with `quote` the double quote too
+    (for an attribute value in double quotes). The one HTML escaper of the package."""
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;") if quote else text
+
+
 def html(value: Any) -> str:
-    """Plain text on one line with &, < and > escaped for HTML."""
-    text = " ".join(str(value).split())
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Plain text on one line, escaped for HTML."""
+    return escape(" ".join(str(value).split()))
 
 
 def attr(value: Any) -> str:
-    """Plain text for an HTML attribute value in double quotes."""
-    return html(value).replace('"', "&quot;")
+    """Plain text on one line for an HTML attribute value in double quotes."""
+    return escape(" ".join(str(value).split()), quote=True)
 
 
 def md(value: Any) -> str:

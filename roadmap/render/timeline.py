@@ -14,9 +14,8 @@ import itertools
 from dataclasses import dataclass
 from datetime import date
 
-from roadmap.figures import Shipment, shipment, slip_days
-from roadmap.history import Change
-from roadmap.model import Judged, Status, status_label
+from roadmap.figures import Shipment, slip_days
+from roadmap.model import Change, Judged, Status, status_label
 
 # Where each kind of event goes among those of the same day.
 _ORDER = {"requested": 0, "decided": 1, "changed": 2, "target": 2, "reason": 2,
@@ -149,8 +148,10 @@ def _first_events(j: Judged, status: str | None, decided_on: date | None, target
     return events
 
 
-def timeline(j: Judged, changes: tuple[Change, ...]) -> list[Event]:
-    """Events oldest first; on one day, in the order in which they must have happened."""
+def timeline(j: Judged, changes: tuple[Change, ...], against: Shipment | None) -> list[Event]:
+    """Events oldest first; on one day, in the order in which they must have happened.
+
+    `against` is the item's shipment against its target (figures.Figures.shipments)."""
     i = j.item
     created = next((c for c in changes if c.field == "created"), None)
     later = [c for c in changes if c.field != "created"]
@@ -161,8 +162,6 @@ def timeline(j: Judged, changes: tuple[Change, ...]) -> list[Event]:
     first_target_change = next((c for c in later if c.field == "target"), None)
     target = first_target_change.before if first_target_change else (i.target.text if i.target else None)
     decided_on = i.decided_on if settled or created is None else created.on
-    against = shipment(j, changes)
-
     events = []
     if i.opened_on:
         asked = f"Requested by {i.author}" if i.author else "Requested"
@@ -177,6 +176,3 @@ def timeline(j: Judged, changes: tuple[Change, ...]) -> list[Event]:
     # A stable sort: events of one kind on one day keep the order they were made in.
     return sorted(events, key=lambda e: (e.day, _ORDER[e.kind]))
 
-
-def target_moves(changes: tuple[Change, ...]) -> int:
-    return sum(1 for c in changes if c.field == "target" and c.before and c.after)

@@ -61,6 +61,7 @@ from roadmap.sources.github_settings import (
 from roadmap.sources.issues import LabelFilter, clean_issue, is_pull_request, is_timestamp
 from roadmap.sources.releases import clean_releases
 from roadmap.sources.snapshot import RepoSnapshot, Snapshot
+from roadmap.words import plural
 
 
 @dataclass
@@ -396,7 +397,7 @@ _LAST_TIMESTAMP = 253402300799  # 9999-12-31 23:59:59 UTC
 def _duration(seconds: float) -> str:
     minutes = max(1, round(seconds / 60))
     if minutes < 120:
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+        return plural(minutes, "minute")
     hours = round(minutes / 60)
     if hours < 48:
         return f"{hours} hours"

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from roadmap.config import DEFAULTS, relative_default
 from roadmap.sources.issues import LabelFilter, StatusMapping
+from roadmap.words import plural
 
-DEFAULT_API_URL = "https://api.github.com"
+_GITHUB = DEFAULTS.github
 ANONYMOUS_LIMIT = 60
 TOKEN_LIMIT = 5000
 
@@ -22,20 +24,20 @@ TOKEN_LIMIT = 5000
 @dataclass(frozen=True)
 class GitHubSettings:
     repos: tuple[str, ...]
-    api_url: str = DEFAULT_API_URL
+    api_url: str = _GITHUB.api_url
     # The name of the environment variable that holds the token, never the token itself.
-    token_env: str = "GITHUB_TOKEN"
-    cache_dir: Path = Path(".cache/roadmap")
+    token_env: str = _GITHUB.token_env
+    cache_dir: Path = Path(relative_default(_GITHUB.cache_dir))
     labels: LabelFilter = field(default_factory=LabelFilter)
     mapping: StatusMapping = field(default_factory=StatusMapping)
     # Seconds to wait for one answer.
-    timeout: float = 15
+    timeout: float = _GITHUB.timeout
     # Seconds a sync may spend retrying before it gives up and the build falls back.
-    retry_for: float = 60
+    retry_for: float = _GITHUB.retry_for
     # Pause between requests: PyGithub's polite default towards github.com.
-    request_interval: float = 0.25
+    request_interval: float = _GITHUB.request_interval
     # Fetch during builds; false builds from the snapshot alone.
-    fetch: bool = True
+    fetch: bool = _GITHUB.fetch
     # Tries again after a failed connection (None: as many as any other retry). A first
     # sync sets 0: with no snapshot to fall back on, a machine offline should hear so at once.
     connect_retries: int | None = None
@@ -43,9 +45,9 @@ class GitHubSettings:
     config_file: Path | None = None
     # Seconds a whole sync may take, retries and slow answers included: past it, the
     # repositories not yet fetched keep their last good copy. A CI job never hangs on GitHub.
-    deadline: float = 900
+    deadline: float = _GITHUB.deadline
     # Pages one listing may have (100 issues each): a Link header that never ends stops here.
-    max_pages: int = 5_000
+    max_pages: int = _GITHUB.max_pages
 
     def token(self) -> str | None:
         return os.environ.get(self.token_env) or None
@@ -88,8 +90,8 @@ class SyncReport:
         left = (f"; {self.remaining:,} of {self.limit:,} requests left this hour"
                 if self.remaining is not None and self.limit is not None and self.limit >= 0 else "")
         repos = len(self.results)
-        return (f"GitHub: {read:,} issues read from {repos} repositor{'y' if repos == 1 else 'ies'} "
-                f"in {self.requests} request{'s' if self.requests != 1 else ''}{free}{left}.")
+        return (f"GitHub: {read:,} issues read from {plural(repos, 'repository', 'repositories')} "
+                f"in {plural(self.requests, 'request')}{free}{left}.")
 
 
 def no_snapshot_advice(settings: GitHubSettings, command: str, failed: Sequence[RepoResult] = ()) -> str:

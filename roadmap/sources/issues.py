@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from roadmap.config import DEFAULTS
 from roadmap.dates import parse_target
 from roadmap.model import Status
 from roadmap.sources import Record
@@ -33,21 +34,23 @@ MAX_NAME = 100
 MAX_VERSION = 50
 MAX_TARGET = 100
 
+_MAPPING = DEFAULTS.github.mapping
+
 
 @dataclass(frozen=True)
 class StatusMapping:
     """Which status each GitHub state gives; every row can be changed in mkdocs.yml."""
 
-    closed_completed: Status = Status.FIXED
-    closed_not_planned: Status = Status.WONT_FIX
-    closed_duplicate: Status = Status.DUPLICATE
+    closed_completed: Status = Status(_MAPPING.closed_completed)
+    closed_not_planned: Status = Status(_MAPPING.closed_not_planned)
+    closed_duplicate: Status = Status(_MAPPING.closed_duplicate)
     # Issues closed before GitHub recorded a reason (2022) have none; GitHub shows them as done.
-    closed_other: Status = Status.FIXED
+    closed_other: Status = Status(_MAPPING.closed_other)
     # For open issues, the first label in this order that the issue carries decides.
-    open_labels: tuple[tuple[str, Status], ...] = (("wontfix", Status.WONT_FIX),
-                                                    ("planned", Status.PLANNED))
-    open_milestone: Status = Status.PLANNED
-    open_other: Status = Status.UNDER_REVIEW
+    open_labels: tuple[tuple[str, Status], ...] = tuple(
+        (label, Status(status)) for label, status in _MAPPING.open_labels.items())
+    open_milestone: Status = Status(_MAPPING.open_milestone)
+    open_other: Status = Status(_MAPPING.open_other)
 
     def status_labels(self) -> set[str]:
         return {label.lower() for label, _ in self.open_labels}
@@ -57,8 +60,8 @@ class StatusMapping:
 class LabelFilter:
     """Which issues reach the site. Matching ignores case, as GitHub's labels do."""
 
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ("security", "private")
+    include: tuple[str, ...] = tuple(DEFAULTS.github.include_labels)
+    exclude: tuple[str, ...] = tuple(DEFAULTS.github.exclude_labels)
 
     def hidden(self, issue: Mapping[str, Any]) -> bool:
         """Carries an excluded label: never shown, never stored."""
@@ -191,7 +194,7 @@ def _count(value: Any) -> int:
 
 
 def issue_status(issue: Mapping[str, Any], mapping: StatusMapping) -> Status:
-    """The status the mapping gives an issue; see DESIGN.md's table."""
+    """The status the mapping gives an issue (the README's mapping table)."""
     if issue.get("state") == "closed":
         return {
             "completed": mapping.closed_completed,

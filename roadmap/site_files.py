@@ -1,0 +1,46 @@
+"""The roadmap's pages in MkDocs' list of files: generated files in, decision files out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+
+def with_generated(files: Files, config: MkDocsConfig, pages: dict[str, str], decisions_dir: Path) -> Files:
+    """The site's files without the decision files, with the generated pages (by docs path)."""
+    files = _without(files, config, decisions_dir)
+    for path, content in pages.items():
+        _add(files, File.generated(config, path, content=content, inclusion=_inclusion(path)))
+    return files
+
+
+def _without(files: Files, config: MkDocsConfig, decisions_dir: Path) -> Files:
+    """The site's files without the decision files: they are the roadmap's source, not pages.
+    One pass: removing them one by one from MkDocs' list is quadratic."""
+    try:
+        prefix = decisions_dir.resolve().relative_to(Path(config.docs_dir).resolve()).as_posix() + "/"
+    except ValueError:
+        return files  # kept outside docs_dir: MkDocs never saw them
+    if prefix == "./":  # the decisions are the docs folder itself
+        return Files([f for f in files if not f.src_uri.endswith((".yml", ".yaml"))])
+    return Files([f for f in files if not f.src_uri.startswith(prefix)])
+
+
+def _add(files: Files, file: File) -> None:
+    existing = files.get_file_from_path(file.src_uri)
+    if existing is not None:
+        raise PluginError(
+            f"The roadmap generates '{file.src_uri}', but the site already has that file "
+            f"({existing.abs_src_path}). Rename or remove the site's file, or switch the "
+            "generated one off (e.g. `home: false` for index.md).")
+    files.append(file)
+
+
+def _inclusion(path: str) -> InclusionLevel:
+    # Item pages (items/<id>.md) and later listing pages (planned/2.md) stay out of the
+    # navigation: Material writes the whole nav into every page, so thousands of items
+    # in it would make the build quadratic. Listings and item pages link to them.
+    return InclusionLevel.NOT_IN_NAV if "/" in path else InclusionLevel.UNDEFINED
