@@ -27,7 +27,7 @@ PACKAGE = ROOT / "roadmap"
 STAGES = {
     "core": ("model", "dates", "config", "schema", "gitrev", "words"),
     "sources": ("sources", "history", "validate", "schema_problems"),
-    "decide": ("decide", "figures", "pipeline", "diff"),
+    "decide": ("decide", "figures", "releases", "pipeline", "diff"),
     "render": ("render",),
     "service": ("service", "publish", "init"),
     "adapters": ("plugin", "cli", "site_files", "__main__"),
