@@ -22,7 +22,7 @@ from roadmap.render.badges import BADGE_JSON_PATH, badge_json, item_badge_path, 
 from roadmap.render.changelog import changelog_pages, changelog_path
 from roadmap.render.charts import decisions_per_month, waiting_times
 from roadmap.render.export import roadmap_json
-from roadmap.render.feed import FEED_PATH, atom_feed
+from roadmap.render.feed import FEED_PATH, atom_feed, json_path
 from roadmap.render.listings import board_columns, group_by_area, group_items, now_next_later, paginate
 from roadmap.render.report import BADGE_PATH, REPORT_PATH, badge_svg, report_context
 from roadmap.render.rows import Fact, facts, status_line
@@ -176,6 +176,7 @@ def plan_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | None 
         "area_pages": area_page_of,
         "area_feeds": area_feeds,
         "item_feed_path": item_feed_path,
+        "feed_json_path": json_path,
         "item_badge_path": item_badge_path,
         "site_url": options.site_url,
         "release_of": lambda item_id: releases.get(roadmap.shipped_in.get(item_id, "")),
