@@ -1,4 +1,4 @@
-"""`roadmap build | serve | check | diff | sync | init`: thin commands over the pipeline and MkDocs.
+"""`roadmap build | serve | check | diff | sync | notify | init`: thin commands over the pipeline and MkDocs.
 
 Commands parse arguments, call the engine, print, and choose the exit code;
 nothing below them exits the process.
@@ -212,6 +212,37 @@ def sync(config_file: str, full: bool, repos: tuple[str, ...], api_url: str | No
             f"{len(report.failed)} of {len(report.results)} repositories could not be fetched; "
             "the snapshot keeps their last good copy, and builds will say how old it is."
         )
+
+
+@main.command(short_help="Tell requesters on their GitHub issues what was decided.")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
+@click.option("--now", default=None, help=NOW_HELP)
+@click.option("--dry-run", is_flag=True,
+              help="Print each comment that would be posted, and each issue closed or reopened, "
+                   "without sending anything (GitHub is not asked whether it has them already).")
+def notify(config_file: str, now: str | None, dry_run: bool) -> None:
+    """Comment on each GitHub issue whose decision changed since the last run (github.write_back).
+
+    Decisions are read as the last build published them: from the decision files and the
+    stored snapshot, without fetching. Failures to write are warnings, never exit 1.
+    """
+    from roadmap.notify import Options
+    from roadmap.notify import notify as tell
+
+    config, plugin = _load(config_file, now)
+    plugin.skip_fetch()
+    settings = dataclasses.replace(settings_from(plugin.config, config), history=False)
+    if settings.github is None:
+        raise CommandError(f"{config_file}: no GitHub repository to write to (github.repos).")
+    verdict = run(settings, resolve_now(plugin.config.now))
+    if verdict.roadmap is None:
+        _report(verdict, config, warnings=False)
+        raise CommandError(f"{len(verdict.errors)} error(s): nothing was told.")
+    options = Options(plugin.config.github.write_back, config.site_url or None,
+                      config.use_directory_urls, tuple(plugin._template_dirs(config)))
+    tell(verdict.roadmap, settings.github, options, dry_run=dry_run, say=click.echo,
+         warn=lambda text: click.echo(f"warning: {text}", err=True),
+         summary_file=os.environ.get("GITHUB_STEP_SUMMARY"))
 
 
 @main.command(short_help="Create a roadmap repository: config, examples, workflows.")

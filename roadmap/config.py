@@ -10,7 +10,7 @@ from mkdocs.config import config_options as c
 
 from roadmap.dates import parse_day
 from roadmap.model import Status
-from roadmap.sources.github_settings import DEFAULT_API_URL
+from roadmap.sources.github_settings import DEFAULT_API_URL, WRITE_BACK_MODES
 
 
 class PositiveInt(c.Type):
@@ -100,6 +100,9 @@ class GitHubConfig(base.Config):
     max_pages = PositiveInt(5_000)
     # Seconds between requests (PyGithub's default; 0 for none).
     request_interval = c.Type((int, float), default=0.25)
+    # Tell requesters on their issues what was decided (`roadmap notify`): off, comment, or
+    # comment-and-close (also closes with the matching reason and reopens on a reversal).
+    write_back = c.Choice(WRITE_BACK_MODES, default="off")
 
 
 class RoadmapConfig(base.Config):

@@ -87,6 +87,7 @@ def _github_settings(github: GitHubConfig, config_file: Path) -> GitHubSettings 
         config_file=config_file,
         deadline=github.deadline,
         max_pages=github.max_pages,
+        write_back=github.write_back,
     )
 
 

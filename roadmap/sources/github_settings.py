@@ -17,6 +17,8 @@ from roadmap.sources.issues import LabelFilter, StatusMapping
 DEFAULT_API_URL = "https://api.github.com"
 ANONYMOUS_LIMIT = 60
 TOKEN_LIMIT = 5000
+# github.write_back: what `roadmap notify` may do on a request's issue.
+WRITE_BACK_MODES = ("off", "comment", "comment-and-close")
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ class GitHubSettings:
     deadline: float = 900
     # Pages one listing may have (100 issues each): a Link header that never ends stops here.
     max_pages: int = 5_000
+    # What `roadmap notify` may do on each request's issue: one of WRITE_BACK_MODES.
+    write_back: str = "off"
 
     def token(self) -> str | None:
         return os.environ.get(self.token_env) or None
