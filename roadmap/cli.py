@@ -234,6 +234,10 @@ def notify(config_file: str, now: str | None, dry_run: bool) -> None:
     settings = dataclasses.replace(settings_from(plugin.config, config), history=False)
     if settings.github is None:
         raise CommandError(f"{config_file}: no GitHub repository to write to (github.repos).")
+    if not has_snapshot(settings.github):
+        # A publish job whose cache was not restored: a warning, not a failed publish.
+        click.echo(f"warning: {no_snapshot_advice(settings.github, 'notify')} Nothing was told.", err=True)
+        return
     verdict = run(settings, resolve_now(plugin.config.now))
     if verdict.roadmap is None:
         _report(verdict, config, warnings=False)

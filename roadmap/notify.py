@@ -275,8 +275,12 @@ def tell(result: Plan, told: dict[str, dict[str, str]], settings: GitHubSettings
     record = {**told, **result.recorded}
     writer = IssueWriter(settings)
     writer.ask_budget()
+    # Repositories where the token may not write: their other issues are not tried this run.
+    refused: set[str] = set()
     try:
         for index, telling in enumerate(result.tellings):
+            if telling.repo in refused:
+                continue
             remaining, limit = writer.remaining
             if remaining is not None and remaining - COST_PER_ISSUE < RESERVE:
                 left = len(result.tellings) - index
@@ -290,8 +294,10 @@ def tell(result: Plan, told: dict[str, dict[str, str]], settings: GitHubSettings
                 warning(f"{telling.issue}: could not {telling.describe()}: {err}"
                         + (f"; the token in ${settings.token_env} needs `issues: write` on "
                            f"{telling.repo}" if err.refused else ""))
-                if err.refused or err.rate_limited:
-                    break  # every other issue would be refused the same way
+                if err.rate_limited:
+                    break
+                if err.refused:
+                    refused.add(telling.repo)  # its other issues would be refused the same way
                 continue
             record[telling.issue] = {"id": telling.item_id, "hash": telling.hash}
     finally:
@@ -383,6 +389,8 @@ def notify(roadmap: Roadmap, settings: GitHubSettings, options: Options, *, dry_
                 "not closed or reopened")
         states = {}
     result = plan(roadmap, told, options, states)
+    if result.tellings and not options.site_url:
+        warning("site_url is not set in mkdocs.yml, so the comments cannot link to the item pages")
     if dry_run:
         say(dry_run_text(result, options, state_path(settings)).rstrip("\n"))
         append_summary(summary_file, collected)

@@ -12,10 +12,10 @@ import re
 from pathlib import Path
 
 import pytest
+from test_github_source import REPO, TOKEN, make_site
 
 from conftest import NOW_TEXT, run_roadmap, write
 from fakegithub import FakeGitHub
-from test_github_source import REPO, TOKEN, make_site
 
 STATE = Path(".cache/roadmap/notified.json")
 SITE_URL = "https://roadmap.example.org/"
@@ -302,3 +302,28 @@ def test_a_site_overrides_the_comment_template(tmp_path, github):
     decide(site, "offline-mode", WONT_FIX)
     result = notify(site, "--dry-run")
     assert "\n== acme/app#2 (app-2): comment, then close as not planned\nDecided: wont-fix.\n\n<!-- candor:decision app-2 " in result.stdout
+
+
+def test_a_publish_job_without_the_snapshot_warns_and_succeeds(tmp_path, github):
+    site = started(tmp_path, github)
+    decide(site, "offline-mode", WONT_FIX)
+    (site / ".cache" / "roadmap" / "github-snapshot.json").unlink()  # the cache was not restored
+    github.clear_log()
+    result = notify(site)
+    assert result.returncode == 0
+    assert result.stderr == ("warning: No GitHub snapshot yet: the issues of acme/app have not been fetched. "
+                             "Run `roadmap sync` where GitHub can be reached, then `roadmap notify` again. "
+                             "Nothing was told.\n")
+    assert github.log == []
+
+
+def test_without_site_url_the_comment_leaves_the_link_out_and_a_warning_says_why(tmp_path, github):
+    site = started(tmp_path, github)
+    mkdocs = site / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text("utf-8").replace(f"site_url: {SITE_URL}\n", ""), encoding="utf-8")
+    decide(site, "offline-mode", WONT_FIX)
+    result = notify(site)
+    assert "warning: site_url is not set in mkdocs.yml, so the comments cannot link to the item pages" in result.stderr
+    [body] = comments(github, 2)
+    assert "Thank you for asking, @bob.\n\n<!-- candor:decision app-2 " in body
+    assert "http" not in body
