@@ -226,14 +226,22 @@ def notify(config_file: str, now: str | None, dry_run: bool) -> None:
     Decisions are read as the last build published them: from the decision files and the
     stored snapshot, without fetching. Failures to write are warnings, never exit 1.
     """
-    from roadmap.notify import Options
+    from roadmap.notify import OFF, Options
     from roadmap.notify import notify as tell
 
     config, plugin = _load(config_file, now)
     plugin.skip_fetch()
     settings = dataclasses.replace(settings_from(plugin.config, config), history=False)
+    options = Options(plugin.config.github.write_back, config.site_url or None,
+                      config.use_directory_urls, tuple(plugin._template_dirs(config)))
+    # The publishing workflow runs this for every roadmap: without GitHub, or with
+    # write-back off, it has nothing to do, and says so.
     if settings.github is None:
-        raise CommandError(f"{config_file}: no GitHub repository to write to (github.repos).")
+        click.echo(f"{config_file} names no GitHub repository (github.repos): nothing to tell.")
+        return
+    if options.mode == "off":
+        click.echo(OFF)
+        return
     if not has_snapshot(settings.github):
         # A publish job whose cache was not restored: a warning, not a failed publish.
         click.echo(f"warning: {no_snapshot_advice(settings.github, 'notify')} Nothing was told.", err=True)
@@ -242,8 +250,6 @@ def notify(config_file: str, now: str | None, dry_run: bool) -> None:
     if verdict.roadmap is None:
         _report(verdict, config, warnings=False)
         raise CommandError(f"{len(verdict.errors)} error(s): nothing was told.")
-    options = Options(plugin.config.github.write_back, config.site_url or None,
-                      config.use_directory_urls, tuple(plugin._template_dirs(config)))
     tell(verdict.roadmap, settings.github, options, dry_run=dry_run, say=click.echo,
          warn=lambda text: click.echo(f"warning: {text}", err=True),
          summary_file=os.environ.get("GITHUB_STEP_SUMMARY"))

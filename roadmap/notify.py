@@ -101,6 +101,8 @@ class Options:
 
 
 Say = Callable[[str], None]
+OFF = ("github.write_back is off: nothing to tell. Set it to `comment` or `comment-and-close` "
+       "under the plugin's github options to tell requesters on their issues.")
 
 
 def decision_hash(judged: Judged) -> str:
@@ -372,8 +374,7 @@ def notify(roadmap: Roadmap, settings: GitHubSettings, options: Options, *, dry_
     is a warning (also in the job summary) that the next run tries again.
     """
     if options.mode == "off":
-        say("github.write_back is off: nothing to tell. Set it to `comment` or "
-            "`comment-and-close` under the plugin's github options to tell requesters.")
+        say(OFF)
         return None
     collected: list[str] = []
 

@@ -12,9 +12,10 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from test_github_source import REPO, TOKEN, make_site
 
-from conftest import NOW_TEXT, run_roadmap, write
+from conftest import NOW_TEXT, ROOT, run_roadmap, write
 from fakegithub import FakeGitHub
 
 STATE = Path(".cache/roadmap/notified.json")
@@ -327,3 +328,19 @@ def test_without_site_url_the_comment_leaves_the_link_out_and_a_warning_says_why
     [body] = comments(github, 2)
     assert "Thank you for asking, @bob.\n\n<!-- candor:decision app-2 " in body
     assert "http" not in body
+
+
+def test_the_scaffolds_notify_step_passes_for_a_roadmap_without_github(tmp_path):
+    # `roadmap init` writes the publishing workflow for every roadmap; its write-back job
+    # must not fail a publish that has no GitHub repository, or has write-back off.
+    workflow = ROOT / ".github" / "workflows" / "roadmap-publish.yml"
+    steps = yaml.safe_load(workflow.read_text("utf-8"))["jobs"]["notify"]["steps"]
+    command = next(s["run"] for s in steps if s.get("name") == "Tell requesters on their issues")
+    assert run_roadmap("init", "plain", cwd=tmp_path).returncode == 0
+    assert run_roadmap("init", "linked", "--repo", "acme/app", cwd=tmp_path).returncode == 0
+    plain = run_roadmap(*command.split()[1:], cwd=tmp_path / "plain")
+    assert (plain.returncode, plain.stdout) == (0, "mkdocs.yml names no GitHub repository (github.repos): "
+                                                   "nothing to tell.\n")
+    linked = run_roadmap(*command.split()[1:], cwd=tmp_path / "linked")
+    assert linked.returncode == 0, linked.stderr
+    assert "github.write_back is off: nothing to tell" in linked.stdout
