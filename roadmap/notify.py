@@ -33,16 +33,19 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from roadmap.model import Judged, Roadmap, Status
 from roadmap.render import item_path
 from roadmap.render.templating import make_environment, page_url
 from roadmap.sources.github_settings import GitHubSettings
+
+if TYPE_CHECKING:
+    from roadmap.sources.github_write import IssueWriter
 
 STATE_FILE = "notified.json"
 STATE_FORMAT = 1
@@ -117,7 +120,8 @@ def marker(item_id: str, hash_: str) -> str:
     return f"<!-- candor:decision {item_id} {hash_} -->"
 
 
-def has_marker(bodies: Sequence[str] | Any, item_id: str, hash_: str) -> bool:
+def has_marker(bodies: Iterable[str], item_id: str, hash_: str) -> bool:
+    """Whether one of the comments carries this decision's marker (stops reading at the first)."""
     return any((item_id, hash_) in _MARKER.findall(body) for body in bodies)
 
 
@@ -308,8 +312,8 @@ def tell(result: Plan, told: dict[str, dict[str, str]], settings: GitHubSettings
     return outcome
 
 
-def _tell_one(writer: Any, telling: Telling, outcome: Outcome, say: Say) -> None:
-    if has_marker(list(writer.comments(telling.repo, telling.number)), telling.item_id, telling.hash):
+def _tell_one(writer: IssueWriter, telling: Telling, outcome: Outcome, say: Say) -> None:
+    if has_marker(writer.comments(telling.repo, telling.number), telling.item_id, telling.hash):
         outcome.already += 1
         done = "already told (its comment is there)"
     else:
@@ -327,7 +331,7 @@ def _tell_one(writer: Any, telling: Telling, outcome: Outcome, say: Say) -> None
     say(f"{telling.issue} ({telling.item_id}): {done}")
 
 
-def _cost(writer: Any, outcome: Outcome) -> str:
+def _cost(writer: IssueWriter, outcome: Outcome) -> str:
     remaining, limit = writer.remaining
     left = f"; {remaining:,} of {limit:,} requests left this hour" \
         if remaining is not None and limit is not None else ""

@@ -78,7 +78,7 @@ def offline_comment(reason: str, hash_: str) -> str:
         f"**Why:** {reason}\n\n"
         "**Workaround:** Export the board to PDF before travelling.\n\n"
         "Thank you for asking, @bob.\n"
-        "The decision and how it changed: https://roadmap.example.org/items/app-2/\n\n"
+        "Follow it on the roadmap: https://roadmap.example.org/items/app-2/\n\n"
         f"<!-- candor:decision app-2 {hash_} -->\n"
     )
 
@@ -129,6 +129,10 @@ def test_a_changed_decision_is_told_once_and_an_edit_is_told_anew(tmp_path, gith
     assert new == offline_comment("Sync conflicts would need a full merge engine, and few work offline.",
                                   new_hash)
     assert [w[0] for w in writes(github)] == ["POST"]
+    # The token went in the Authorization header, and nowhere else.
+    said = [first.stdout, first.stderr, again.stdout, edited.stdout, edited.stderr, *comments(github, 2),
+            *(p.read_text("utf-8") for p in (site / ".cache").rglob("*.json"))]
+    assert not [text for text in said if TOKEN in text]
 
 
 def test_comment_and_close_closes_with_the_matching_reason_and_reopens_on_a_reversal(tmp_path, github):
@@ -217,7 +221,7 @@ def test_dry_run_prints_exactly_what_would_be_posted_and_sends_nothing(tmp_path,
         "**Fixed.** It shipped in v2.4.\n"
         "\n"
         "Thank you for asking, @ada.\n"
-        "The decision and how it changed: https://roadmap.example.org/items/app-1/\n"
+        "Follow it on the roadmap: https://roadmap.example.org/items/app-1/\n"
         "\n"
         f"<!-- candor:decision app-1 {hashes['app-1']} -->\n"
         "\n"
