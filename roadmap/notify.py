@@ -71,6 +71,8 @@ class Telling:
     item_id: str
     hash: str
     comment: str
+    # The status told (kept in the record, so a later reversal can say what it reverses).
+    status: str
     # "close" (with `state_reason`) or "reopen"; None leaves the issue as it is.
     state_change: str | None = None
     state_reason: str | None = None
@@ -132,7 +134,8 @@ def state_path(settings: GitHubSettings) -> Path:
 
 
 def load_state(settings: GitHubSettings, warn: Say) -> dict[str, dict[str, str]] | None:
-    """Issue (owner/name#N) -> {"id", "hash"} last told; None when there is no usable record."""
+    """Issue (owner/name#N) -> {"id", "hash", "status"} last told; None when there is no usable
+    record."""
     path = state_path(settings)
     if not path.is_file():
         return None
@@ -141,7 +144,8 @@ def load_state(settings: GitHubSettings, warn: Say) -> dict[str, dict[str, str]]
         told = document["told"]
         if document.get("format") != STATE_FORMAT or not isinstance(told, dict):
             raise ValueError("not a record Candor wrote")
-        return {str(k): {"id": str(v["id"]), "hash": str(v["hash"])} for k, v in told.items()}
+        return {str(k): {"id": str(v["id"]), "hash": str(v["hash"]), "status": str(v.get("status", ""))}
+                for k, v in told.items()}
     except (OSError, ValueError, KeyError, TypeError) as err:
         warn(f"{path}: the record of what was told could not be read ({err}); starting a new "
              "baseline (nothing is posted this run)")
@@ -176,7 +180,7 @@ def plan(roadmap: Roadmap, told: dict[str, dict[str, str]] | None, options: Opti
     for judged in sorted(_linked(roadmap), key=lambda j: _issue_key(j.item.github or "")):
         issue = judged.item.github or ""
         hash_ = decision_hash(judged)
-        entry = {"id": judged.id, "hash": hash_}
+        entry = {"id": judged.id, "hash": hash_, "status": judged.status.value}
         before = None if told is None else told.get(issue)
         if told is None or (before is None and judged.status is Status.UNDER_REVIEW):
             result.recorded[issue] = entry
@@ -185,9 +189,10 @@ def plan(roadmap: Roadmap, told: dict[str, dict[str, str]] | None, options: Opti
             continue
         repo, number = _issue_key(issue)
         change, reason = _state_change(judged.status, issue_states.get(issue), options.mode)
-        comment = template.render(**_comment_context(judged, by_id, options, hash_))
+        previous = _status(before["status"]) if before else None
+        comment = template.render(**_comment_context(judged, by_id, options, hash_, previous))
         result.tellings.append(Telling(repo, number, judged.id, hash_, comment.strip() + "\n",
-                                       change, reason))
+                                       judged.status.value, change, reason))
     return result
 
 
@@ -213,8 +218,15 @@ def _state_change(status: Status, current: tuple[str, str | None] | None,
     return None, None
 
 
+def _status(value: str) -> Status | None:
+    try:
+        return Status(value)
+    except ValueError:
+        return None
+
+
 def _comment_context(judged: Judged, by_id: dict[str, Judged], options: Options,
-                     hash_: str) -> dict[str, Any]:
+                     hash_: str, previous: Status | None) -> dict[str, Any]:
     item = judged.item
     other = by_id.get(judged.canonical or item.duplicate_of or "")
     author = item.author if item.author and _LOGIN.match(item.author) else None
@@ -222,6 +234,9 @@ def _comment_context(judged: Judged, by_id: dict[str, Judged], options: Options,
         "item": item,
         "judged": judged,
         "status": item.status.value,
+        # What the issue was last told, when it was told something else (else None): a
+        # request back under review can say which decision was withdrawn.
+        "previous": previous.label if previous is not None and previous is not item.status else None,
         "author": author,
         "page": _page(item.id, options),
         "duplicate_page": _page(other.id, options) if other else None,
@@ -305,7 +320,7 @@ def tell(result: Plan, told: dict[str, dict[str, str]], settings: GitHubSettings
                 if err.refused:
                     refused.add(telling.repo)  # its other issues would be refused the same way
                 continue
-            record[telling.issue] = {"id": telling.item_id, "hash": telling.hash}
+            record[telling.issue] = {"id": telling.item_id, "hash": telling.hash, "status": telling.status}
     finally:
         save_state(settings, record)
     say(_cost(writer, outcome))

@@ -153,12 +153,18 @@ def test_comment_and_close_closes_with_the_matching_reason_and_reopens_on_a_reve
     # A later decision brings the request back: it is reopened, and told so.
     assert sync(site).returncode == 0
     decide(site, "export-to-csv", "github: 1\nstatus: planned\ntarget: 2027-03\n")
+    decide(site, "offline-mode", "github: 2\nstatus: under-review\n")
     github.clear_log()
     reversal = notify(site)
     assert reversal.returncode == 0, reversal.stderr
-    assert writes(github)[1] == ("PATCH", f"/repos/{REPO}/issues/1", {"state": "open", "state_reason": "reopened"})
-    assert github.repos[REPO][1]["state"] == "open"
+    reopen = {"state": "open", "state_reason": "reopened"}
+    assert [w for w in writes(github) if w[0] == "PATCH"] == [
+        ("PATCH", f"/repos/{REPO}/issues/1", reopen), ("PATCH", f"/repos/{REPO}/issues/2", reopen)]
+    assert github.repos[REPO][1]["state"] == github.repos[REPO][2]["state"] == "open"
     assert comments(github, 1)[1].startswith("**Planned.** Target: 2027-03.\n")
+    assert comments(github, 2)[1].startswith(
+        "**Under review again.** The earlier decision (Duplicate) is withdrawn; we will say here when "
+        "there is a new one.\n")
     assert "acme/app#1 (app-1): commented, reopened" in reversal.stdout
 
 
