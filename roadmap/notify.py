@@ -39,6 +39,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+import jinja2
+
 from roadmap.model import Judged, Roadmap, Status
 from roadmap.render import item_path
 from roadmap.render.templating import make_environment, page_url
@@ -174,8 +176,7 @@ def plan(roadmap: Roadmap, told: dict[str, dict[str, str]] | None, options: Opti
          issue_states: dict[str, tuple[str, str | None]]) -> Plan:
     """What this run tells, in issue order; `issue_states`: issue -> (state, state_reason)."""
     result = Plan(baseline=told is None)
-    env = make_environment(options.template_dirs)
-    template = env.get_template(TEMPLATE)
+    template = _comment_template(options)
     by_id = roadmap.by_id()
     for judged in sorted(_linked(roadmap), key=lambda j: _issue_key(j.item.github or "")):
         issue = judged.item.github or ""
@@ -190,10 +191,29 @@ def plan(roadmap: Roadmap, told: dict[str, dict[str, str]] | None, options: Opti
         repo, number = _issue_key(issue)
         change, reason = _state_change(judged.status, issue_states.get(issue), options.mode)
         previous = _status(before["status"]) if before else None
-        comment = template.render(**_comment_context(judged, by_id, options, hash_, previous))
+        try:
+            comment = template.render(**_comment_context(judged, by_id, options, hash_, previous))
+        except jinja2.TemplateError as err:
+            raise TemplateProblem(f"{_template_file(template)}: {err.message or err} (while writing "
+                                  f"the comment for {issue})") from None
         result.tellings.append(Telling(repo, number, judged.id, hash_, comment.strip() + "\n",
                                        judged.status.value, change, reason))
     return result
+
+
+class TemplateProblem(Exception):
+    """The comment template (a site's own, usually) cannot be used; the message says where."""
+
+
+def _comment_template(options: Options) -> jinja2.Template:
+    try:
+        return make_environment(options.template_dirs).get_template(TEMPLATE)
+    except jinja2.TemplateSyntaxError as err:
+        raise TemplateProblem(f"{err.filename or TEMPLATE}:{err.lineno}: {err.message}") from None
+
+
+def _template_file(template: jinja2.Template) -> str:
+    return template.filename or TEMPLATE
 
 
 def _linked(roadmap: Roadmap) -> list[Judged]:

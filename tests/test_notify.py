@@ -354,3 +354,18 @@ def test_the_scaffolds_notify_step_passes_for_a_roadmap_without_github(tmp_path)
     linked = run_roadmap(*command.split()[1:], cwd=tmp_path / "linked")
     assert linked.returncode == 0, linked.stderr
     assert "github.write_back is off: nothing to tell" in linked.stdout
+
+
+def test_a_broken_comment_template_is_named_with_its_line_and_nothing_is_told(tmp_path, github):
+    site = started(tmp_path, github)
+    mkdocs = site / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text("utf-8").replace("  - roadmap:\n", "  - roadmap:\n      templates_dir: mine\n"),
+                      encoding="utf-8")
+    template = write(site, "mine/notify-comment.md.j2", "Decided: {{ status }}.\n\n{% if marker %}\n")
+    decide(site, "offline-mode", WONT_FIX)
+    github.clear_log()
+    result = notify(site)
+    assert result.returncode == 1
+    assert result.stderr == (f"{template}:3: Unexpected end of template. Jinja was looking for the following "
+                             "tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'. Nothing was told.\n")
+    assert writes(github) == []
