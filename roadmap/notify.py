@@ -256,7 +256,7 @@ def _comment_context(judged: Judged, by_id: dict[str, Judged], options: Options,
         "status": item.status.value,
         # What the issue was last told, when it was told something else (else None): a
         # request back under review can say which decision was withdrawn.
-        "previous": previous.label if previous is not None and previous is not item.status else None,
+        "previous": previous.value if previous is not None and previous is not item.status else None,
         "author": author,
         "page": _page(item.id, options),
         "duplicate_page": _page(other.id, options) if other else None,
