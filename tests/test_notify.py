@@ -369,3 +369,18 @@ def test_a_broken_comment_template_is_named_with_its_line_and_nothing_is_told(tm
     assert result.stderr == (f"{template}:3: Unexpected end of template. Jinja was looking for the following "
                              "tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'. Nothing was told.\n")
     assert writes(github) == []
+
+
+def test_github_out_of_reach_is_a_warning_and_is_told_next_time(tmp_path):
+    summary = tmp_path / "summary.md"
+    with FakeGitHub(token=TOKEN) as github:
+        site = started(tmp_path, github)
+        decide(site, "offline-mode", WONT_FIX)
+    # The server is gone: every connection is refused until retry_for (8 s here) runs out.
+    result = notify(site, env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.returncode == 0, result.stderr
+    assert ("warning: acme/app#2: could not comment, then close as not planned: GitHub kept failing "
+            "(could not connect) until the 8 s allowed for retries (retry_for) ran out") in result.stderr
+    assert "could not connect" in summary.read_text("utf-8")
+    # Still recorded as it was last told, so the next run tells it.
+    assert json.loads((site / STATE).read_text("utf-8"))["told"][f"{REPO}#2"]["status"] == "under-review"
