@@ -1,4 +1,4 @@
-"""`roadmap build | serve | check | diff | sync | init`: thin commands over the pipeline and MkDocs.
+"""`roadmap build | serve | check | diff | sync | notify | init`: thin commands over the pipeline and MkDocs.
 
 Commands parse arguments, call the engine, print, and choose the exit code;
 nothing below them exits the process.
@@ -36,7 +36,7 @@ from roadmap.init import DISTRIBUTION, InitError, next_steps, requirement_for, s
 from roadmap.pipeline import EpochError, has_snapshot, resolve_now
 from roadmap.plugin import RoadmapPlugin
 from roadmap.render.diff import diff_markdown
-from roadmap.service import RoadmapService
+from roadmap.service import RoadmapService, template_dirs
 from roadmap.sources.github_settings import SyncReport, no_snapshot_advice
 from roadmap.sources.snapshot import SnapshotUnreadable, SnapshotUnwritable
 
@@ -213,6 +213,50 @@ def sync(config_file: str, full: bool, repos: tuple[str, ...], api_url: str | No
             f"{len(report.failed)} of {len(report.results)} repositories could not be fetched; "
             "the snapshot keeps their last good copy, and builds will say how old it is."
         )
+
+
+@main.command(short_help="Tell requesters on their GitHub issues what was decided.")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
+@click.option("--now", default=None, help=NOW_HELP)
+@click.option("--dry-run", is_flag=True,
+              help="Print each comment that would be posted, and each issue closed or reopened, "
+                   "without sending anything (GitHub is not asked whether it has them already).")
+def notify(config_file: str, now: str | None, dry_run: bool) -> None:
+    """Comment on each GitHub issue whose decision changed since the last run (github.write_back).
+
+    Decisions are read as the last build published them: from the decision files and the
+    stored snapshot, without fetching. Failures to write are warnings, never exit 1.
+    """
+    from roadmap.notify import OFF, Options, TemplateProblem
+    from roadmap.notify import notify as tell
+
+    config, service = _load(config_file, now)
+    service.skip_sync()
+    settings = dataclasses.replace(service.settings, history=False)
+    options = Options(service.options.github.write_back, config.site_url or None,
+                      config.use_directory_urls, template_dirs(service.options, config))
+    # The publishing workflow runs this for every roadmap: without GitHub, or with
+    # write-back off, it has nothing to do, and says so.
+    if settings.github is None:
+        click.echo(f"{config_file} names no GitHub repository (github.repos): nothing to tell.")
+        return
+    if options.mode == "off":
+        click.echo(OFF)
+        return
+    if not has_snapshot(settings.github):
+        # A publish job whose cache was not restored: a warning, not a failed publish.
+        click.echo(f"warning: {no_snapshot_advice(settings.github, 'notify')} Nothing was told.", err=True)
+        return
+    verdict = service.judge_as_of(settings)
+    if verdict.roadmap is None:
+        _report(verdict, config, warnings=False)
+        raise CommandError(f"{len(verdict.errors)} error(s): nothing was told.")
+    try:
+        tell(verdict.roadmap, settings.github, options, dry_run=dry_run, say=click.echo,
+             warn=lambda text: click.echo(f"warning: {text}", err=True),
+             summary_file=os.environ.get("GITHUB_STEP_SUMMARY"))
+    except TemplateProblem as err:
+        raise CommandError(f"{str(err).rstrip('.')}. Nothing was told.") from None
 
 
 @main.command(short_help="Create a roadmap repository: config, examples, workflows.")

@@ -62,6 +62,8 @@ class RepoName(c.Type):
 
 
 DEFAULT_API_URL = "https://api.github.com"
+# github.write_back: what `roadmap notify` may do on a request's issue.
+WRITE_BACK_MODES = ("off", "comment", "comment-and-close")
 REPO_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 STATUSES = [s.value for s in Status]
 
@@ -106,6 +108,9 @@ class GitHubConfig(base.Config):
     max_pages = PositiveInt(5_000)
     # Seconds between requests (PyGithub's default; 0 for none).
     request_interval = c.Type((int, float), default=0.25)
+    # Tell requesters on their issues what was decided (`roadmap notify`): off, comment, or
+    # comment-and-close (also closes with the matching reason and reopens on a reversal).
+    write_back = c.Choice(WRITE_BACK_MODES, default="off")
 
 
 class RoadmapConfig(base.Config):

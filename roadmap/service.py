@@ -73,6 +73,7 @@ def github_settings(github: GitHubConfig, config_file: Path) -> GitHubSettings |
         config_file=config_file,
         deadline=github.deadline,
         max_pages=github.max_pages,
+        write_back=github.write_back,
     )
 
 

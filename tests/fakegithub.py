@@ -18,6 +18,12 @@ logged so tests can count exactly what a sync cost.
 
 `GET /repos/{owner}/{name}/releases` answers with the releases `add_release` stored,
 newest first as GitHub lists them, in GitHub's shape, paginated and with ETags too.
+
+For write-back it also answers `GET` and `POST /repos/{owner}/{name}/issues/{n}/comments`
+(paginated like the listing) and `PATCH /repos/{owner}/{name}/issues/{n}` (state,
+state_reason), as GitHub does for a token with `issues: write`. `writable=False` is a
+token without it: writes get GitHub's 403 "Resource not accessible by integration".
+A fault with `verb="POST"` (or "PATCH") fails writes only.
 """
 
 from __future__ import annotations
@@ -59,6 +65,8 @@ class Fault:
     seconds: float = 0.0
     # Where it strikes: requests whose path holds this (by default, the issues listings).
     path: str = "/issues"
+    # Only requests with this method (POST, PATCH); None: GETs, where `path` says.
+    verb: str | None = None
 
 
 @dataclass
@@ -68,13 +76,18 @@ class Logged:
     status: int
     authorization: str | None
     if_none_match: str | None
+    method: str = "GET"
+    body: Any = None
 
 
 class FakeGitHub:
     """GitHub's issues API for a few repositories, on 127.0.0.1 and a free port."""
 
-    def __init__(self, token: str | None = None, limit: int = 5000) -> None:
+    def __init__(self, token: str | None = None, limit: int = 5000, writable: bool = True) -> None:
         self.token = token
+        self.writable = writable
+        # Comments by (repo, number), oldest first, as GitHub keeps them.
+        self.comments: dict[tuple[str, int], list[dict[str, Any]]] = {}
         self.limit = limit if token else 60
         self.used = 0
         self.reset_at = int(time.time()) + 3600
@@ -201,11 +214,34 @@ class FakeGitHub:
     def _take_fault(self, page: int, path: str) -> Fault | None:
         with self._lock:
             for fault in self.faults:
-                if fault.times > 0 and (fault.page is None or fault.page == page) and \
+                if fault.times > 0 and fault.verb is None and (fault.page is None or fault.page == page) and \
                         (path.endswith("/issues") if fault.path == "/issues" else fault.path in path):
                     fault.times -= 1
                     return fault
         return None
+
+    def _take_write_fault(self, verb: str) -> Fault | None:
+        with self._lock:
+            for fault in self.faults:
+                if fault.times > 0 and fault.verb == verb:
+                    fault.times -= 1
+                    return fault
+        return None
+
+    def add_comment(self, repo: str, number: int, body: str, login: str = "maintainer") -> dict[str, Any]:
+        comments = self.comments.setdefault((repo, number), [])
+        ident = 7000000 + sum(len(c) for c in self.comments.values())
+        when = self._tick()
+        comment = {
+            "id": ident, "node_id": f"IC_{ident}", "body": body,
+            "url": f"https://api.github.com/repos/{repo}/issues/comments/{ident}",
+            "html_url": f"https://github.com/{repo}/issues/{number}#issuecomment-{ident}",
+            "issue_url": f"https://api.github.com/repos/{repo}/issues/{number}",
+            "user": {**TEMPLATE["user"], "login": login}, "created_at": when, "updated_at": when,
+            "author_association": "MEMBER",
+        }
+        comments.append(comment)
+        return comment
 
     # -- the server -------------------------------------------------------------
 
@@ -255,6 +291,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         gh = self.github
+        self._verb, self._body = "GET", None  # one handler serves a connection's every request
         parsed = urlparse(self.path)
         query = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
         page = int(query.get("page", "1"))
@@ -299,7 +336,78 @@ class _Handler(BaseHTTPRequestHandler):
             if repo not in gh.repos:
                 return self._error(parsed.path, query, 404, "Not Found")
             return self._releases(parsed.path, query, repo, page)
+        if len(parts) == 6 and parts[0] == "repos" and parts[3] == "issues" and parts[5] == "comments":
+            return self._comment_list(parsed.path, query, parts, page)
         return self._error(parsed.path, query, 404, "Not Found")
+
+    # -- write-back: comments, and an issue's state ---------------------------------
+
+    def _comment_list(self, path: str, query: dict[str, str], parts: list[str], page: int) -> None:
+        issue = self._issue_at(parts)
+        if issue is None:
+            return self._error(path, query, 404, "Not Found")
+        comments = self.github.comments.get((f"{parts[1]}/{parts[2]}", int(parts[4])), [])
+        per_page = min(int(query.get("per_page", "30")), 100)
+        last = max(1, -(-len(comments) // per_page))
+        base = f"http://{self.headers.get('Host')}{path}"
+        links = [f'<{base}?{urlencode({**query, "page": number})}>; rel="{rel}"'
+                 for rel, number in (("next", page + 1), ("last", last)) if page < last]
+        self._json(path, query, comments[(page - 1) * per_page: page * per_page],
+                   {"Link": ", ".join(links)} if links else {})
+
+    def _issue_at(self, parts: list[str]) -> dict[str, Any] | None:
+        if len(parts) < 5 or parts[0] != "repos" or parts[3] != "issues" or not parts[4].isdigit():
+            return None
+        return self.github.repos.get(f"{parts[1]}/{parts[2]}", {}).get(int(parts[4]))
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        self._write("POST")
+
+    def do_PATCH(self) -> None:  # noqa: N802 - http.server's naming
+        self._write("PATCH")
+
+    def _write(self, verb: str) -> None:
+        gh = self.github
+        parsed = urlparse(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            body = json.loads(self.rfile.read(length) or b"null")
+        except ValueError:
+            body = None
+        self._verb, self._body = verb, body
+        expected = f"token {gh.token}" if gh.token else None
+        given = self.headers.get("Authorization")
+        if not given:
+            return self._error(parsed.path, {}, 401, "Requires authentication")
+        if given.replace("Bearer ", "token ") != expected:
+            return self._error(parsed.path, {}, 401, "Bad credentials")
+        fault = gh._take_write_fault(verb)
+        if fault is not None:
+            return self._error(parsed.path, {}, fault.status, fault.message, fault.headers)
+        if gh.remaining <= 0:
+            return self._error(parsed.path, {}, 403, "API rate limit exceeded for installation ID 1.")
+        if not gh.writable:
+            return self._error(parsed.path, {}, 403, "Resource not accessible by integration")
+        parts = parsed.path.strip("/").split("/")
+        issue = self._issue_at(parts)
+        if issue is None or not isinstance(body, dict):
+            return self._error(parsed.path, {}, 404 if issue is None else 400,
+                               "Not Found" if issue is None else "Problems parsing JSON")
+        repo, number = f"{parts[1]}/{parts[2]}", int(parts[4])
+        if verb == "POST" and len(parts) == 6 and parts[5] == "comments":
+            if not isinstance(body.get("body"), str):
+                return self._error(parsed.path, {}, 422, "Validation Failed")
+            comment = gh.add_comment(repo, number, body["body"], login="github-actions[bot]")
+            return self._json(parsed.path, {}, comment, status=201)
+        if verb == "PATCH" and len(parts) == 5:
+            state, reason = body.get("state"), body.get("state_reason")
+            if state not in ("open", "closed") or reason not in (None, "completed", "not_planned",
+                                                                   "duplicate", "reopened"):
+                return self._error(parsed.path, {}, 422, "Validation Failed")
+            gh.update(repo, number, state=state, state_reason=reason,
+                      **({"closed_at": None} if state == "open" else {}))
+            return self._json(parsed.path, {}, issue)
+        return self._error(parsed.path, {}, 404, "Not Found")
 
     def _releases(self, path: str, query: dict[str, str], repo: str, page: int) -> None:
         releases = sorted(self.github.releases.get(repo, []), key=lambda r: (r["created_at"], r["id"]),
@@ -343,7 +451,7 @@ class _Handler(BaseHTTPRequestHandler):
                    trickle=fault.seconds if fault is not None and fault.kind == "trickle" else None)
 
     def _json(self, path: str, query: dict[str, str], data: Any, headers: dict[str, str] | None = None,
-              cut: bool = False, trickle: float | None = None) -> None:
+              cut: bool = False, trickle: float | None = None, status: int = 200) -> None:
         gh = self.github
         body = json.dumps(data, indent=2).encode("utf-8")
         etag = f'W/"{hashlib.sha256(body).hexdigest()}"'
@@ -357,8 +465,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         gh.used += 1
-        self._log(path, query, 200)
-        self.send_response(200)
+        self._log(path, query, status)
+        self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("ETag", etag)
         self.send_header("Cache-Control", "private, max-age=60, s-maxage=60")
@@ -414,4 +522,5 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _log(self, path: str, query: dict[str, str], status: int) -> None:
         self.github.log.append(Logged(path, query, status, self.headers.get("Authorization"),
-                                      self.headers.get("If-None-Match")))
+                                      self.headers.get("If-None-Match"), getattr(self, "_verb", "GET"),
+                                      getattr(self, "_body", None)))

@@ -29,7 +29,7 @@ STAGES = {
     "sources": ("sources", "history", "validate", "schema_problems"),
     "decide": ("decide", "figures", "releases", "pipeline", "diff"),
     "render": ("render",),
-    "service": ("service", "publish", "init"),
+    "service": ("service", "publish", "init", "notify"),
     "adapters": ("plugin", "cli", "site_files", "__main__"),
 }
 

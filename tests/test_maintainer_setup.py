@@ -110,7 +110,24 @@ def test_workflows_ask_for_the_least_permission():
             granted = {k for k, v in job["permissions"].items() if v == "write"}
             # Only the release's last job writes to the repository: it moves the major tag.
             allowed = {"contents"} if (path.name, name) == ("release.yml", "major-tag") else set()
+            # Write-back's job comments on issues, and may do nothing else.
+            if (path.name, name) == ("roadmap-publish.yml", "notify"):
+                assert job["permissions"] == {"contents": "read", "issues": "write"}
+                allowed = {"issues"}
             assert granted <= {"pages", "id-token", "pull-requests"} | allowed, (path.name, granted)
+
+
+def test_write_back_runs_in_its_own_job_after_the_deploy_and_never_for_forks():
+    publish = yaml.safe_load((ROOT / ".github" / "workflows" / "roadmap-publish.yml").read_text())
+    notify = publish["jobs"]["notify"]
+    assert notify["needs"] == "deploy"
+    assert notify["if"] == "github.ref == 'refs/heads/main' && github.event.repository.fork != true"
+    assert notify["steps"][-1]["run"] == "roadmap notify"
+    # The only job that may write to issues; the build reads them.
+    writers = [n for n, job in publish["jobs"].items() if job["permissions"].get("issues") == "write"]
+    assert writers == ["notify"]
+    restored = [s["with"]["path"] for s in notify["steps"] if s.get("uses", "").startswith("actions/cache")]
+    assert restored == [".cache/roadmap", ".cache/roadmap/notified.json"]
 
 
 def test_publishing_runs_on_push_schedule_and_demand_and_keeps_the_snapshot():

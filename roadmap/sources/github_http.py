@@ -115,7 +115,9 @@ def _error_name(error: Any) -> str:
             "NewConnectionError": "could not connect"}.get(text, text)
 
 
-def _retry(settings: GitHubSettings, clock: SyncClock) -> BoundedRetry:
+def _retry(settings: GitHubSettings, clock: SyncClock,
+           methods: frozenset[str] | None = None) -> BoundedRetry:
+    # `methods`: the ones retried after an answer came (PyGithub's default includes POST).
     return BoundedRetry(
         clock=clock,
         total=10,
@@ -123,6 +125,7 @@ def _retry(settings: GitHubSettings, clock: SyncClock) -> BoundedRetry:
         backoff_factor=0.5,
         status_forcelist=[429, *range(500, 600)],
         max_rate_limit_wait=settings.retry_for,
+        **({"allowed_methods": methods} if methods is not None else {}),
     )
 
 
@@ -135,6 +138,9 @@ def make_client(settings: GitHubSettings, clock: SyncClock) -> Github:
         per_page=PER_PAGE,
         retry=_retry(settings, clock),
         seconds_between_requests=settings.request_interval or None,
+        # GitHub asks for a second between requests that create content (`roadmap notify`);
+        # a site that sets request_interval to 0 asks for no pauses at all.
+        seconds_between_writes=max(1.0, settings.request_interval) if settings.request_interval else None,
         lazy=True,
     )
 
@@ -207,11 +213,14 @@ class _BoundedHTTPS(HTTPSRequestsConnectionClass):
         return _bounded_response(self, self.clock)
 
 
-def bounded_connection(settings: GitHubSettings, clock: SyncClock) -> _BoundedHTTP | _BoundedHTTPS:
+def bounded_connection(settings: GitHubSettings, clock: SyncClock,
+                       retried: frozenset[str] | None = None) -> _BoundedHTTP | _BoundedHTTPS:
+    """The connection requests go through; `retried`: the methods retried after a failed
+    answer (default PyGithub's: GET and POST among them)."""
     address = urlparse(settings.api_url)
     kind = _BoundedHTTPS if address.scheme == "https" else _BoundedHTTP
     connection = kind(address.hostname or "", address.port, timeout=settings.timeout,  # type: ignore[arg-type]
-                      retry=_retry(settings, clock))
+                      retry=_retry(settings, clock, retried))
     connection.clock = clock
     return connection
 

@@ -48,6 +48,8 @@ class GitHubSettings:
     deadline: float = _GITHUB.deadline
     # Pages one listing may have (100 issues each): a Link header that never ends stops here.
     max_pages: int = _GITHUB.max_pages
+    # What `roadmap notify` may do on each request's issue: one of WRITE_BACK_MODES.
+    write_back: str = _GITHUB.write_back
 
     def token(self) -> str | None:
         return os.environ.get(self.token_env) or None

@@ -1,0 +1,387 @@
+"""Write-back (`roadmap notify`): decisions told on their GitHub issues, once each.
+
+Every test runs the real `roadmap` command against the local GitHub-like server
+(tests/fakegithub.py) and reads what reached it: the comments posted, the issues
+closed and reopened, and the requests spent.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from test_github_source import REPO, TOKEN, make_site
+
+from conftest import NOW_TEXT, ROOT, run_roadmap, write
+from fakegithub import FakeGitHub
+
+STATE = Path(".cache/roadmap/notified.json")
+SITE_URL = "https://roadmap.example.org/"
+
+
+def options(mode: str = "comment-and-close") -> str:
+    return f"write_back: {mode}\n"
+
+
+def started(folder: Path, server: FakeGitHub, mode: str = "comment-and-close") -> Path:
+    """A roadmap reading three issues, synced, with write-back's baseline taken."""
+    server.add_issue(REPO, 1, title="Export to CSV", login="ada", votes=3)
+    server.add_issue(REPO, 2, title="Offline mode", login="bob")
+    server.add_issue(REPO, 3, title="Dark mode", login="cy")
+    make_site(folder, server, options=options(mode))
+    mkdocs = folder / "mkdocs.yml"
+    mkdocs.write_text(f"site_url: {SITE_URL}\n" + mkdocs.read_text("utf-8"), encoding="utf-8")
+    decide(folder, "dark-mode", "github: 3\nstatus: planned\ntarget: 2027-Q1\n")
+    assert sync(folder).returncode == 0
+    baseline = notify(folder)
+    assert baseline.returncode == 0, baseline.stderr
+    assert "the current decisions of 3 issues are recorded as told, without commenting" in baseline.stdout
+    assert writes(server) == []
+    return folder
+
+
+def decide(folder: Path, name: str, text: str) -> None:
+    write(folder, f"content/roadmap/{name}.yml", text)
+
+
+def sync(folder: Path, token: str = TOKEN):
+    return run_roadmap("sync", cwd=folder, env={"GITHUB_TOKEN": token})
+
+
+def notify(folder: Path, *args: str, token: str | None = TOKEN, env: dict[str, str] | None = None):
+    given = {"GITHUB_TOKEN": token} if token else {}
+    return run_roadmap("notify", "--now", NOW_TEXT, *args, cwd=folder, env={**given, **(env or {})})
+
+
+def writes(server: FakeGitHub) -> list[tuple[str, str, object]]:
+    return [(r.method, r.path, r.body) for r in server.log if r.method != "GET"]
+
+
+def comments(server: FakeGitHub, number: int) -> list[str]:
+    return [c["body"] for c in server.comments.get((REPO, number), [])]
+
+
+WONT_FIX = """\
+    github: 2
+    status: wont-fix
+    reason: Sync conflicts would need a full merge engine.
+    workaround: Export the board to PDF before travelling.
+    """
+
+
+def offline_comment(reason: str, hash_: str) -> str:
+    return (
+        "**We decided not to do this.**\n\n"
+        f"**Why:** {reason}\n\n"
+        "**Workaround:** Export the board to PDF before travelling.\n\n"
+        "Thank you for asking, @bob.\n"
+        "Follow it on the roadmap: https://roadmap.example.org/items/app-2/\n\n"
+        f"<!-- candor:decision app-2 {hash_} -->\n"
+    )
+
+
+@pytest.fixture
+def github():
+    with FakeGitHub(token=TOKEN) as server:
+        yield server
+
+
+def test_a_changed_decision_is_told_once_and_an_edit_is_told_anew(tmp_path, github):
+    site = started(tmp_path, github)
+    decide(site, "offline-mode", WONT_FIX)
+    github.clear_log()
+
+    first = notify(site)
+    assert first.returncode == 0, first.stderr
+    [body] = comments(github, 2)
+    hash_ = re.search(r"candor:decision app-2 ([0-9a-f]+) ", body).group(1)
+    assert body == offline_comment("Sync conflicts would need a full merge engine.", hash_)
+    assert writes(github) == [
+        ("POST", f"/repos/{REPO}/issues/2/comments", {"body": body}),
+        ("PATCH", f"/repos/{REPO}/issues/2", {"state": "closed", "state_reason": "not_planned"}),
+    ]
+    assert github.repos[REPO][2]["state_reason"] == "not_planned"
+    assert "acme/app#2 (app-2): commented, closed as not planned" in first.stdout
+    assert re.search(r"Write-back: 1 comment posted, 0 already there, 1 closed, 0 reopened, in 4 "
+                     r"requests; [\d,]+ of 5,000 requests left this hour\.", first.stdout), first.stdout
+
+    # A re-run, a retried job: nothing is said twice, and GitHub is not even asked.
+    assert sync(site).returncode == 0
+    github.clear_log()
+    again = notify(site)
+    assert again.returncode == 0, again.stderr
+    assert "no decision changed since the last run; nothing to tell" in again.stdout
+    assert github.log == []
+    assert comments(github, 2) == [body]
+
+    # An edited reason: one new comment; the old one is left as it was, the issue stays closed.
+    decide(site, "offline-mode", WONT_FIX.replace("merge engine.", "merge engine, and few work offline."))
+    github.clear_log()
+    edited = notify(site)
+    assert edited.returncode == 0, edited.stderr
+    old, new = comments(github, 2)
+    assert old == body
+    new_hash = re.search(r"candor:decision app-2 ([0-9a-f]+) ", new).group(1)
+    assert new_hash != hash_
+    assert new == offline_comment("Sync conflicts would need a full merge engine, and few work offline.",
+                                  new_hash)
+    assert [w[0] for w in writes(github)] == ["POST"]
+    # The token went in the Authorization header, and nowhere else.
+    said = [first.stdout, first.stderr, again.stdout, edited.stdout, edited.stderr, *comments(github, 2),
+            *(p.read_text("utf-8") for p in (site / ".cache").rglob("*.json"))]
+    assert not [text for text in said if TOKEN in text]
+
+
+def test_comment_and_close_closes_with_the_matching_reason_and_reopens_on_a_reversal(tmp_path, github):
+    site = started(tmp_path, github)
+    decide(site, "export-to-csv", "github: 1\nstatus: fixed\nversion: v2.4\n")
+    decide(site, "offline-mode", "github: 2\nstatus: duplicate\nduplicate_of: app-1\n")
+    github.clear_log()
+    assert notify(site).returncode == 0
+    assert [(m, p, b) for m, p, b in writes(github) if m == "PATCH"] == [
+        ("PATCH", f"/repos/{REPO}/issues/1", {"state": "closed", "state_reason": "completed"}),
+        ("PATCH", f"/repos/{REPO}/issues/2", {"state": "closed", "state_reason": "duplicate"}),
+    ]
+    assert comments(github, 1)[0].startswith("**Fixed.** It shipped in v2.4.\n\nThank you for asking, @ada.\n")
+    assert comments(github, 2)[0].startswith(
+        "**Duplicate.** This is the same request as acme/app#1; it is followed there. Its page on the "
+        "roadmap: https://roadmap.example.org/items/app-1/\n\nThank you for asking, @bob.\n")
+
+    # A later decision brings the request back: it is reopened, and told so.
+    assert sync(site).returncode == 0
+    decide(site, "export-to-csv", "github: 1\nstatus: planned\ntarget: 2027-03\n")
+    decide(site, "offline-mode", "github: 2\nstatus: under-review\n")
+    github.clear_log()
+    reversal = notify(site)
+    assert reversal.returncode == 0, reversal.stderr
+    reopen = {"state": "open", "state_reason": "reopened"}
+    assert [w for w in writes(github) if w[0] == "PATCH"] == [
+        ("PATCH", f"/repos/{REPO}/issues/1", reopen), ("PATCH", f"/repos/{REPO}/issues/2", reopen)]
+    assert github.repos[REPO][1]["state"] == github.repos[REPO][2]["state"] == "open"
+    assert comments(github, 1)[1].startswith("**Planned.** Target: 2027-03.\n")
+    assert comments(github, 2)[1].startswith(
+        "**Under review again.** The earlier decision (Duplicate) is withdrawn; we will say here when "
+        "there is a new one.\n")
+    assert "acme/app#1 (app-1): commented, reopened" in reversal.stdout
+
+
+def test_comment_mode_leaves_the_issue_open(tmp_path, github):
+    site = started(tmp_path, github, mode="comment")
+    decide(site, "offline-mode", WONT_FIX)
+    github.clear_log()
+    assert notify(site).returncode == 0
+    assert [w[0] for w in writes(github)] == ["POST"]
+    assert github.repos[REPO][2]["state"] == "open"
+
+
+def test_a_lost_record_posts_nothing_twice(tmp_path, github):
+    site = started(tmp_path, github)
+    before = (site / STATE).read_text("utf-8")
+    decide(site, "offline-mode", WONT_FIX)
+    assert notify(site).returncode == 0
+    assert len(comments(github, 2)) == 1
+    # The job's record was not saved (a cancelled job, an older cache restored): the
+    # comment's marker on the issue says it was told.
+    (site / STATE).write_text(before, encoding="utf-8")
+    github.clear_log()
+    rerun = notify(site)
+    assert rerun.returncode == 0, rerun.stderr
+    assert len(comments(github, 2)) == 1
+    assert "acme/app#2 (app-2): already told (its comment is there)" in rerun.stdout
+    assert [w[0] for w in writes(github)] == ["PATCH"]  # the snapshot still shows it open
+    # No record at all: a new baseline, which posts nothing.
+    (site / STATE).unlink()
+    decide(site, "dark-mode", "github: 3\nstatus: planned\ntarget: 2027-Q2\n")
+    github.clear_log()
+    assert notify(site).returncode == 0
+    assert writes(github) == []
+
+
+def test_a_new_issue_under_review_is_recorded_without_a_comment(tmp_path, github):
+    site = started(tmp_path, github)
+    github.add_issue(REPO, 4, title="Print view", login="dee")
+    assert sync(site).returncode == 0
+    github.clear_log()
+    assert notify(site).returncode == 0
+    assert writes(github) == []
+    assert json.loads((site / STATE).read_text("utf-8"))["told"][f"{REPO}#4"]["id"] == "app-4"
+
+
+def test_dry_run_prints_exactly_what_would_be_posted_and_sends_nothing(tmp_path, github):
+    site = started(tmp_path, github)
+    decide(site, "offline-mode", WONT_FIX)
+    decide(site, "export-to-csv", "github: 1\nstatus: fixed\nversion: v2.4\n")
+    github.clear_log()
+    result = notify(site, "--dry-run", token=None)
+    assert result.returncode == 0, result.stderr
+    assert github.log == []
+    hashes = dict(re.findall(r"candor:decision (\S+) ([0-9a-f]+) ", result.stdout))
+    assert result.stdout == (
+        "Write-back (comment-and-close), dry run: nothing is sent to GitHub.\n"
+        "2 issues to tell.\n"
+        "\n"
+        "== acme/app#1 (app-1): comment, then close as completed\n"
+        "**Fixed.** It shipped in v2.4.\n"
+        "\n"
+        "Thank you for asking, @ada.\n"
+        "Follow it on the roadmap: https://roadmap.example.org/items/app-1/\n"
+        "\n"
+        f"<!-- candor:decision app-1 {hashes['app-1']} -->\n"
+        "\n"
+        "== acme/app#2 (app-2): comment, then close as not planned\n"
+        + offline_comment("Sync conflicts would need a full merge engine.", hashes["app-2"])
+    )
+    # Nothing recorded: the real run tells the same.
+    assert notify(site, "--dry-run", token=None).stdout == result.stdout
+
+
+def test_a_token_that_may_not_write_is_a_warning_and_the_build_still_publishes(tmp_path):
+    summary = tmp_path / "summary.md"
+    (tmp_path / "site").mkdir()
+    with FakeGitHub(token=TOKEN, writable=False) as github:
+        site = started(tmp_path / "site", github)
+        decide(site, "offline-mode", WONT_FIX)
+        built = run_roadmap("build", "--now", NOW_TEXT, cwd=site, env={"GITHUB_TOKEN": TOKEN})
+        assert built.returncode == 0, built.stderr
+        result = notify(site, env={"GITHUB_STEP_SUMMARY": str(summary)})
+        assert result.returncode == 0, result.stderr
+        assert (site / "site" / "items" / "app-2" / "index.html").is_file()
+        assert ("warning: acme/app#2: could not comment, then close as not planned: GitHub answered "
+                "403: Resource not accessible by integration; the token in $GITHUB_TOKEN needs "
+                "`issues: write` on acme/app") in result.stderr
+        assert "Resource not accessible by integration" in summary.read_text("utf-8")
+        assert comments(github, 2) == []
+        # Not recorded as told: the next run, with a token that may write, tells it.
+        github.writable = True
+        assert notify(site).returncode == 0
+        assert len(comments(github, 2)) == 1
+        everything = [result.stdout, result.stderr, summary.read_text("utf-8")] + [
+            p.read_text("utf-8", "replace") for p in (site / ".cache").rglob("*") if p.is_file()] + [
+            p.read_text("utf-8", "replace") for p in (site / "site").rglob("*")
+            if p.is_file() and p.suffix in (".html", ".json", ".xml", ".txt")]
+        assert not [text for text in everything if TOKEN in text]
+
+
+def test_a_server_error_is_a_warning_and_the_other_issues_are_still_told(tmp_path, github):
+    site = started(tmp_path, github)
+    decide(site, "export-to-csv", "github: 1\nstatus: fixed\n")
+    decide(site, "offline-mode", WONT_FIX)
+    github.fail("status", verb="POST", status=502, message="Server Error")
+    result = notify(site)
+    assert result.returncode == 0, result.stderr
+    assert "warning: acme/app#1: could not comment, then close as completed: GitHub answered 502" in result.stderr
+    assert comments(github, 1) == [] and len(comments(github, 2)) == 1
+    assert github.repos[REPO][1]["state"] == "open"  # not closed without its comment
+    # The failed one is told by the next run; the other is not told again.
+    assert notify(site).returncode == 0
+    assert len(comments(github, 1)) == 1 and len(comments(github, 2)) == 1
+
+
+def test_write_back_stops_before_the_rate_limit_runs_out(tmp_path):
+    # The sync spends three requests (two for the issues, one for the releases) and asking
+    # for the budget one: 48 are left, under the 50 that write-back leaves for the next
+    # sync and build.
+    with FakeGitHub(token=TOKEN, limit=52) as github:
+        site = started(tmp_path, github)
+        decide(site, "offline-mode", WONT_FIX)
+        result = notify(site)
+        assert result.returncode == 0, result.stderr
+        assert comments(github, 2) == []
+        assert ("warning: write-back stopped with 1 issue left to tell: 48 of 52 requests are left "
+                "this hour, and the next sync needs some; the next run tells the rest") in result.stderr
+
+
+def test_write_back_off_tells_nothing(tmp_path, github):
+    github.add_issue(REPO, 1, title="Export to CSV")
+    make_site(tmp_path, github)
+    assert sync(tmp_path).returncode == 0
+    github.clear_log()
+    result = notify(tmp_path)
+    assert result.returncode == 0
+    assert "github.write_back is off: nothing to tell" in result.stdout
+    assert github.log == [] and not (tmp_path / STATE).exists()
+
+
+def test_a_site_overrides_the_comment_template(tmp_path, github):
+    site = started(tmp_path, github)
+    mkdocs = site / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text("utf-8").replace("  - roadmap:\n", "  - roadmap:\n      templates_dir: mine\n"),
+                      encoding="utf-8")
+    write(site, "mine/notify-comment.md.j2", "Decided: {{ status }}.\n\n{{ marker }}\n")
+    decide(site, "offline-mode", WONT_FIX)
+    result = notify(site, "--dry-run")
+    assert "\n== acme/app#2 (app-2): comment, then close as not planned\nDecided: wont-fix.\n\n<!-- candor:decision app-2 " in result.stdout
+
+
+def test_a_publish_job_without_the_snapshot_warns_and_succeeds(tmp_path, github):
+    site = started(tmp_path, github)
+    decide(site, "offline-mode", WONT_FIX)
+    (site / ".cache" / "roadmap" / "github-snapshot.json").unlink()  # the cache was not restored
+    github.clear_log()
+    result = notify(site)
+    assert result.returncode == 0
+    assert result.stderr == ("warning: No GitHub snapshot yet: the issues of acme/app have not been fetched. "
+                             "Run `roadmap sync` where GitHub can be reached, then `roadmap notify` again. "
+                             "Nothing was told.\n")
+    assert github.log == []
+
+
+def test_without_site_url_the_comment_leaves_the_link_out_and_a_warning_says_why(tmp_path, github):
+    site = started(tmp_path, github)
+    mkdocs = site / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text("utf-8").replace(f"site_url: {SITE_URL}\n", ""), encoding="utf-8")
+    decide(site, "offline-mode", WONT_FIX)
+    result = notify(site)
+    assert "warning: site_url is not set in mkdocs.yml, so the comments cannot link to the item pages" in result.stderr
+    [body] = comments(github, 2)
+    assert "Thank you for asking, @bob.\n\n<!-- candor:decision app-2 " in body
+    assert "http" not in body
+
+
+def test_the_scaffolds_notify_step_passes_for_a_roadmap_without_github(tmp_path):
+    # `roadmap init` writes the publishing workflow for every roadmap; its write-back job
+    # must not fail a publish that has no GitHub repository, or has write-back off.
+    workflow = ROOT / ".github" / "workflows" / "roadmap-publish.yml"
+    steps = yaml.safe_load(workflow.read_text("utf-8"))["jobs"]["notify"]["steps"]
+    command = next(s["run"] for s in steps if s.get("name") == "Tell requesters on their issues")
+    assert run_roadmap("init", "plain", cwd=tmp_path).returncode == 0
+    assert run_roadmap("init", "linked", "--repo", "acme/app", cwd=tmp_path).returncode == 0
+    plain = run_roadmap(*command.split()[1:], cwd=tmp_path / "plain")
+    assert (plain.returncode, plain.stdout) == (0, "mkdocs.yml names no GitHub repository (github.repos): "
+                                                   "nothing to tell.\n")
+    linked = run_roadmap(*command.split()[1:], cwd=tmp_path / "linked")
+    assert linked.returncode == 0, linked.stderr
+    assert "github.write_back is off: nothing to tell" in linked.stdout
+
+
+def test_a_broken_comment_template_is_named_with_its_line_and_nothing_is_told(tmp_path, github):
+    site = started(tmp_path, github)
+    mkdocs = site / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text("utf-8").replace("  - roadmap:\n", "  - roadmap:\n      templates_dir: mine\n"),
+                      encoding="utf-8")
+    template = write(site, "mine/notify-comment.md.j2", "Decided: {{ status }}.\n\n{% if marker %}\n")
+    decide(site, "offline-mode", WONT_FIX)
+    github.clear_log()
+    result = notify(site)
+    assert result.returncode == 1
+    assert result.stderr == (f"{template}:3: Unexpected end of template. Jinja was looking for the following "
+                             "tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'. Nothing was told.\n")
+    assert writes(github) == []
+
+
+def test_github_out_of_reach_is_a_warning_and_is_told_next_time(tmp_path):
+    summary = tmp_path / "summary.md"
+    with FakeGitHub(token=TOKEN) as github:
+        site = started(tmp_path, github)
+        decide(site, "offline-mode", WONT_FIX)
+    # The server is gone: every connection is refused until retry_for (8 s here) runs out.
+    result = notify(site, env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.returncode == 0, result.stderr
+    assert ("warning: acme/app#2: could not comment, then close as not planned: GitHub kept failing "
+            "(could not connect) until the 8 s allowed for retries (retry_for) ran out") in result.stderr
+    assert "could not connect" in summary.read_text("utf-8")
+    # Still recorded as it was last told, so the next run tells it.
+    assert json.loads((site / STATE).read_text("utf-8"))["told"][f"{REPO}#2"]["status"] == "under-review"
