@@ -1,4 +1,4 @@
-"""`roadmap build | serve | check | diff | sync | init`: thin commands over the pipeline and MkDocs.
+"""`roadmap build | serve | check | diff | sync | init | import`: thin commands over the pipeline and MkDocs.
 
 Commands parse arguments, call the engine, print, and choose the exit code;
 nothing below them exits the process.
@@ -248,6 +248,29 @@ def init(directory: Path, project: str | None, repo: str | None, source: str | N
     if requirement.startswith(f"{DISTRIBUTION} @ file:"):
         click.echo("\nNote: requirements.txt names a folder on this machine, which GitHub's runners do "
                    "not have; give --from-source a git URL before you push.")
+
+
+@main.command("import", short_help="Turn a Fider or Canny export into decision files.")
+@click.argument("tool", type=click.Choice(["fider", "canny"]))
+@click.argument("export", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
+def import_posts(tool: str, export: Path, config_file: str) -> None:
+    """Write one decision file per post of a Fider or Canny CSV export (never overwriting one)."""
+    from roadmap.importers import ExportUnreadable, import_export
+
+    config, plugin = _load(config_file, None)
+    folder = Path(config.docs_dir) / plugin.config.decisions_dir
+    try:
+        report = import_export(tool, export, folder)
+    except ExportUnreadable as err:
+        raise CommandError(str(err)) from None
+    for path in report.written:
+        click.echo(f"  wrote {path.as_posix()}")
+    for skipped in report.skipped:
+        click.echo(f"  skipped {skipped.where}: {skipped.why}; nothing written for it", err=True)
+    click.echo(f"{len(report.written)} decision file{'s' if len(report.written) != 1 else ''} written, "
+               f"{len(report.skipped)} post{'s' if len(report.skipped) != 1 else ''} skipped. "
+               "Run `roadmap check` to see what needs a maintainer's word.")
 
 
 def _override_github(plugin: RoadmapPlugin, repos: tuple[str, ...], api_url: str | None) -> None:
