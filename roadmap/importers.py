@@ -339,6 +339,18 @@ READERS: dict[str, Callable[[Path], tuple[list[Post], list[Skipped]]]] = {
 # -- writing ---------------------------------------------------------------------
 
 
+class _Dumper(yaml.SafeDumper):
+    """Writes text of several lines as a block (`summary: |`), as a maintainer would."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value and not value.endswith(" ") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
 def import_export(tool: str, export: Path, decisions_dir: Path) -> ImportReport:
     """Write one decision file per usable post; never overwrite, and say what was skipped."""
     posts, skipped = READERS[tool](export)
@@ -349,7 +361,8 @@ def import_export(tool: str, export: Path, decisions_dir: Path) -> ImportReport:
         if target.exists() or target.is_symlink():
             report.skipped.append(Skipped(post.where, f"{target} exists already; it was left as it is"))
             continue
-        text = SCHEMA_LINE + yaml.safe_dump(post.data, sort_keys=False, allow_unicode=True, width=100)
+        text = SCHEMA_LINE + yaml.dump(post.data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                                       width=100)
         with target.open("x", encoding="utf-8") as out:
             out.write(text)
         report.written.append(target)
