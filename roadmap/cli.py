@@ -37,6 +37,7 @@ from roadmap.pipeline import EpochError, has_snapshot, resolve_now, run
 from roadmap.plugin import RoadmapPlugin, settings_from, summarised_warnings
 from roadmap.render.diff import diff_markdown
 from roadmap.sources.github_settings import SyncReport, no_snapshot_advice
+from roadmap.sources.project_board import project_settings
 
 CONFIG_HELP = "The MkDocs configuration file."
 NOW_HELP = "Judge the roadmap as of this day (YYYY-MM-DD); default SOURCE_DATE_EPOCH, else today."
@@ -201,7 +202,7 @@ def sync(config_file: str, full: bool, repos: tuple[str, ...], api_url: str | No
     """Fetch issues from GitHub into the snapshot that builds use."""
     config, plugin = _load(config_file, None)
     _override_github(plugin, repos, api_url)
-    if not plugin.config.github.repos:
+    if not plugin.config.github.repos and not project_settings(plugin.config.github):
         raise CommandError(f"{config_file}: no GitHub repository to read. Add it under the plugin:\n"
                            "plugins:\n  - roadmap:\n      github:\n        repos: [owner/name]\n"
                            "or pass --repo owner/name.")

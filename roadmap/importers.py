@@ -108,7 +108,8 @@ def _rows(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     try:
         header = next(reader)
     except StopIteration:
-        raise ExportUnreadable(f"{path}: the file is empty; expected a CSV export with a header row") from None
+        raise ExportUnreadable(f"{path}: the file is empty; expected a CSV export with a header row") \
+            from None
     except csv.Error as err:
         raise ExportUnreadable(f"{path}, line 1: not a CSV file ({err})") from None
     names = [_column(name) for name in header]

@@ -34,6 +34,7 @@ from roadmap.render.background import BackgroundPages, can_fork
 from roadmap.render.feed import FEED_PATH
 from roadmap.sources.github_settings import GitHubSettings, Progress, SyncReport, anonymous_notice
 from roadmap.sources.issues import LabelFilter, StatusMapping
+from roadmap.sources.project_board import project_settings
 from roadmap.sources.snapshot import SnapshotUnreadable, SnapshotUnwritable
 
 log = logging.getLogger("mkdocs.plugins.roadmap")
@@ -61,7 +62,8 @@ def settings_from(plugin_config: RoadmapConfig, config: MkDocsConfig) -> Setting
 
 
 def _github_settings(github: GitHubConfig, config_file: Path) -> GitHubSettings | None:
-    if not github.repos:
+    project = project_settings(github)
+    if not github.repos and project is None:
         return None
     base = config_file.parent
     rows = github.mapping
@@ -87,6 +89,7 @@ def _github_settings(github: GitHubConfig, config_file: Path) -> GitHubSettings 
         config_file=config_file,
         deadline=github.deadline,
         max_pages=github.max_pages,
+        project=project,
     )
 
 

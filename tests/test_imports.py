@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import MKDOCS_YML, NOW_TEXT, ROOT, run_roadmap, write
+from conftest import MKDOCS_YML, NOW_TEXT, ROOT, run_roadmap, write
 
 EXPORTS = ROOT / "tests" / "fixtures" / "imports"
 

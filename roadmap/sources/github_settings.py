@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 from roadmap.sources.issues import LabelFilter, StatusMapping
+from roadmap.sources.project_board import ProjectSettings
 
 DEFAULT_API_URL = "https://api.github.com"
 ANONYMOUS_LIMIT = 60
@@ -46,6 +47,8 @@ class GitHubSettings:
     deadline: float = 900
     # Pages one listing may have (100 issues each): a Link header that never ends stops here.
     max_pages: int = 5_000
+    # A GitHub Projects (v2) board read as well as (or instead of) the repositories.
+    project: ProjectSettings | None = None
 
     def token(self) -> str | None:
         return os.environ.get(self.token_env) or None
@@ -66,6 +69,24 @@ class RepoResult:
 
 
 @dataclass(frozen=True)
+class ProjectReport:
+    result: RepoResult
+    # GraphQL points this sync cost, and what is left of the hour's.
+    cost: int = 0
+    remaining: int | None = None
+    limit: int | None = None
+    notes: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        left = (f"; {self.remaining:,} of {self.limit:,} GraphQL points left this hour"
+                if self.remaining is not None and self.limit is not None else "")
+        pages = self.result.pages
+        return (f"GitHub {self.result.repo}: {self.result.issues_read:,} items read in {pages} "
+                f"GraphQL quer{'y' if pages == 1 else 'ies'}, costing {self.cost} "
+                f"point{'s' if self.cost != 1 else ''}{left}.")
+
+
+@dataclass(frozen=True)
 class SyncReport:
     results: tuple[RepoResult, ...]
     # HTTP requests sent, retries included, and how many of them were answered 304.
@@ -76,12 +97,22 @@ class SyncReport:
     anonymous: bool
     # Issues repaired or left out because GitHub's data about them was unusable.
     notes: tuple[str, ...] = ()
+    # The project board's sync, when one is configured.
+    project: ProjectReport | None = None
 
     @property
     def failed(self) -> list[RepoResult]:
-        return [r for r in self.results if r.error is not None]
+        sources = [*self.results, *([self.project.result] if self.project else [])]
+        return [r for r in sources if r.error is not None]
 
     def summary(self) -> str:
+        if self.project is None:
+            return self._issues_summary()
+        if not self.results:
+            return self.project.summary()
+        return f"{self._issues_summary()} {self.project.summary()}"
+
+    def _issues_summary(self) -> str:
         read = sum(r.issues_read for r in self.results)
         free = f" ({self.not_modified} answered 304 Not Modified, which cost no rate limit)" \
             if self.not_modified else ""
