@@ -26,6 +26,19 @@ class PositiveInt(c.Type):
         return number
 
 
+class ProjectNumber(c.Type):
+    """A project's number, as in its address (github.com/orgs/OWNER/projects/NUMBER)."""
+
+    def __init__(self) -> None:
+        super().__init__(int)
+
+    def run_validation(self, value: object) -> int:
+        number = super().run_validation(value)
+        if isinstance(number, bool) or number < 1:
+            raise base.ValidationError(f"Expected the project's number (1 or more), got {value!r}.")
+        return number
+
+
 class Day(c.Type):
     """A day written YYYY-MM-DD."""
 
@@ -81,7 +94,7 @@ class ProjectConfig(base.Config):
     # The organisation or user that owns the project, and its number (in its address:
     # github.com/orgs/OWNER/projects/NUMBER); without both, no project is read.
     owner = c.Optional(c.Type(str))
-    number = c.Optional(PositiveInt(1))
+    number = c.Optional(ProjectNumber())
     # The single-select field whose option gives each item's status.
     status_field = c.Type(str, default="Status")
     # Option name -> status (case and spaces ignored); an option not named here: under-review.

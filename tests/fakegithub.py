@@ -238,8 +238,10 @@ class FakeGitHub:
     def graphql(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
         """The answer GitHub gives a project query, rate-limit object included."""
         first = _first(query, "items", 100)
-        cost = max(1, round((1 + first * _first(query, "fieldValues", 0) + first * _first(query, "labels", 0))
-                            / 100))
+        # GitHub's rule: the requests each connection may need (one for the items, one per
+        # item for each connection inside an item), divided by 100, at least 1.
+        nested = sum(first for name in ("fieldValues", "labels") if _first(query, name, 0))
+        cost = max(1, round((1 + nested) / 100))
         self.graphql_points += cost
         rate = {"cost": cost, "remaining": 5000 - self.graphql_points, "limit": 5000,
                 "resetAt": stamp(datetime.fromtimestamp(self.reset_at, tz=timezone.utc))}

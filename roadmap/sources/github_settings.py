@@ -81,7 +81,8 @@ class ProjectReport:
         left = (f"; {self.remaining:,} of {self.limit:,} GraphQL points left this hour"
                 if self.remaining is not None and self.limit is not None else "")
         pages = self.result.pages
-        return (f"GitHub {self.result.repo}: {self.result.issues_read:,} items read in {pages} "
+        read = "" if self.result.error else f"{self.result.issues_read:,} items read in "
+        return (f"GitHub {self.result.repo}: {read}{pages} "
                 f"GraphQL quer{'y' if pages == 1 else 'ies'}, costing {self.cost} "
                 f"point{'s' if self.cost != 1 else ''}{left}.")
 
@@ -129,7 +130,8 @@ def no_snapshot_advice(settings: GitHubSettings, command: str, failed: Sequence[
         why = "; ".join(f"{r.repo}: {r.error}" for r in failed)
         what = f"fetching failed ({why})"
     else:
-        what = f"the issues of {', '.join(settings.repos)} have not been fetched"
+        sources = [*settings.repos, *([settings.project.name] if settings.project else [])]
+        what = f"the issues of {', '.join(sources)} have not been fetched"
     return (f"No GitHub snapshot yet: {what}. Run `roadmap sync` where GitHub can be reached, "
             f"then `roadmap {command}` again.")
 
