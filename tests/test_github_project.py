@@ -246,3 +246,12 @@ def test_issues_and_a_board_together(tmp_path, github):
     assert found["app-7"]["status"] == "under-review"  # from the issues, not on the board
     assert found["app-1"]["target"] == "2027-01-31"  # the board's word on an issue it holds
     assert "app-8" not in found
+
+
+def test_without_a_token_the_board_is_not_asked_for(tmp_path, github):
+    populate(github)
+    site = make_site(tmp_path, github)
+    result = build(site, token=None)
+    assert result.returncode == 1
+    assert "needs a token; set $GITHUB_TOKEN to one that can read the board" in result.stderr
+    assert github.requests_to("graphql") == []

@@ -153,6 +153,11 @@ def _errors_text(errors: Any) -> str:
 def sync_project(settings: GitHubSettings, project: ProjectSettings, *,
                  clock: Callable[[], str] = utc_now) -> ProjectReport:
     """Read the whole board and replace its stored copy; on failure the stored copy stays."""
+    if settings.token() is None:
+        # GitHub's GraphQL API answers nobody anonymously, public board or not.
+        return ProjectReport(RepoResult(project.name, error=(
+            f"GitHub's GraphQL API, the only way to read a project board, needs a token; set "
+            f"${settings.token_env} to one that can read the board")))
     retry_clock = SyncClock(settings.retry_for, settings.deadline)
     client = make_client(settings, retry_clock)
     graphql = _GraphQL(client, retry_clock, bounded_connection(settings, retry_clock))
