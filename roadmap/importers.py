@@ -14,7 +14,9 @@ Formats read:
 
 - Fider's posts CSV (Site settings > Export > posts.csv): number, title, description,
   created_at, created_by, votes_count (older versions: total_votes), comments_count,
-  status, responded_by, responded_at, response, original_number, original_title, tags.
+  status, responded_by, responded_at, response, original_number, original_title, tags;
+  or Fider's backup archive (a zip of its tables as JSON: posts, users, tags,
+  post_tags, post_votes), where a status is a number (0 open ... 6 deleted).
 - Canny's posts CSV (Board > Export to CSV). Columns are matched by name, ignoring
   case, spaces and punctuation, with the names of Canny's post object as alternatives
   (title; details or description; status; votes or vote count; author or author name;
@@ -24,7 +26,9 @@ Formats read:
 from __future__ import annotations
 
 import csv
+import json
 import re
+import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -240,10 +244,15 @@ def _decision(tool: str, *, title: str, status: Status, raw_status: str, summary
 # -- Fider -----------------------------------------------------------------------
 
 
+# Fider stores a post's status as a number (enum.PostStatus); its backup keeps that number.
+FIDER_STATUS_NUMBERS = {"0": "open", "1": "started", "2": "completed", "3": "declined",
+                        "4": "planned", "5": "duplicate", "6": "deleted"}
+
+
 def read_fider(path: Path) -> tuple[list[Post], list[Skipped]]:
     posts: list[Post] = []
     skipped: list[Skipped] = []
-    rows = list(_rows(path))
+    rows = list(_backup_rows(path) if zipfile.is_zipfile(path) else _rows(path))
     if rows:
         _require_columns(path, rows[0][1], {"number": ("number",), "title": ("title",),
                                             "status": ("status",)})
@@ -253,7 +262,9 @@ def read_fider(path: Path) -> tuple[list[Post], list[Skipped]]:
             number = _first(row, "number")
             if not number.isdigit():
                 raise _RowProblem(f"number '{number[:40]}' is not a post number" if number else "no number")
-            raw_status = _first(row, "status")
+            raw_status = FIDER_STATUS_NUMBERS.get(_first(row, "status"), _first(row, "status"))
+            if raw_status == "deleted":
+                raise _RowProblem("deleted in Fider")
             status = _status(raw_status, FIDER_STATUSES, "Fider")
             original = _first(row, "original_number")
             if status is Status.DUPLICATE and original not in numbers:
@@ -274,6 +285,50 @@ def read_fider(path: Path) -> tuple[list[Post], list[Skipped]]:
             continue
         posts.append(Post(f"fider-{number}", where, data))
     return posts, skipped
+
+
+def _backup_rows(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    """The posts of Fider's backup archive (Site settings > Export > backup: a zip of its
+    tables as JSON), as rows with the posts CSV's columns."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            tables = {name: _table(archive, path, name)
+                      for name in ("posts", "users", "tags", "post_tags", "post_votes")}
+    except (OSError, zipfile.BadZipFile) as err:
+        raise ExportUnreadable(f"{path}: the archive cannot be read ({err})") from None
+    if not tables["posts"]:
+        raise ExportUnreadable(f"{path}: no posts.json in the archive; is this Fider's backup?")
+    names = {row.get("id"): row.get("name") for row in tables["users"]}
+    numbers = {row.get("id"): row.get("number") for row in tables["posts"]}
+    tag_names = {row.get("id"): row.get("name") for row in tables["tags"]}
+    tags: dict[Any, list[str]] = {}
+    for link in tables["post_tags"]:
+        tags.setdefault(link.get("post_id"), []).append(str(tag_names.get(link.get("tag_id")) or ""))
+    votes: dict[Any, int] = {}
+    for vote in tables["post_votes"]:
+        votes[vote.get("post_id")] = votes.get(vote.get("post_id"), 0) + 1
+    for index, post in enumerate(tables["posts"], start=1):
+        key = post.get("id")
+        row = {
+            "number": post.get("number"), "title": post.get("title"),
+            "description": post.get("description"), "createdat": post.get("created_at"),
+            "createdby": names.get(post.get("user_id")), "votescount": votes.get(key, 0),
+            "status": post.get("status"), "respondedat": post.get("response_date"),
+            "response": post.get("response"), "originalnumber": numbers.get(post.get("original_id")),
+            "tags": ", ".join(t for t in tags.get(key, []) if t),
+        }
+        shown = {k: "" if v is None else str(v) for k, v in row.items()}
+        yield f"posts.json, post {index} (number {shown['number'] or 'missing'})", shown
+
+
+def _table(archive: zipfile.ZipFile, path: Path, name: str) -> list[dict[str, Any]]:
+    try:
+        data = json.loads(archive.read(f"{name}.json"))
+    except KeyError:
+        return []
+    except ValueError as err:
+        raise ExportUnreadable(f"{path}: {name}.json in the archive is not JSON ({err})") from None
+    return [row for row in data if isinstance(row, dict)] if isinstance(data, list) else []
 
 
 # -- Canny -----------------------------------------------------------------------

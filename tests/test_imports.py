@@ -8,6 +8,7 @@ bad date) that must be named and skipped.
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,23 @@ def test_an_export_that_is_not_one_is_refused_with_its_name(site: Path) -> None:
     missing = run_roadmap("import", "canny", str(site / "nowhere.csv"), cwd=site)
     assert missing.returncode == 1 and "nowhere.csv: cannot be read" in missing.stderr
     assert not list((site / "content" / "roadmap").glob("*.yml"))
+
+
+def test_fider_backup_archive(site: Path, tmp_path: Path) -> None:
+    archive = tmp_path / "fider-backup.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        for table in sorted((EXPORTS / "fider-backup").glob("*.json")):
+            out.write(table, table.name)
+    result = run_roadmap("import", "fider", str(archive), cwd=site)
+    assert result.returncode == 0, result.stderr
+    files = decisions(site)
+    assert {k: v["status"] for k, v in files.items()} == {
+        "fider-1": "fixed", "fider-2": "duplicate", "fider-3": "wont-fix", "fider-5": "under-review"}
+    first = files["fider-1"]
+    assert (first["author"], first["votes"], first["areas"], first["opened_on"]) == \
+        ("Ana Lima", 2, ["themes", "UI"], "2025-03-02")
+    assert files["fider-2"]["duplicate_of"] == "fider-1"
+    assert files["fider-3"]["reason"] == "No reason was given when this was declined in Fider."
+    assert files["fider-5"]["title"] == "2026"
+    assert "skipped posts.json, post 4 (number 4): deleted in Fider" in result.stderr
+    assert run_roadmap("check", "--now", NOW_TEXT, cwd=site).returncode == 0
