@@ -198,6 +198,10 @@ class FakeGitHub:
         board["updatedAt"] = self._tick()
         return item_id
 
+    def add_project_raw(self, owner: str, number: int, node: Any) -> None:
+        """Put any JSON among the board's items, as a broken or unusual node would come."""
+        self.projects[(owner.lower(), number)]["items"].append({"raw": node})
+
     def set_item_field(self, owner: str, number: int, item_id: int, name: str, value: dict[str, Any]) -> None:
         board = self.projects[(owner.lower(), number)]
         item = next(i for i in board["items"] if i["databaseId"] == item_id)
@@ -221,7 +225,9 @@ class FakeGitHub:
             "milestone": {"title": milestone["title"], "dueOn": milestone["due_on"]} if milestone else None,
         }
 
-    def _item_node(self, item: dict[str, Any]) -> dict[str, Any]:
+    def _item_node(self, item: dict[str, Any]) -> Any:
+        if "raw" in item:
+            return item["raw"]
         if item["issue"] is not None:
             content: dict[str, Any] = self._issue_node(*item["issue"])
             kind = "ISSUE"

@@ -255,3 +255,28 @@ def test_without_a_token_the_board_is_not_asked_for(tmp_path, github):
     assert result.returncode == 1
     assert "needs a token; set $GITHUB_TOKEN to one that can read the board" in result.stderr
     assert github.requests_to("graphql") == []
+
+
+def test_broken_items_are_left_out_and_the_rest_is_built(tmp_path, github):
+    populate(github)
+    raw = github.add_project_raw
+    raw("acme", 7, "not an item")
+    raw("acme", 7, {"databaseId": 1, "content": {"__typename": "Issue", "number": "twelve",
+                                                 "repository": {"nameWithOwner": "acme/app"}}})
+    raw("acme", 7, {"databaseId": 3, "content": {"__typename": "Issue", "number": 14,
+                                                 "repository": "acme/app"}})
+    raw("acme", 7, {"databaseId": 2, "fieldValues": {"nodes": [None, {"field": 3}]},
+                    "content": {"__typename": "Issue", "number": 13, "title": ["no"],
+                                "repository": {"nameWithOwner": "acme/app"}, "createdAt": "yesterday",
+                                "updatedAt": "2026-03-01T00:00:00Z", "labels": "ui",
+                                "author": "ada", "reactions": {"totalCount": -4}}})
+    raw("acme", 7, {"databaseId": "x", "content": {"__typename": "DraftIssue", "title": "no id"}})
+    site = make_site(tmp_path, github)
+    result = build(site)
+    assert result.returncode == 0, result.stderr
+    found = items(site)
+    assert "app-1" in found
+    assert found["app-13"]["opened_on"] == "2026-03-01" and found["app-13"]["votes"] == 0
+    assert "an issue without a usable number ('twelve') was left out" in result.stderr
+    assert "a board item without a usable repository was left out" in result.stderr
+    assert "a draft issue without a usable item id was left out" in result.stderr

@@ -190,17 +190,20 @@ def _read_board(graphql: _GraphQL, settings: GitHubSettings, project: ProjectSet
     seen: set[str] = set()
     while True:
         data = graphql.query({"owner": project.owner, "number": project.number, "cursor": cursor})
-        board = (data.get("repositoryOwner") or {}).get("projectV2")
+        board = _dict(data.get("repositoryOwner")).get("projectV2")
         if not isinstance(board, dict):
             raise SyncError(f"there is no {project.name} at {settings.api_url}, or the token cannot "
                             "read it (a token needs the read:project scope)")
         snapshot.title = boards._text(board.get("title"))
-        items = board.get("items") or {}
-        for node in items.get("nodes") or []:
+        items = _dict(board.get("items"))
+        nodes = items.get("nodes")
+        if not isinstance(nodes, list):
+            raise SyncError(f"GitHub's answer for {project.name} has no list of items")
+        for node in nodes:
             stored = _item(node, settings.labels, notes)
             if stored is not None:
                 snapshot.items.append(stored)
-        page = items.get("pageInfo") or {}
+        page = _dict(items.get("pageInfo"))
         if not page.get("hasNextPage"):
             return snapshot
         cursor = page.get("endCursor")
@@ -217,11 +220,11 @@ def _item(node: Any, labels: LabelFilter, notes: list[str]) -> dict[str, Any] | 
     """A board item in the stored shape, cleaned; None for pull requests, archived and hidden items."""
     if not isinstance(node, dict) or node.get("isArchived") is True:
         return None
-    content: dict[str, Any] = node["content"] if isinstance(node.get("content"), dict) else {}
+    content = _dict(node.get("content"))
     kind = content.get("__typename")
     board = boards.clean_board(_field_values(node.get("fieldValues")))
     if kind == "Issue":
-        repo = (content.get("repository") or {}).get("nameWithOwner")
+        repo = _dict(content.get("repository")).get("nameWithOwner")
         issue = _rest_shape(content)
         raw = {"kind": "issue", "repo": repo, "issue": issue, "board": board}
         cleaned = boards.clean_item(raw, notes)
@@ -231,16 +234,22 @@ def _item(node: Any, labels: LabelFilter, notes: list[str]) -> dict[str, Any] | 
     if kind == "DraftIssue":
         draft = {"title": content.get("title"), "created_at": content.get("createdAt"),
                  "updated_at": content.get("updatedAt"),
-                 "author": (content.get("creator") or {}).get("login")}
+                 "author": _dict(content.get("creator")).get("login")}
         return boards.clean_item({"kind": "draft", "item": node.get("databaseId"), "draft": draft,
                                   "board": board}, notes)
     return None  # a pull request, or an item this token may not see (REDACTED)
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    """The value when it is an object, else an empty one: any field of an answer may be wrong."""
+    return value if isinstance(value, dict) else {}
+
+
 def _rest_shape(issue: dict[str, Any]) -> dict[str, Any]:
     """GraphQL's issue in the REST API's shape, which `clean_issue` and the mapping read."""
     milestone = issue.get("milestone")
-    labels = (issue.get("labels") or {}).get("nodes") or []
+    labels = _dict(issue.get("labels")).get("nodes")
+    labels = labels if isinstance(labels, list) else []
     reason = issue.get("stateReason")
     return {
         "number": issue.get("number"),
@@ -250,8 +259,8 @@ def _rest_shape(issue: dict[str, Any]) -> dict[str, Any]:
         "labels": [label for label in labels if isinstance(label, dict)],
         "milestone": ({"title": milestone.get("title"), "due_on": milestone.get("dueOn")}
                       if isinstance(milestone, dict) else None),
-        "reactions": {"+1": (issue.get("reactions") or {}).get("totalCount", 0)},
-        "user": {"login": (issue.get("author") or {}).get("login")},
+        "reactions": {"+1": _dict(issue.get("reactions")).get("totalCount", 0)},
+        "user": {"login": _dict(issue.get("author")).get("login")},
         "html_url": issue.get("url"),
         "created_at": issue.get("createdAt"),
         "updated_at": issue.get("updatedAt"),
@@ -263,10 +272,11 @@ def _field_values(values: Any) -> dict[str, Any]:
     """Single-select options and dates by field name; an iteration gives its last day."""
     options: dict[str, Any] = {}
     dates: dict[str, Any] = {}
-    for value in (values or {}).get("nodes") or [] if isinstance(values, dict) else []:
+    nodes = _dict(values).get("nodes")
+    for value in nodes if isinstance(nodes, list) else []:
         if not isinstance(value, dict):
             continue
-        name = (value.get("field") or {}).get("name") if isinstance(value.get("field"), dict) else None
+        name = _dict(value.get("field")).get("name")
         if not isinstance(name, str):
             continue
         kind = value.get("__typename")
