@@ -210,7 +210,9 @@ def sync(config_file: str, full: bool, repos: tuple[str, ...], api_url: str | No
         report = _fetch(config, plugin, full)
     if report is not None and report.failed:
         raise CommandError(
-            f"{len(report.failed)} of {len(report.results)} repositories could not be fetched; "
+            f"{len(report.failed)} of {len(report.results) + (report.project is not None)} "
+            f"{'sources (repositories and the project board)' if report.project else 'repositories'} "
+            "could not be fetched; "
             "the snapshot keeps their last good copy, and builds will say how old it is."
         )
 

@@ -201,6 +201,9 @@ def test_a_server_failure_keeps_the_stored_copy(tmp_path, github):
     assert result.returncode == 0, result.stderr
     assert "project acme/7 could not be fetched" in result.stderr
     assert "app-1" in items(site)
+    synced = run_roadmap("sync", cwd=site, env={"GITHUB_TOKEN": TOKEN})
+    assert synced.returncode == 1
+    assert "1 of 1 sources (repositories and the project board) could not be fetched" in synced.stderr
 
 
 def test_a_board_that_is_not_there_says_so_without_a_copy(tmp_path, github):
