@@ -40,14 +40,10 @@ import yaml
 from roadmap.dates import parse_target
 from roadmap.imported_reasons import no_reason
 from roadmap.model import Status
+from roadmap.sources.issues import MAX_AREA, MAX_NAME, MAX_TITLE
 from roadmap.sources.text import publishable
+from roadmap.validate import MIN_REASON_CHARS, MIN_REASON_WORDS
 
-# The decision format's limits (decision.schema.json) and the validator's idea of a reason.
-MAX_TITLE = 200
-MAX_NAME = 100
-MAX_AREA = 40
-MIN_REASON_WORDS = 4
-MIN_REASON_CHARS = 20
 SCHEMA_LINE = "# yaml-language-server: $schema=../../roadmap/schema/decision.schema.json\n"
 
 FIDER_STATUSES = {
