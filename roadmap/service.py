@@ -20,13 +20,14 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from roadmap.config import GitHubConfig, RoadmapConfig
+from roadmap.config import GitHubConfig, ProjectConfig, RoadmapConfig
 from roadmap.decide import Verdict
 from roadmap.model import Policy, Status
 from roadmap.pipeline import Settings, cyclic_gc_paused, refresh, resolve_now, run
 from roadmap.render import PageCache, RenderOptions, render_site
 from roadmap.sources.github_settings import GitHubSettings, Progress, SyncReport, anonymous_notice
 from roadmap.sources.issues import LabelFilter, StatusMapping
+from roadmap.sources.project_board import ProjectSettings
 
 log = logging.getLogger("mkdocs.plugins.roadmap")
 
@@ -47,8 +48,9 @@ def settings_from(options: RoadmapConfig, config: MkDocsConfig) -> Settings:
 
 
 def github_settings(github: GitHubConfig, config_file: Path) -> GitHubSettings | None:
-    """How to read GitHub, or None when the site names no repository."""
-    if not github.repos:
+    """How to read GitHub, or None when the site names no repository and no project board."""
+    project = project_settings(github.project)
+    if not github.repos and project is None:
         return None
     rows = github.mapping
     return GitHubSettings(
@@ -74,6 +76,21 @@ def github_settings(github: GitHubConfig, config_file: Path) -> GitHubSettings |
         deadline=github.deadline,
         max_pages=github.max_pages,
         write_back=github.write_back,
+        project=project,
+    )
+
+
+def project_settings(options: ProjectConfig) -> ProjectSettings | None:
+    """The board the `github.project` options name, or None when they name none."""
+    if not options.owner or not options.number:
+        return None
+    return ProjectSettings(
+        owner=options.owner,
+        number=options.number,
+        status_field=options.status_field,
+        status_map=tuple((name, Status(status)) for name, status in options.status_map.items()),
+        started_options=tuple(options.started_options),
+        target_fields=tuple(options.target_fields),
     )
 
 

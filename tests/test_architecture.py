@@ -26,10 +26,10 @@ PACKAGE = ROOT / "roadmap"
 # The stages, earliest first; a module may import its own stage and earlier ones only.
 STAGES = {
     "core": ("model", "dates", "config", "schema", "gitrev", "words"),
-    "sources": ("sources", "history", "validate", "schema_problems"),
+    "sources": ("sources", "history", "validate", "schema_problems", "imported_reasons"),
     "decide": ("decide", "figures", "pipeline", "diff"),
     "render": ("render",),
-    "service": ("service", "publish", "init", "notify"),
+    "service": ("service", "publish", "init", "notify", "importers"),
     "adapters": ("plugin", "cli", "site_files", "__main__"),
 }
 
