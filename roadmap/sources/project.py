@@ -34,7 +34,7 @@ import requests
 from github import Github
 
 from roadmap.sources import project_board as boards
-from roadmap.sources.github import _explain, utc_now
+from roadmap.sources.github import explain_failure, utc_now
 from roadmap.sources.github_http import SyncClock, SyncError, bounded_connection, make_client
 from roadmap.sources.github_settings import GitHubSettings, ProjectReport, RepoResult
 from roadmap.sources.issues import LabelFilter
@@ -165,7 +165,7 @@ def sync_project(settings: GitHubSettings, project: ProjectSettings, *,
     try:
         snapshot = _read_board(graphql, settings, project, clock(), notes)
     except Exception as err:  # noqa: BLE001 - every failure means "keep the last good copy"
-        result = RepoResult(project.name, error=_explain(_plain(err), settings), pages=graphql.queries)
+        result = RepoResult(project.name, error=explain_failure(_plain(err), settings), pages=graphql.queries)
         return ProjectReport(result, graphql.cost, graphql.remaining, graphql.limit, tuple(notes))
     boards.save(settings.cache_dir, snapshot)
     unknown = boards.unknown_options(snapshot.items, project)

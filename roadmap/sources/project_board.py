@@ -40,7 +40,7 @@ from typing import Any
 from roadmap.config import DEFAULTS
 from roadmap.model import Status
 from roadmap.sources import Record
-from roadmap.sources.issues import MAX_NAME, MAX_TITLE, _milestone_target, clean_issue, is_timestamp
+from roadmap.sources.issues import MAX_NAME, MAX_TITLE, clean_issue, is_timestamp, milestone_target
 from roadmap.sources.text import publishable
 
 _PROJECT = DEFAULTS.github.project
@@ -239,7 +239,7 @@ def apply_board(record: Record, issue: Mapping[str, Any], board: Mapping[str, An
     if status is Status.FIXED and milestone.get("title"):
         data["version"] = milestone["title"][:50]
     if status is Status.PLANNED and "target" not in data and milestone:
-        target = _milestone_target(milestone)
+        target = milestone_target(milestone)
         if target:
             data["target"] = target
     return replace(record, data=data, from_github=frozenset(data))
