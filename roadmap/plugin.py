@@ -27,6 +27,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from roadmap.config import GitHubConfig, RoadmapConfig
 from roadmap.decide import Verdict
+from roadmap.i18n import DEFAULT_LANGUAGE, UnknownLanguage, babel_locale
 from roadmap.model import Policy, Status
 from roadmap.pipeline import Settings, cyclic_gc_paused, refresh, resolve_now, run
 from roadmap.render import PageCache, RenderOptions, plan_site, render_site
@@ -302,7 +303,18 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
             area_names=tuple(sorted(self.config.area_names.items())),
             board_cards=self.config.board_cards,
             area_cap=self.config.area_cap,
+            language=self._language(config),
+            locale_dirs=(Path(config.config_file_path or "mkdocs.yml").parent / self.config.locale_dir,),
         )
+
+    def _language(self, config: MkDocsConfig) -> str:
+        """The plugin's `language`, else the theme's, which must be one Babel knows."""
+        name = self.config.language or config.theme.get("language") or DEFAULT_LANGUAGE
+        try:
+            babel_locale(name)
+        except UnknownLanguage as err:
+            raise PluginError(f"theme.language: {err}; or set the roadmap plugin's `language`.") from None
+        return str(name)
 
     def _template_dirs(self, config: MkDocsConfig) -> list[Path]:
         if self.config.templates_dir:

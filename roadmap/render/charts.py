@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
+from roadmap.i18n import N_, gettext, month, ngettext, number
 from roadmap.model import Roadmap, Status
 
 DECIDED = (Status.FIXED, Status.PLANNED, Status.WONT_FIX, Status.DUPLICATE)
 MONTHS = 12
-WAIT_BUCKETS = ((7, "under a week"), (30, "1–4 weeks"), (91, "1–3 months"), (182, "3–6 months"),
-                (365, "6–12 months"), (None, "over a year"))
+# Labels are translated where the chart is drawn.
+WAIT_BUCKETS = ((7, N_("under a week")), (30, N_("1–4 weeks")), (91, N_("1–3 months")),
+                (182, N_("3–6 months")), (365, N_("6–12 months")), (None, N_("over a year")))
 
 
 
@@ -44,12 +46,14 @@ def decisions_per_month(roadmap: Roadmap) -> str:
                       for j in roadmap.items if j.item.decided_on and j.status in DECIDED)
     series = [Series(status.label, f"rm-fill--{status.value}",
                      tuple(decided[status, m] for m in months)) for status in DECIDED]
-    labels = [date(y, m, 1).strftime("%b %Y") for y, m in months]
+    labels = [month(y, m) for y, m in months]
     total = sum(sum(s.values) for s in series)
     return stacked_bars(
-        "rm-chart-decisions", "Decisions per month, by status",
-        f"{total} decisions in the last {MONTHS} months, counted by the month they were made.",
-        labels, series)
+        "rm-chart-decisions", gettext("Decisions per month, by status"),
+        ngettext("%(num)s decision in the last %(months)d months, counted by the month it was made.",
+                 "%(num)s decisions in the last %(months)d months, counted by the month they were made.",
+                 total) % {"num": number(total), "months": MONTHS},
+        labels, series, row_heading=gettext("Month"))
 
 
 def waiting_times(roadmap: Roadmap) -> str:
@@ -57,14 +61,15 @@ def waiting_times(roadmap: Roadmap) -> str:
                if j.item.decided_on and j.item.opened_on and j.status is not Status.UNDER_REVIEW]
     waiting = [j.waiting_days for j in roadmap.items if j.waiting_days is not None]
     series = [
-        Series("Decided", "rm-fill--fixed", _bucket(decided)),
-        Series("Still waiting", "rm-fill--under-review", _bucket(waiting)),
+        Series(gettext("Decided"), "rm-fill--fixed", _bucket(decided)),
+        Series(gettext("Still waiting"), "rm-fill--under-review", _bucket(waiting)),
     ]
     return stacked_bars(
-        "rm-chart-waiting", "How long requests wait for a decision",
-        f"{len(decided)} requests were decided and {len(waiting)} are still waiting; "
-        "each bar counts them by how long the wait was or has been so far.",
-        [label for _, label in WAIT_BUCKETS], series, row_heading="Wait")
+        "rm-chart-waiting", gettext("How long requests wait for a decision"),
+        gettext("Requests decided: %(decided)s; still waiting: %(waiting)s. Each bar counts them by how "
+                "long the wait was or has been so far.")
+        % {"decided": number(len(decided)), "waiting": number(len(waiting))},
+        [gettext(label) for _, label in WAIT_BUCKETS], series, row_heading=gettext("Wait"))
 
 
 def _bucket(days: list[int]) -> tuple[int, ...]:
@@ -82,7 +87,7 @@ MIN_POINTS = 3
 
 
 def stacked_bars(key: str, title: str, description: str, labels: list[str], series: list[Series],
-                 row_heading: str = "Month") -> str:
+                 row_heading: str) -> str:
     """A bar chart as an HTML table: one row per label, bars scaled to the largest total.
 
     Every value is written beside its bar in the page's own text size, so the chart
@@ -95,6 +100,7 @@ def stacked_bars(key: str, title: str, description: str, labels: list[str], seri
     if len(shown) < MIN_POINTS:
         return _as_sentence(title, labels, series, shown)
     top = max(totals)
+    value_heading = series[0].label if len(series) == 1 else gettext("Count")
     legend = "".join(f'<span class="rm-legend"><span class="rm-legend__swatch {s.css}"></span>'
                      f'{escape(s.label)}</span>' for s in series) if len(series) > 1 else ""
     rows = []
@@ -109,22 +115,24 @@ def stacked_bars(key: str, title: str, description: str, labels: list[str], seri
     return (f'<figure class="rm-figure" id="{key}"><figcaption><strong>{escape(title)}.</strong> '
             f'{escape(description)} {legend}</figcaption><table class="rm-bars"><thead><tr>'
             f'<th scope="col">{escape(row_heading)}</th><th scope="col">'
-            f'{escape(series[0].label if len(series) == 1 else "Count")}</th></tr></thead>'
+            f'{escape(value_heading)}</th></tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></figure>')
 
 
 def _value_text(series: list[Series], column: int, total: int) -> str:
     if len(series) == 1 or not total:
-        return str(total)
-    parts = ", ".join(f"{s.values[column]} {s.label.lower()}" for s in series if s.values[column])
-    return f"{total} ({escape(parts)})"
+        return number(total)
+    parts = gettext(", ").join(gettext("%(label)s: %(count)s")
+                               % {"label": s.label, "count": number(s.values[column])}
+                               for s in series if s.values[column])
+    return f"{number(total)} ({escape(parts)})"
 
 
 def _as_sentence(title: str, labels: list[str], series: list[Series], shown: list[int]) -> str:
     if not shown:
-        said = "none to show yet."
+        said = escape(gettext("none to show yet."))
     else:
-        said = "only " + " and ".join(
-            f"{escape(labels[c])}: {_value_text(series, c, sum(s.values[c] for s in series))}"
-            for c in shown) + "."
+        values = [f"{escape(labels[c])}: {_value_text(series, c, sum(s.values[c] for s in series))}"
+                  for c in shown]
+        said = escape(gettext("only %(values)s.")) % {"values": gettext("; ").join(values)}
     return f'<p class="rm-figure rm-figure--sentence"><strong>{escape(title)}:</strong> {said}</p>'

@@ -18,8 +18,10 @@ from markupsafe import escape
 
 from roadmap.figures import shipment
 from roadmap.history import Change
+from roadmap.i18n import gettext
 from roadmap.model import Judged, Roadmap, Status, status_label
 from roadmap.render.sanitize import markdown_to_safe_html
+from roadmap.render.templating import install_words
 from roadmap.render.timeline import shipment_words, timeline
 
 FEED_PATH = "feed.xml"
@@ -47,17 +49,18 @@ def _entries_for(j: Judged, changes: tuple[Change, ...]) -> list[Entry]:
                                                key=lambda e: (e.day, e.kind)):
         for number, event in enumerate(same):
             key = f"{j.id}/{day}/{kind}" + (f"/{number + 1}" if number else "")
-            entries.append(Entry(key, day, f"{j.item.title}: {event.news}", j, content))
+            title = gettext("%(title)s: %(news)s") % {"title": j.item.title, "news": event.news}
+            entries.append(Entry(key, day, title, j, content))
     return entries
 
 
 def _content(j: Judged, changes: tuple[Change, ...]) -> str:
     i = j.item
-    parts = [f"<p>{status_label(i.status.value)}.</p>"]
+    parts = [_paragraph(status_label(i.status.value) + ".")]
     if i.status is Status.PLANNED and i.target:
-        parts.append(f"<p>Target: {escape(i.target.text)}.</p>")
+        parts.append(_paragraph(gettext("Target: %(target)s.") % {"target": i.target.text}))
     if i.status is Status.FIXED and i.version:
-        parts.append(f"<p>Shipped in version {escape(i.version)}.</p>")
+        parts.append(_paragraph(gettext("Shipped in version %(version)s.") % {"version": i.version}))
     against = shipment(j, changes)
     if against is not None:
         words = shipment_words(against)
@@ -65,8 +68,12 @@ def _content(j: Judged, changes: tuple[Change, ...]) -> str:
     if i.reason:
         parts.append(markdown_to_safe_html(i.reason))
     if i.workaround:
-        parts.append("<p>Workaround:</p>" + markdown_to_safe_html(i.workaround))
+        parts.append(_paragraph(gettext("Workaround:")) + markdown_to_safe_html(i.workaround))
     return "\n".join(parts)
+
+
+def _paragraph(text: str) -> str:
+    return f"<p>{escape(text)}</p>"
 
 
 def feed_entries(roadmap: Roadmap) -> list[Entry]:
@@ -79,7 +86,9 @@ def feed_entries(roadmap: Roadmap) -> list[Entry]:
 
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("roadmap", "templates"),
                           autoescape=True, undefined=jinja2.StrictUndefined,
-                          trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                          trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                          extensions=["jinja2.ext.i18n"])
+install_words(_ENV)
 
 
 def atom_feed(roadmap: Roadmap, site_name: str, site_url: str | None) -> str:
