@@ -108,10 +108,9 @@ def readings(f: Figures) -> dict[str, str]:
                       "%(num)s targets have passed without the work shipping",
                       f.targets_missed) % {"num": number(f.targets_missed)}
     if f.decided:
-        decision = ngettext(
-            "The %(num)s decided request got its answer within %(median)s days.",
-            "Half of the %(num)s decided requests got their answer within %(median)s days, and nine in "
-            "ten within %(p90)s.", f.decided) % {
+        decision = gettext(
+            "Decided requests: %(num)s. Half got their answer within %(median)s days, and nine in ten "
+            "within %(p90)s.") % {
             "num": number(f.decided), "median": number(f.median_days_to_decision or 0),
             "p90": number(f.p90_days_to_decision or 0)}
     else:
