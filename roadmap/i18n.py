@@ -157,10 +157,19 @@ def N_(message: str) -> str:  # noqa: N802 (gettext's name for it)
 
 
 def day(value: date | None) -> str:
-    """A day as the reader's locale writes it: 'Nov 23, 2026', '23.11.2026', '2026/11/23'."""
+    """A day as the reader's locale writes it: '23.11.2026', '23 nov. 2026', '2026/11/23'.
+
+    English without a region (Material's `en`) has no one way: "Nov 23, 2026" in the US,
+    "23 Nov 2026" in Britain. It keeps ISO 8601 (2026-11-23), which every English reader
+    reads and which matches how targets are written (2026-Q3, 2026-12); `language: en-GB`
+    or `en-US` gives that country's form.
+    """
     if value is None:
         return ""
-    return format_date(value, "medium", locale=current().locale)
+    locale = current().locale
+    if locale.language == "en" and not locale.territory:
+        return value.isoformat()
+    return format_date(value, "medium", locale=locale)
 
 
 def month(year: int, number: int, long: bool = False) -> str:

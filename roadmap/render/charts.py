@@ -87,7 +87,7 @@ MIN_POINTS = 3
 
 
 def stacked_bars(key: str, title: str, description: str, labels: list[str], series: list[Series],
-                 row_heading: str) -> str:
+                 row_heading: str | None = None) -> str:
     """A bar chart as an HTML table: one row per label, bars scaled to the largest total.
 
     Every value is written beside its bar in the page's own text size, so the chart
@@ -95,6 +95,7 @@ def stacked_bars(key: str, title: str, description: str, labels: list[str], seri
     5 px). With fewer than MIN_POINTS rows holding a value, a sentence replaces it.
     """
     columns = len(labels)
+    row_heading = gettext("Month") if row_heading is None else row_heading
     totals = [sum(s.values[c] for s in series) for c in range(columns)]
     shown = [c for c in range(columns) if totals[c]]
     if len(shown) < MIN_POINTS:
@@ -134,5 +135,5 @@ def _as_sentence(title: str, labels: list[str], series: list[Series], shown: lis
     else:
         values = [f"{escape(labels[c])}: {_value_text(series, c, sum(s.values[c] for s in series))}"
                   for c in shown]
-        said = escape(gettext("only %(values)s.")) % {"values": gettext("; ").join(values)}
+        said = escape(gettext("only %(values)s.")) % {"values": gettext(" and ").join(values)}
     return f'<p class="rm-figure rm-figure--sentence"><strong>{escape(title)}:</strong> {said}</p>'

@@ -16,13 +16,17 @@ from datetime import date
 
 from roadmap.figures import Shipment, shipment, slip_days
 from roadmap.history import Change
-from roadmap.i18n import gettext, ngettext
+from roadmap.i18n import N_, gettext, ngettext
 from roadmap.model import Judged, Status, status_label
 
 # Where each kind of event goes among those of the same day.
 _ORDER = {"requested": 0, "decided": 1, "changed": 2, "target": 2, "reason": 2,
           "started": 3, "shipped": 4, "reviewed": 5}
 UNDECIDED = (None, Status.UNDER_REVIEW.value)
+# "Decided: ..." with the status in the middle of a sentence (lower case in English).
+_DECIDED = {Status.PLANNED.value: N_("Decided: planned"), Status.FIXED.value: N_("Decided: fixed"),
+            Status.WONT_FIX.value: N_("Decided: won't fix"), Status.DUPLICATE.value: N_("Decided: duplicate"),
+            Status.UNDER_REVIEW.value: N_("Decided: under review")}
 
 
 @dataclass(frozen=True)
@@ -72,8 +76,9 @@ def _decided(day: date, status: str, target: str | None) -> Event:
         headline = gettext("%(status)s for %(target)s") % {"status": label, "target": target}
     else:
         headline = label + _planned_for(status, target)
-    text = gettext("Decided: %(status)s%(target)s") % {"status": label,
-                                                       "target": _planned_for(status, target)}
+    decided = gettext(_DECIDED[status]) if status in _DECIDED else gettext("Decided: %(status)s") % {
+        "status": label}
+    text = decided + _planned_for(status, target)
     return Event(day, "decided", text, headline)
 
 
