@@ -27,7 +27,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from roadmap.config import GitHubConfig, RoadmapConfig
 from roadmap.decide import Verdict
-from roadmap.i18n import DEFAULT_LANGUAGE, UnknownLanguage, babel_locale
+from roadmap.i18n import DEFAULT_LANGUAGE, UnknownLanguage, babel_locale, load_language
 from roadmap.model import Policy, Status
 from roadmap.pipeline import Settings, cyclic_gc_paused, refresh, resolve_now, run
 from roadmap.render import PageCache, RenderOptions, plan_site, render_site
@@ -238,6 +238,8 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
             return files
         files = self._without_decision_files(files, config)
         options = self._render_options(config)
+        for problem in load_language(options.language, options.locale_dirs).problems:
+            log.warning(problem)
         if self._one_shot and can_fork():
             # Rendered by a child process while MkDocs works on the pages already there.
             self._background = BackgroundPages(plan_site(self._verdict.roadmap, options))

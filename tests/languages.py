@@ -96,11 +96,12 @@ def build_pseudo(folder: Path) -> Path:
 GENERATED = re.compile(r"^(index|board|planned|under-review|fixed|wont-fix|duplicate|areas|my-requests|report)"
                        r"(/.*)?/index\.html$|^items/.+/index\.html$|^(planned|under-review|fixed|wont-fix|"
                        r"duplicate|areas)/\d+/index\.html$")
-_WORDS = re.compile(r"[A-Za-z']{2,}(?:[ -][A-Za-z']{2,})+")
+# Two or more words, or one long word ("decisions", "median").
+_WORDS = re.compile(r"[A-Za-z']{2,}(?:[ -][A-Za-z']{2,})+|[A-Za-z]{6,}")
 
 
 def english_fragments() -> set[str]:
-    """Runs of two or more English words from every message, between placeholders and markup."""
+    """Runs of English words from every message, between placeholders and markup."""
     fragments: set[str] = set()
     for message in template():
         for text in (message.id if isinstance(message.id, tuple) else (message.id,)):
