@@ -103,10 +103,6 @@ class Language:
     # What was wrong with the site's catalogs (each bad translation was left out).
     problems: tuple[str, ...] = field(default=(), compare=False)
 
-    @property
-    def direction(self) -> str:
-        return "rtl" if self.locale.character_order == "right-to-left" else "ltr"
-
 
 def load_language(name: str = DEFAULT_LANGUAGE, site_folders: Sequence[Path] = ()) -> Language:
     """The language `name`, with the site's catalogs in `site_folders` before Candor's own.
@@ -116,6 +112,10 @@ def load_language(name: str = DEFAULT_LANGUAGE, site_folders: Sequence[Path] = (
     """
     locale = babel_locale(name)
     found = [p for p in (find_catalog(f, locale) for f in (*site_folders, CATALOGS)) if p]
+    if not found:
+        # Candor's words stay in English, and so do its dates and numbers: an Arabic date
+        # in an English sentence reads worse than either (the page keeps Material's direction).
+        return Language(name, ENGLISH.locale, _gettext.NullTranslations())
     words: _gettext.NullTranslations = _gettext.NullTranslations()
     problems: list[str] = []
     for path in reversed(found):
