@@ -18,6 +18,7 @@ import contextlib
 import contextvars
 import gettext as _gettext
 import io
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
+from babel.messages.catalog import Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -72,16 +74,38 @@ def read_catalog(path: Path, problems: list[str] | None = None) -> _gettext.GNUT
             return _gettext.GNUTranslations(f)
     with path.open("rb") as f:
         catalog = read_po(f, domain=DOMAIN)
-    for message, errors in list(catalog.check()):
+    broken = [(m, [str(e) for e in errors]) for m, errors in catalog.check()]
+    broken += [(m, ["a % that is not a placeholder of the message (write %% for a percent sign)"])
+               for m in catalog if m.id and not _formats(m)]
+    for message, errors in broken:
         if problems is not None:
             line = f":{message.lineno}" if message.lineno else ""
             problems.append(f"{path}{line}: the translation of {message.id!r} is left out: "
-                            + "; ".join(str(e) for e in errors))
-        catalog.delete(message.id, message.context)
+                            + "; ".join(errors))
+        if message.id in catalog:
+            catalog.delete(message.id, message.context)
     compiled = io.BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)
     return _gettext.GNUTranslations(compiled)
+
+
+def _formats(message: Message) -> bool:
+    """Whether each form of a translation can be filled in with its message's placeholders
+    (templates fill in every message, so a stray % would break the page)."""
+    ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
+    strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+    names = {name: 0 for text in ids for name in _PLACEHOLDER.findall(text)}
+    try:
+        for text in strings:
+            if text:
+                text % names
+    except (ValueError, KeyError, TypeError):
+        return False
+    return True
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)")
 
 
 def find_catalog(folder: Path, locale: Locale) -> Path | None:

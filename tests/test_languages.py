@@ -256,12 +256,18 @@ def test_a_site_catalog_overrides_a_word_and_a_broken_translation_is_left_out(si
         #, python-format
         msgid "Target %(target)s"
         msgstr "Ziel %(ziel)s"
+
+        msgid "Board"
+        msgstr "Tafel zu 100%"
         """)
     result = run_roadmap("build", "--now", "2026-11-23", cwd=site)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert re.search(r"locale/de/LC_MESSAGES/candor\.po:\d+: the translation of 'Target %\(target\)s' is left out",
                      result.stderr)
+    assert re.search(r"candor\.po:\d+: the translation of 'Board' is left out: a % that is not a placeholder",
+                     result.stderr)
+    assert "Tafel" not in (site / "site" / "board" / "index.html").read_text("utf-8")
     planned = (site / "site" / "planned" / "index.html").read_text("utf-8")
     assert ">Vorgemerkt<" in planned
     # The broken override is left out: Candor's own German is used instead.
