@@ -113,7 +113,8 @@ def stacked_bars(key: str, title: str, description: str, labels: list[str], seri
         rows.append(f'<tr><th scope="row">{escape(label)}</th><td><span class="rm-bars__cell">'
                     f'<span class="rm-bars__value">{value}</span><span class="rm-bars__track">{bars}'
                     f'</span></span></td></tr>')
-    return (f'<figure class="rm-figure" id="{key}"><figcaption><strong>{escape(title)}.</strong> '
+    caption = escape(gettext("%(title)s.") % {"title": title})
+    return (f'<figure class="rm-figure" id="{key}"><figcaption><strong>{caption}</strong> '
             f'{escape(description)} {legend}</figcaption><table class="rm-bars"><thead><tr>'
             f'<th scope="col">{escape(row_heading)}</th><th scope="col">'
             f'{escape(value_heading)}</th></tr></thead>'
@@ -136,4 +137,5 @@ def _as_sentence(title: str, labels: list[str], series: list[Series], shown: lis
         values = [f"{escape(labels[c])}: {_value_text(series, c, sum(s.values[c] for s in series))}"
                   for c in shown]
         said = escape(gettext("only %(values)s.")) % {"values": gettext(" and ").join(values)}
-    return f'<p class="rm-figure rm-figure--sentence"><strong>{escape(title)}:</strong> {said}</p>'
+    lead = escape(gettext("%(title)s:") % {"title": title})
+    return f'<p class="rm-figure rm-figure--sentence"><strong>{lead}</strong> {said}</p>'
