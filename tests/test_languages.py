@@ -227,7 +227,9 @@ def test_an_arabic_build_is_right_to_left_and_nothing_overflows_at_phone_width(s
                 return r.width > 0 && (r.left < -1 || r.right > innerWidth + 1);
               }).map(e => e.tagName + '.' + e.className)""")
             assert outside == [], f"{path}: {outside[:5]}"
-    context.close()
+        context.close()
+        for path in ("/", f"/items/{ITEM}/"):
+            assert axe_violations(browser, base_url + path, dark=False) == []
 
 
 # -- a site's own catalogs and the language option ------------------------------------------
