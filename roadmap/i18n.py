@@ -126,6 +126,12 @@ class Language:
     translations: _gettext.NullTranslations = field(compare=False, repr=False)
     # What was wrong with the site's catalogs (each bad translation was left out).
     problems: tuple[str, ...] = field(default=(), compare=False)
+    # The catalog files the words come from, most important first.
+    catalogs: tuple[Path, ...] = ()
+
+    def catalog_versions(self) -> tuple[str, ...]:
+        """Each catalog file and when it last changed, to tell an edited catalog."""
+        return tuple(f"{path}@{path.stat().st_mtime_ns}" for path in self.catalogs if path.is_file())
 
 
 def load_language(name: str = DEFAULT_LANGUAGE, site_folders: Sequence[Path] = ()) -> Language:
@@ -146,7 +152,7 @@ def load_language(name: str = DEFAULT_LANGUAGE, site_folders: Sequence[Path] = (
         catalog = read_catalog(path, problems)
         catalog.add_fallback(words)
         words = catalog
-    return Language(name, locale, words, tuple(problems))
+    return Language(name, locale, words, tuple(problems), tuple(found))
 
 
 ENGLISH = Language(DEFAULT_LANGUAGE, Locale.parse("en"), _gettext.NullTranslations())

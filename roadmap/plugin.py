@@ -289,7 +289,7 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
             return
         # Decision files inside docs_dir are already watched; these may live elsewhere.
         for folder in (settings_from(self.config, config).decisions_dir,
-                       *self._template_dirs(config)):
+                       *self._template_dirs(config), self._locale_dir(config)):
             if folder.is_dir():
                 server.watch(str(folder))
 
@@ -306,8 +306,11 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
             board_cards=self.config.board_cards,
             area_cap=self.config.area_cap,
             language=self._language(config),
-            locale_dirs=(Path(config.config_file_path or "mkdocs.yml").parent / self.config.locale_dir,),
+            locale_dirs=(self._locale_dir(config),),
         )
+
+    def _locale_dir(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path or "mkdocs.yml").parent / self.config.locale_dir
 
     def _language(self, config: MkDocsConfig) -> str:
         """The plugin's `language`, else the theme's, which must be one Babel knows."""

@@ -288,3 +288,30 @@ def test_the_language_option_overrides_the_theme_and_an_unknown_language_is_refu
     assert result.returncode != 0
     assert "'elvish' is not a language Candor knows" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_an_edited_site_catalog_renders_every_item_page_again(tmp_path: Path):
+    # `mkdocs serve` keeps item pages between rebuilds; a catalog edited meanwhile must not leave
+    # pages in the old words.
+    import os
+
+    from test_golden_pages import _judge
+
+    from roadmap.render import PageCache, RenderOptions, render_site
+
+    roadmap = _judge()
+    catalog = write(tmp_path, "de/LC_MESSAGES/candor.po", 'msgid "Details"\nmsgstr "Einzelheiten"\n')
+    options = RenderOptions(per_page=2, language="de", locale_dirs=(tmp_path,))
+    cache = PageCache()
+    first = render_site(roadmap, options, cache)
+    item = f"items/{roadmap.items[0].id}.md"
+    assert "## Einzelheiten" in first[item]
+    catalog.write_text('msgid "Details"\nmsgstr "Angaben"\n', "utf-8")
+    later = catalog.stat().st_mtime_ns + 1_000_000_000
+    os.utime(catalog, ns=(later, later))
+    second = render_site(roadmap, options, cache)
+    assert cache.hits == 0
+    assert "## Angaben" in second[item]
+    # Without an edit, the pages come from the cache.
+    render_site(roadmap, options, cache)
+    assert cache.hits == len(roadmap.items)

@@ -6,7 +6,12 @@
   // The words come from the page (data-words, written from the site's message catalog),
   // so this script shows them in the site's language; it holds no words of its own.
   function wordsOf(element) {
-    try { return JSON.parse(element.getAttribute("data-words") || "{}"); } catch (error) { return {}; }
+    var words = {};
+    try { words = JSON.parse(element.getAttribute("data-words") || "{}"); } catch (error) { /* none */ }
+    // A site's own template from before the words were on the page: keys, not a broken page.
+    words.labels = words.labels || {};
+    words.sorts = words.sorts || {};
+    return words;
   }
 
   // A message with its %(name)s placeholders filled in.
@@ -20,6 +25,7 @@
   function plural(words, forms, count, values) {
     var category = new Intl.PluralRules(words.locale || "en").select(count);
     var number = new Intl.NumberFormat(words.locale || "en").format(count);
+    forms = forms || {};
     return fill(forms[category] || forms.other, Object.assign({num: number}, values));
   }
 

@@ -142,7 +142,7 @@ def plan_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | None 
     """
     language = load_language(options.language, options.locale_dirs)
     with speaking(language):
-        plan = _plan_site(roadmap, options, cache)
+        plan = _plan_site(roadmap, options, language, cache)
     return [(path, functools.partial(_spoken, language, make)) for path, make in plan]
 
 
@@ -151,7 +151,7 @@ def _spoken(language: Language, make: Callable[[], str]) -> str:
         return make()
 
 
-def _plan_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | None) -> Plan:
+def _plan_site(roadmap: Roadmap, options: RenderOptions, language: Language, cache: PageCache | None) -> Plan:
     env = make_environment(options.template_dirs)
     names = dict(options.area_names)
     shipments = {j.id: shipment(j, roadmap.history.get(j.id, ())) for j in roadmap.with_status(Status.FIXED)}
@@ -199,8 +199,9 @@ def _plan_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | None
             plan.append((path, functools.partial(render, "listing.md.j2", path, status=status, page=page,
                                                  intro=intro)))
     if cache is not None:
+        # A site's catalog edited during `mkdocs serve` changes the words of every page too.
         cache.use_templates(tuple(env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
-                                  for name in ITEM_TEMPLATES))
+                                  for name in ITEM_TEMPLATES) + language.catalog_versions())
     by_id = roadmap.by_id()
     item_page = functools.partial(_item_page, render, roadmap, options, by_id, area_page_of)
     plan += [(item_path(j.id), functools.partial(item_page, j, cache)) for j in roadmap.items]
