@@ -64,9 +64,9 @@ class History:
 
 # Shown to readers (translated where the page is written).
 NO_GIT = N_("This site was built without the git history of its decision files, so only the "
-          "current decisions are shown, not how they changed.")
+            "current decisions are shown, not how they changed.")
 SHALLOW = N_("This site was built from a shallow copy of the repository, so changes older than "
-           "that copy are not shown.")
+             "that copy are not shown.")
 
 
 @dataclass(frozen=True)

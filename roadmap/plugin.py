@@ -27,7 +27,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from roadmap.config import GitHubConfig, RoadmapConfig
 from roadmap.decide import Verdict
-from roadmap.i18n import DEFAULT_LANGUAGE, UnknownLanguage, babel_locale, load_language
+from roadmap.i18n import DEFAULT_LANGUAGE, UnknownLanguage, babel_locale, gettext, load_language, speaking
 from roadmap.model import Policy, Status
 from roadmap.pipeline import Settings, cyclic_gc_paused, refresh, resolve_now, run
 from roadmap.render import PageCache, RenderOptions, plan_site, render_site
@@ -123,6 +123,8 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         # GitHub is fetched once per process: `mkdocs serve` rebuilds from the snapshot.
         self._fetch_done = False
         self._fetched: SyncReport | None = None
+        # The feed's title in the site's language, for the link in every page's head.
+        self._feed_title: str | None = None
 
     def fetch(self, config: MkDocsConfig, *, full: bool = False,
               progress: Progress | None = None) -> SyncReport | None:
@@ -238,8 +240,11 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
             return files
         files = self._without_decision_files(files, config)
         options = self._render_options(config)
-        for problem in load_language(options.language, options.locale_dirs).problems:
+        language = load_language(options.language, options.locale_dirs)
+        for problem in language.problems:
             log.warning(problem)
+        with speaking(language):
+            self._feed_title = gettext("%(site)s: decisions") % {"site": config.site_name}
         if self._one_shot and can_fork():
             # Rendered by a child process while MkDocs works on the pages already there.
             self._background = BackgroundPages(plan_site(self._verdict.roadmap, options))
@@ -271,7 +276,7 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
             return output
         depth = page.url.count("/") if page.url else 0
         href = "../" * depth + FEED_PATH
-        title = html_escape(f"{config.site_name}: decisions")
+        title = html_escape(self._feed_title or f"{config.site_name}: decisions")
         link = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{href}">'
         return output.replace("</head>", f"{link}\n{_link_preview(page, config)}</head>", 1)
 

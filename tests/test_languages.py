@@ -192,6 +192,8 @@ def test_each_language_shows_its_headings_status_pills_and_dates(site_in, browse
         assert words.gettext("Now, next and later") in headings
         pills = set(page.locator(".rm-status").all_inner_texts())
         assert words.gettext("Planned") in pills and words.gettext("Won't fix") in pills
+        feed = page.locator("link[type='application/atom+xml']").get_attribute("title")
+        assert feed == words.gettext("%(site)s: decisions") % {"site": "Candor roadmap"}
         page.goto(base_url + f"/items/{ITEM}/")
         day = DECIDED_ON.isoformat() if language == "en" else format_date(DECIDED_ON, "medium", locale=locale)
         decided = page.locator("article li", has_text=words.gettext("Decided:")).first.inner_text()
