@@ -231,6 +231,7 @@ def notify(config_file: str, now: str | None, dry_run: bool) -> None:
     Decisions are read as the last build published them: from the decision files and the
     stored snapshot, without fetching. Failures to write are warnings, never exit 1.
     """
+    from roadmap.i18n import speaking
     from roadmap.notify import OFF, Options, TemplateProblem
     from roadmap.notify import notify as tell
 
@@ -256,9 +257,11 @@ def notify(config_file: str, now: str | None, dry_run: bool) -> None:
         _report(verdict, config, warnings=False)
         raise CommandError(f"{len(verdict.errors)} error(s): nothing was told.")
     try:
-        tell(verdict.roadmap, settings.github, options, dry_run=dry_run, say=click.echo,
-             warn=lambda text: click.echo(f"warning: {text}", err=True),
-             summary_file=os.environ.get("GITHUB_STEP_SUMMARY"))
+        # The comment speaks the site's language, as its pages do.
+        with speaking(service.language()):
+            tell(verdict.roadmap, settings.github, options, dry_run=dry_run, say=click.echo,
+                 warn=lambda text: click.echo(f"warning: {text}", err=True),
+                 summary_file=os.environ.get("GITHUB_STEP_SUMMARY"))
     except TemplateProblem as err:
         raise CommandError(f"{str(err).rstrip('.')}. Nothing was told.") from None
 

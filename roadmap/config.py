@@ -15,6 +15,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from roadmap.dates import parse_day
+from roadmap.i18n import UnknownLanguage, babel_locale
 from roadmap.model import Status
 
 
@@ -71,6 +72,21 @@ class RepoName(c.Type):
         text = super().run_validation(value)
         if not REPO_PATTERN.match(text):
             raise base.ValidationError(f"Expected a repository written owner/name, got {value!r}.")
+        return text
+
+
+class LanguageName(c.Type):
+    """A language as theme.language names it (de, pt-BR, zh), refused when Babel has no locale for it."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value)
+        try:
+            babel_locale(text)
+        except UnknownLanguage as err:
+            raise base.ValidationError(f"{err}.") from None
         return text
 
 
@@ -185,6 +201,11 @@ class RoadmapConfig(base.Config):
     max_items = PositiveInt(100_000)
     # Show how each decision changed, from the git history of its file.
     history = c.Type(bool, default=True)
+    # The language of Candor's own words, dates and numbers; by default theme.language (else en).
+    language = c.Optional(LanguageName())
+    # A folder of the site's own message catalogs (<lang>/LC_MESSAGES/candor.po), relative to
+    # mkdocs.yml: they add a language or override Candor's words in one.
+    locale_dir = c.Dir(exists=False, default="locale")
 
 
 # Where DEFAULTS pretends mkdocs.yml is: paths relative to it come out under this folder.

@@ -20,6 +20,7 @@ from roadmap.config import DEFAULTS
 from roadmap.dates import epoch_day, judging_day, parse_day
 from roadmap.decide import Verdict, decide, order_problems
 from roadmap.history import History, read_history
+from roadmap.i18n import N_
 from roadmap.model import DataNote, Policy, Problem, Roadmap, Severity
 from roadmap.sources import project_board
 from roadmap.sources import snapshot as snapshots
@@ -164,8 +165,9 @@ def _stored_issues(github: GitHubSettings | None, fetched: SyncReport | None,
                 if error else "run `roadmap sync` (or `roadmap build` without --offline)",
             ))
         elif fetched is None or error:
-            why = "GitHub could not be reached during this build" if error else \
-                "this build did not fetch from GitHub"
+            # Shown to readers: translated when the page is written.
+            why = N_("GitHub could not be reached during this build") if error else \
+                N_("this build did not fetch from GitHub")
             notes.append(DataNote(repo, _shown_time(entry.synced_at), why))
     issues = GitHubIssues(stored, github.repos, github.mapping, github.labels)
     if github.project is not None:

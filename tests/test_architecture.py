@@ -27,7 +27,7 @@ PACKAGE = ROOT / "roadmap"
 
 # The stages, earliest first; a module may import its own stage and earlier ones only.
 STAGES = {
-    "core": ("model", "dates", "config", "schema", "gitrev", "words"),
+    "core": ("model", "dates", "config", "schema", "gitrev", "words", "i18n"),
     "sources": ("sources", "history", "validate", "schema_problems", "imported_reasons"),
     "decide": ("decide", "figures", "pipeline", "diff"),
     "render": ("render",),

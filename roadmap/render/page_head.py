@@ -13,15 +13,15 @@ from roadmap.render.templating import escape
 _BODY = re.compile(r"<body\b[^>]*>")
 
 
-def with_head_links(html: str, *, page_url: str, site_name: str, source_path: str,
+def with_head_links(html: str, *, page_url: str, feed_title: str, site_name: str, source_path: str,
                     meta: Mapping[str, Any], title: str, canonical_url: str | None) -> str:
     """The page with the site feed's discovery link, and on an item page its link preview."""
     if "</head>" not in html:
         return html
     depth = page_url.count("/") if page_url else 0
     href = "../" * depth + FEED_PATH
-    feed_title = escape(f"{site_name}: decisions", quote=True)
-    link = f'<link rel="alternate" type="application/atom+xml" title="{feed_title}" href="{href}">'
+    link = (f'<link rel="alternate" type="application/atom+xml" title="{escape(feed_title, quote=True)}" '
+            f'href="{href}">')
     preview = link_preview(site_name, source_path, meta, title, canonical_url)
     return html.replace("</head>", f"{link}\n{preview}</head>", 1)
 
