@@ -231,7 +231,7 @@ def notify(config_file: str, now: str | None, dry_run: bool) -> None:
     Decisions are read as the last build published them: from the decision files and the
     stored snapshot, without fetching. Failures to write are warnings, never exit 1.
     """
-    from roadmap.i18n import speaking
+    from roadmap.i18n import UnknownLanguage, speaking
     from roadmap.notify import OFF, Options, TemplateProblem
     from roadmap.notify import notify as tell
 
@@ -264,6 +264,8 @@ def notify(config_file: str, now: str | None, dry_run: bool) -> None:
                  summary_file=os.environ.get("GITHUB_STEP_SUMMARY"))
     except TemplateProblem as err:
         raise CommandError(f"{str(err).rstrip('.')}. Nothing was told.") from None
+    except UnknownLanguage as err:
+        raise CommandError(f"theme.language: {err}; or set the roadmap plugin's `language`.") from None
 
 
 @main.command(short_help="Create a roadmap repository: config, examples, workflows.")
