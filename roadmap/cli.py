@@ -1,4 +1,5 @@
-"""`roadmap build | serve | check | diff | sync | notify | init`: thin commands over the pipeline and MkDocs.
+"""`roadmap build | serve | check | diff | sync | notify | init | import`: thin commands over
+the roadmap service (service.py) and MkDocs.
 
 Commands parse arguments, call the engine, print, and choose the exit code;
 nothing below them exits the process.
@@ -39,6 +40,7 @@ from roadmap.render.diff import diff_markdown
 from roadmap.service import RoadmapService, template_dirs
 from roadmap.sources.github_settings import SyncReport, no_snapshot_advice
 from roadmap.sources.snapshot import SnapshotUnreadable, SnapshotUnwritable
+from roadmap.words import plural
 
 CONFIG_HELP = "The MkDocs configuration file."
 NOW_HELP = "Judge the roadmap as of this day (YYYY-MM-DD); default SOURCE_DATE_EPOCH, else today."
@@ -210,7 +212,9 @@ def sync(config_file: str, full: bool, repos: tuple[str, ...], api_url: str | No
         report = _fetch(service, full)
     if report is not None and report.failed:
         raise CommandError(
-            f"{len(report.failed)} of {len(report.results)} repositories could not be fetched; "
+            f"{len(report.failed)} of {len(report.results) + (report.project is not None)} "
+            f"{'sources (repositories and the project board)' if report.project else 'repositories'} "
+            "could not be fetched; "
             "the snapshot keeps their last good copy, and builds will say how old it is."
         )
 
@@ -227,6 +231,7 @@ def notify(config_file: str, now: str | None, dry_run: bool) -> None:
     Decisions are read as the last build published them: from the decision files and the
     stored snapshot, without fetching. Failures to write are warnings, never exit 1.
     """
+    from roadmap.i18n import UnknownLanguage, speaking
     from roadmap.notify import OFF, Options, TemplateProblem
     from roadmap.notify import notify as tell
 
@@ -252,11 +257,15 @@ def notify(config_file: str, now: str | None, dry_run: bool) -> None:
         _report(verdict, config, warnings=False)
         raise CommandError(f"{len(verdict.errors)} error(s): nothing was told.")
     try:
-        tell(verdict.roadmap, settings.github, options, dry_run=dry_run, say=click.echo,
-             warn=lambda text: click.echo(f"warning: {text}", err=True),
-             summary_file=os.environ.get("GITHUB_STEP_SUMMARY"))
+        # The comment speaks the site's language, as its pages do.
+        with speaking(service.language()):
+            tell(verdict.roadmap, settings.github, options, dry_run=dry_run, say=click.echo,
+                 warn=lambda text: click.echo(f"warning: {text}", err=True),
+                 summary_file=os.environ.get("GITHUB_STEP_SUMMARY"))
     except TemplateProblem as err:
         raise CommandError(f"{str(err).rstrip('.')}. Nothing was told.") from None
+    except UnknownLanguage as err:
+        raise CommandError(f"theme.language: {err}; or set the roadmap plugin's `language`.") from None
 
 
 @main.command(short_help="Create a roadmap repository: config, examples, workflows.")
@@ -293,6 +302,29 @@ def init(directory: Path, project: str | None, repo: str | None, source: str | N
     if requirement.startswith(f"{DISTRIBUTION} @ file:"):
         click.echo("\nNote: requirements.txt names a folder on this machine, which GitHub's runners do "
                    "not have; give --from-source a git URL before you push.")
+
+
+@main.command("import", short_help="Turn a Fider or Canny export into decision files.")
+@click.argument("tool", type=click.Choice(["fider", "canny"]))
+@click.argument("export", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
+def import_posts(tool: str, export: Path, config_file: str) -> None:
+    """Write one decision file per post of a Fider or Canny CSV export (never overwriting one)."""
+    from roadmap.importers import ExportUnreadable, import_export
+
+    _, service = _load(config_file, None)
+    folder = service.settings.decisions_dir
+    try:
+        report = import_export(tool, export, folder)
+    except ExportUnreadable as err:
+        raise CommandError(str(err)) from None
+    for path in report.written:
+        click.echo(f"  wrote {path.as_posix()}")
+    for skipped in report.skipped:
+        click.echo(f"  skipped {skipped.where}: {skipped.why}; nothing written for it", err=True)
+    click.echo(f"{plural(len(report.written), 'decision file')} written, "
+               f"{plural(len(report.skipped), 'post')} skipped. "
+               "Run `roadmap check` to see what needs a maintainer's word.")
 
 
 def _override_github(plugin: RoadmapPlugin, repos: tuple[str, ...], api_url: str | None) -> None:

@@ -15,6 +15,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from roadmap.dates import parse_day
+from roadmap.i18n import UnknownLanguage, babel_locale
 from roadmap.model import Status
 
 
@@ -28,6 +29,19 @@ class PositiveInt(c.Type):
         number = super().run_validation(value)
         if isinstance(number, bool) or number < 1:
             raise base.ValidationError(f"Expected a whole number of at least 1, got {value!r}.")
+        return number
+
+
+class ProjectNumber(c.Type):
+    """A project's number, as in its address (github.com/orgs/OWNER/projects/NUMBER)."""
+
+    def __init__(self) -> None:
+        super().__init__(int)
+
+    def run_validation(self, value: object) -> int:
+        number = super().run_validation(value)
+        if isinstance(number, bool) or number < 1:
+            raise base.ValidationError(f"Expected the project's number (1 or more), got {value!r}.")
         return number
 
 
@@ -61,6 +75,21 @@ class RepoName(c.Type):
         return text
 
 
+class LanguageName(c.Type):
+    """A language as theme.language names it (de, pt-BR, zh), refused when Babel has no locale for it."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value)
+        try:
+            babel_locale(text)
+        except UnknownLanguage as err:
+            raise base.ValidationError(f"{err}.") from None
+        return text
+
+
 DEFAULT_API_URL = "https://api.github.com"
 # github.write_back: what `roadmap notify` may do on a request's issue.
 WRITE_BACK_MODES = ("off", "comment", "comment-and-close")
@@ -83,6 +112,33 @@ class StatusMappingConfig(base.Config):
     open_other = c.Choice(STATUSES, default="under-review")
 
 
+class ProjectConfig(base.Config):
+    """A GitHub Projects (v2) board as a source: its issues and draft issues are the items."""
+
+    # The organisation or user that owns the project, and its number (in its address:
+    # github.com/orgs/OWNER/projects/NUMBER); without both, no project is read.
+    owner = c.Optional(c.Type(str))
+    number = c.Optional(ProjectNumber())
+    # The single-select field whose option gives each item's status.
+    status_field = c.Type(str, default="Status")
+    # Option name -> status (case and spaces ignored); an option not named here: under-review.
+    status_map = c.DictOfItems(c.Choice(STATUSES), default={
+        "Backlog": "under-review", "Triage": "under-review", "New": "under-review",
+        "Exploring": "under-review", "Under review": "under-review",
+        "Todo": "planned", "Planned": "planned", "Ready": "planned", "Next": "planned",
+        "Up next": "planned", "In design": "planned", "In progress": "planned",
+        "In review": "planned", "Preview": "planned", "Beta": "planned",
+        "Done": "fixed", "Shipped": "fixed", "Released": "fixed", "GA": "fixed",
+        "Won't do": "wont-fix", "Won't fix": "wont-fix", "Not planned": "wont-fix",
+        "Declined": "wont-fix", "Duplicate": "duplicate",
+    })
+    # Options that mean work has begun: the item shows as in progress from the day it was set.
+    started_options = c.ListOfItems(c.Type(str), default=["In progress", "In review"])
+    # Date or iteration fields that give a planned item's target, the first with a value
+    # winning (an iteration gives its last day).
+    target_fields = c.ListOfItems(c.Type(str), default=["Target date", "Iteration"])
+
+
 class GitHubConfig(base.Config):
     # Repositories to read, owner/name; none means GitHub is not a source.
     repos = c.ListOfItems(RepoName(), default=[])
@@ -95,6 +151,8 @@ class GitHubConfig(base.Config):
     # Issues with any of these labels never reach the site, nor the cache.
     exclude_labels = c.ListOfItems(c.Type(str), default=["security", "private"])
     mapping = c.SubConfig(StatusMappingConfig)
+    # A GitHub Projects (v2) board to read as well as (or instead of) the repositories.
+    project = c.SubConfig(ProjectConfig)
     # Where the snapshot is kept, relative to mkdocs.yml.
     cache_dir = c.Dir(exists=False, default=".cache/roadmap")
     # Fetch during builds; false builds from the snapshot (the site then says how old it is).
@@ -143,6 +201,11 @@ class RoadmapConfig(base.Config):
     max_items = PositiveInt(100_000)
     # Show how each decision changed, from the git history of its file.
     history = c.Type(bool, default=True)
+    # The language of Candor's own words, dates and numbers; by default theme.language (else en).
+    language = c.Optional(LanguageName())
+    # A folder of the site's own message catalogs (<lang>/LC_MESSAGES/candor.po), relative to
+    # mkdocs.yml: they add a language or override Candor's words in one.
+    locale_dir = c.Dir(exists=False, default="locale")
 
 
 # Where DEFAULTS pretends mkdocs.yml is: paths relative to it come out under this folder.

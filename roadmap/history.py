@@ -23,6 +23,7 @@ from typing import Any
 
 from roadmap import gitrev
 from roadmap.dates import parse_day
+from roadmap.i18n import N_
 from roadmap.model import Change
 from roadmap.sources.yamlfiles import SUFFIXES, parse_text
 
@@ -41,10 +42,11 @@ class History:
         return self.changes.get(path.resolve(), ())
 
 
-NO_GIT = ("This site was built without the git history of its decision files, so only the "
-          "current decisions are shown, not how they changed.")
-SHALLOW = ("This site was built from a shallow copy of the repository, so changes older than "
-           "that copy are not shown.")
+# Shown to readers (translated where the page is written).
+NO_GIT = N_("This site was built without the git history of its decision files, so only the "
+            "current decisions are shown, not how they changed.")
+SHALLOW = N_("This site was built from a shallow copy of the repository, so changes older than "
+             "that copy are not shown.")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from roadmap.i18n import N_, gettext
+
 
 class Status(str, enum.Enum):
     """What was decided about a request."""
@@ -24,22 +26,22 @@ class Status(str, enum.Enum):
 
     @property
     def label(self) -> str:
-        """The status as a reader sees it."""
-        return _LABELS[self]
+        """The status as a reader sees it, in the language being spoken (see roadmap.i18n)."""
+        return gettext(_LABELS[self])
 
 
 _LABELS = {
-    Status.FIXED: "Fixed",
-    Status.PLANNED: "Planned",
-    Status.WONT_FIX: "Won't fix",
-    Status.UNDER_REVIEW: "Under review",
-    Status.DUPLICATE: "Duplicate",
+    Status.FIXED: N_("Fixed"),
+    Status.PLANNED: N_("Planned"),
+    Status.WONT_FIX: N_("Won't fix"),
+    Status.UNDER_REVIEW: N_("Under review"),
+    Status.DUPLICATE: N_("Duplicate"),
 }
 
 def status_label(value: str | None) -> str:
     """The reader's word for a status written as text (as git history has it)."""
     try:
-        return Status(value).label if value else "no status"
+        return Status(value).label if value else gettext("no status")
     except ValueError:
         return str(value)
 

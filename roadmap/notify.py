@@ -45,6 +45,7 @@ from roadmap.model import Judged, Roadmap, Status
 from roadmap.render import item_path
 from roadmap.render.templating import make_environment, page_url
 from roadmap.sources.github_settings import GitHubSettings
+from roadmap.words import plural
 
 if TYPE_CHECKING:
     from roadmap.sources.github_write import IssueWriter
@@ -371,9 +372,9 @@ def _cost(writer: IssueWriter, outcome: Outcome) -> str:
     left = f"; {remaining:,} of {limit:,} requests left this hour" \
         if remaining is not None and limit is not None else ""
     requests = writer.requests
-    return (f"Write-back: {outcome.posted} comment{'s' if outcome.posted != 1 else ''} posted, "
+    return (f"Write-back: {plural(outcome.posted, 'comment')} posted, "
             f"{outcome.already} already there, {outcome.closed} closed, {outcome.reopened} reopened, "
-            f"in {requests} request{'s' if requests != 1 else ''}{left}.")
+            f"in {plural(requests, 'request')}{left}.")
 
 
 def append_summary(path: str | None, warnings: Sequence[str]) -> None:
@@ -398,7 +399,7 @@ def issue_states(settings: GitHubSettings) -> dict[str, tuple[str, str | None]]:
 
 
 def _issues(count: int) -> str:
-    return f"{count:,} issue{'s' if count != 1 else ''}"
+    return plural(count, "issue")
 
 
 def _words(state_reason: str | None) -> str:

@@ -20,11 +20,14 @@ from roadmap.config import DEFAULTS
 from roadmap.dates import epoch_day, judging_day, parse_day
 from roadmap.decide import Verdict, decide, order_problems
 from roadmap.history import History, read_history
+from roadmap.i18n import N_
 from roadmap.model import DataNote, Policy, Problem, Roadmap, Severity
 from roadmap.releases import link_releases
+from roadmap.sources import project_board
 from roadmap.sources import snapshot as snapshots
 from roadmap.sources.github_settings import GitHubSettings, Progress, SyncReport
 from roadmap.sources.merge import GitHubIssues, merge
+from roadmap.sources.project_items import with_board
 from roadmap.sources.yamlfiles import load_directory, too_many
 
 
@@ -51,7 +54,7 @@ class Settings:
 def refresh(settings: Settings, *, full: bool = False, progress: Progress | None = None) -> SyncReport | None:
     """Bring the GitHub snapshot up to date; None when there is nothing to fetch."""
     github = settings.github
-    if github is None or not github.repos:
+    if github is None or not (github.repos or github.project):
         return None
     from roadmap.sources.github import sync  # PyGithub loads only when a build fetches
 
@@ -59,12 +62,21 @@ def refresh(settings: Settings, *, full: bool = False, progress: Progress | None
         # Nothing to fall back on: a machine with no network fails at once instead of
         # retrying the connection for half a minute.
         github = dataclasses.replace(github, connect_retries=0)
-    return sync(github, full=full, progress=progress)[1]
+    report = sync(github, full=full, progress=progress)[1] if github.repos else \
+        SyncReport((), 0, 0, None, None, github.token() is None)
+    if github.project is None:
+        return report
+    from roadmap.sources.project import sync_project
+
+    board = sync_project(github, github.project)
+    return dataclasses.replace(report, project=board, notes=report.notes + board.notes)
 
 
 def has_snapshot(github: GitHubSettings) -> bool:
     """Whether GitHub was ever fetched here (a first sync is `roadmap sync`'s or a build's job)."""
-    return snapshots.snapshot_path(github.cache_dir).is_file()
+    issues = not github.repos or snapshots.snapshot_path(github.cache_dir).is_file()
+    board = github.project is None or project_board.snapshot_path(github.cache_dir).is_file()
+    return issues and board
 
 
 def run(settings: Settings, now: date, fetched: SyncReport | None = None) -> Verdict:
@@ -135,7 +147,7 @@ def _with_history(roadmap: Roadmap, history: History) -> Roadmap:
 
 def _stored_issues(github: GitHubSettings | None, fetched: SyncReport | None,
                    problems: list[Problem]) -> tuple[GitHubIssues | None, tuple[DataNote, ...]]:
-    if github is None or not github.repos:
+    if github is None or not (github.repos or github.project):
         return None, ()
     path = snapshots.snapshot_path(github.cache_dir)
     try:
@@ -164,10 +176,14 @@ def _stored_issues(github: GitHubSettings | None, fetched: SyncReport | None,
                 if error else "run `roadmap sync` (or `roadmap build` without --offline)",
             ))
         elif fetched is None or error:
-            why = "GitHub could not be reached during this build" if error else \
-                "this build did not fetch from GitHub"
+            # Shown to readers: translated when the page is written.
+            why = N_("GitHub could not be reached during this build") if error else \
+                N_("this build did not fetch from GitHub")
             notes.append(DataNote(repo, _shown_time(entry.synced_at), why))
     issues = GitHubIssues(stored, github.repos, github.mapping, github.labels)
+    if github.project is not None:
+        issues, board_note = with_board(issues, github, github.project, fetched, problems)
+        notes += board_note
     return issues, tuple(notes)
 
 

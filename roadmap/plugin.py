@@ -22,6 +22,7 @@ from mkdocs.structure.files import File, Files
 
 from roadmap.config import RoadmapConfig
 from roadmap.decide import Verdict
+from roadmap.i18n import UnknownLanguage
 from roadmap.render import PageCache
 from roadmap.render.compact import CompactTemplates
 from roadmap.render.page_head import with_head_links, with_problems_banner
@@ -106,6 +107,12 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
             if files.get_file_from_path("index.md") is None:  # a home page that says what to fix
                 files.append(File.generated(config, "index.md", content="# The roadmap has problems\n"))
             return files
+        try:
+            language = self.service.language()
+        except UnknownLanguage as err:
+            raise PluginError(f"theme.language: {err}; or set the roadmap plugin's `language`.") from None
+        for problem in language.problems:
+            log.warning(problem)
         pages = self.service.pages(self._pages, self._verdict)
         assets = resources.files("roadmap").joinpath("assets")
         for path in ASSETS:
@@ -115,9 +122,10 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str | None:
         if self._serve_problems is not None:
             output = with_problems_banner(output, self._serve_problems)
-        if not self.config.enabled or self._verdict is None:
+        if not self.config.enabled or self._verdict is None or self.service is None:
             return output
-        return with_head_links(output, page_url=page.url, site_name=config.site_name,
+        return with_head_links(output, page_url=page.url, feed_title=self.service.feed_title(),
+                               site_name=config.site_name,
                                source_path=page.file.src_uri, meta=page.meta or {}, title=page.title,
                                canonical_url=page.canonical_url)
 
@@ -133,6 +141,7 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         if not self.config.enabled or self.service is None:
             return
         # Decision files inside docs_dir are already watched; these may live elsewhere.
-        for folder in (self.service.settings.decisions_dir, *template_dirs(self.config, config)):
+        for folder in (self.service.settings.decisions_dir, *template_dirs(self.config, config),
+                       Path(self.config.locale_dir)):
             if folder.is_dir():
                 server.watch(str(folder))

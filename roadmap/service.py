@@ -20,13 +20,15 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from roadmap.config import GitHubConfig, RoadmapConfig
+from roadmap.config import GitHubConfig, ProjectConfig, RoadmapConfig
 from roadmap.decide import Verdict
+from roadmap.i18n import DEFAULT_LANGUAGE, Language, babel_locale, gettext, load_language, speaking
 from roadmap.model import Policy, Status
 from roadmap.pipeline import Settings, cyclic_gc_paused, refresh, resolve_now, run
 from roadmap.render import PageCache, RenderOptions, render_site
 from roadmap.sources.github_settings import GitHubSettings, Progress, SyncReport, anonymous_notice
 from roadmap.sources.issues import LabelFilter, StatusMapping
+from roadmap.sources.project_board import ProjectSettings
 
 log = logging.getLogger("mkdocs.plugins.roadmap")
 
@@ -47,8 +49,9 @@ def settings_from(options: RoadmapConfig, config: MkDocsConfig) -> Settings:
 
 
 def github_settings(github: GitHubConfig, config_file: Path) -> GitHubSettings | None:
-    """How to read GitHub, or None when the site names no repository."""
-    if not github.repos:
+    """How to read GitHub, or None when the site names no repository and no project board."""
+    project = project_settings(github.project)
+    if not github.repos and project is None:
         return None
     rows = github.mapping
     return GitHubSettings(
@@ -74,6 +77,21 @@ def github_settings(github: GitHubConfig, config_file: Path) -> GitHubSettings |
         deadline=github.deadline,
         max_pages=github.max_pages,
         write_back=github.write_back,
+        project=project,
+    )
+
+
+def project_settings(options: ProjectConfig) -> ProjectSettings | None:
+    """The board the `github.project` options name, or None when they name none."""
+    if not options.owner or not options.number:
+        return None
+    return ProjectSettings(
+        owner=options.owner,
+        number=options.number,
+        status_field=options.status_field,
+        status_map=tuple((name, Status(status)) for name, status in options.status_map.items()),
+        started_options=tuple(options.started_options),
+        target_fields=tuple(options.target_fields),
     )
 
 
@@ -89,7 +107,17 @@ def render_options(options: RoadmapConfig, config: MkDocsConfig) -> RenderOption
         area_names=tuple(sorted(options.area_names.items())),
         board_cards=options.board_cards,
         area_cap=options.area_cap,
+        language=language_of(options, config),
+        locale_dirs=(Path(options.locale_dir),),  # c.Dir: already relative to mkdocs.yml
     )
+
+
+def language_of(options: RoadmapConfig, config: MkDocsConfig) -> str:
+    """The plugin's `language`, else the theme's, else English; UnknownLanguage when Babel
+    has no locale for it."""
+    name = options.language or config.theme.get("language") or DEFAULT_LANGUAGE
+    babel_locale(name)
+    return str(name)
 
 
 def template_dirs(options: RoadmapConfig, config: MkDocsConfig) -> tuple[Path, ...]:
@@ -122,6 +150,7 @@ class RoadmapService:
         self.warnings_shown = False
         self.judgements = 0
         self._verdict: Verdict | None = None
+        self._language: Language | None = None
 
     def serves(self, config: MkDocsConfig) -> bool:
         """Whether this service was made for `config` (each rebuild of `serve` loads a new one)."""
@@ -187,6 +216,18 @@ class RoadmapService:
             return {}
         with cyclic_gc_paused():
             return render_site(roadmap, render_options(self.options, self.config), cache)
+
+    def language(self) -> Language:
+        """The readers' language with its catalogs (the site's own first), loaded once."""
+        if self._language is None:
+            options = render_options(self.options, self.config)
+            self._language = load_language(options.language, options.locale_dirs)
+        return self._language
+
+    def feed_title(self) -> str:
+        """The site feed's title, for the link in each page's head, in the readers' language."""
+        with speaking(self.language()):
+            return gettext("%(site)s: decisions") % {"site": self.config.site_name}
 
     def errors_text(self) -> str:
         return "\n".join(p.format(self.base) for p in self.verdict().errors)

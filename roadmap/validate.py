@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from roadmap.dates import canonical_target, parse_day, parse_target
+from roadmap.imported_reasons import is_placeholder
 from roadmap.model import Item, Problem, Severity, Source, Status, Target, TargetKind
 from roadmap.schema import decision_schema, field_names
 from roadmap.schema_problems import (
@@ -313,6 +314,14 @@ def _date_problems(record: Record, source: Source, dates: dict[str, date], targe
 def _reason_problems(record: Record, source: Source) -> list[Problem]:
     reason = " ".join(str(record.data.get("reason", "")).split())
     words = reason.split()
+    if is_placeholder(reason):
+        # Written by `roadmap import` for a decline that came without a real reason.
+        return [Problem(
+            record.path, source.line_of("reason"), "reason",
+            "this decline was imported without a real reason (its tool gave none, or only a label)",
+            "write why it was declined, in a sentence for the person who asked",
+            Severity.WARNING,
+        )]
     if len(words) >= MIN_REASON_WORDS and len(reason) >= MIN_REASON_CHARS:
         return []
     return [Problem(

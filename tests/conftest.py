@@ -139,3 +139,19 @@ def browser() -> Iterator[Browser]:
         launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="session")
+def site_in(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The example site built in a language (theme.language), each language once per run;
+    "pseudo" is the pseudo-locale (tests/languages.py)."""
+    from languages import build_in_language, build_pseudo
+
+    built: dict[str, Path] = {}
+
+    def site(language: str) -> Path:
+        if language not in built:
+            folder = tmp_path_factory.mktemp(f"site-{language}")
+            built[language] = build_pseudo(folder) if language == "pseudo" else build_in_language(folder, language)
+        return built[language]
+    return site

@@ -7,6 +7,14 @@ example), pull requests mixed in, `state`/`sort`/`direction`/`since`/`page`/
 to `If-None-Match` (which do not use up the rate limit), the X-RateLimit-*
 headers, and GitHub's error bodies (401, 403 rate limit, 404).
 
+It also answers `POST /graphql` (and `/api/graphql`, GitHub Enterprise Server's
+address) for Projects (v2) boards, in GitHub's shapes: `repositoryOwner { ... on
+ProjectV2Owner { projectV2(number:) { items(first:, after:) } } }` with `pageInfo`
+cursors, field values of each type (single select, date, iteration, text, number),
+issues (taken from the REST data above) and draft issues, the `rateLimit` object with
+a cost worked out as GitHub does, and failures as GitHub sends them: an `errors` array
+with status 200 (`fail("graphql_errors")`), a board that is not there (NOT_FOUND).
+
 Failures are scripted with `fail(...)`: a status (502, 403/429 with
 Retry-After or X-RateLimit-Reset), a slow answer (timeout), a connection closed
 before answering, an answer cut off halfway, an answer that trickles in a byte
@@ -28,9 +36,11 @@ A fault with `verb="POST"` (or "PATCH") fails writes only.
 
 from __future__ import annotations
 
+import base64
 import copy
 import hashlib
 import json
+import re
 import socket
 import threading
 import time
@@ -97,6 +107,9 @@ class FakeGitHub:
         self.faults: list[Fault] = []
         self.log: list[Logged] = []
         self.clock = START
+        # Project boards by (owner, number): their title and items, GraphQL-shaped.
+        self.projects: dict[tuple[str, int], dict[str, Any]] = {}
+        self.graphql_points = 0
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
@@ -206,16 +219,115 @@ class FakeGitHub:
             "closed_at": None, "due_on": given.get("due_on"),
         }
 
+    # -- project boards (GraphQL) -------------------------------------------------
+
+    def add_project(self, owner: str, number: int, title: str = "Roadmap") -> None:
+        self.projects[(owner.lower(), number)] = {"title": title, "items": [], "next_id": 9001,
+                                                  "updatedAt": self._tick()}
+
+    def add_project_item(self, owner: str, number: int, *, issue: tuple[str, int] | None = None,
+                         draft: dict[str, Any] | None = None, archived: bool = False,
+                         **fields: dict[str, Any]) -> int:
+        """Put an issue (repo, number) or a draft issue on the board, with field values made by
+        `select`, `date_value`, `iteration`, `text_value` or `number_value` (keyword: field name;
+        write spaces in field names as underscores). Returns the item's database id."""
+        board = self.projects[(owner.lower(), number)]
+        item_id = board["next_id"]
+        board["next_id"] += 1
+        values = [{**value, "field": {"name": name.replace("_", " ")}} for name, value in fields.items()]
+        board["items"].append({"databaseId": item_id, "issue": issue, "draft": draft,
+                               "isArchived": archived, "values": values})
+        board["updatedAt"] = self._tick()
+        return item_id
+
+    def add_project_raw(self, owner: str, number: int, node: Any) -> None:
+        """Put any JSON among the board's items, as a broken or unusual node would come."""
+        self.projects[(owner.lower(), number)]["items"].append({"raw": node})
+
+    def set_item_field(self, owner: str, number: int, item_id: int, name: str, value: dict[str, Any]) -> None:
+        board = self.projects[(owner.lower(), number)]
+        item = next(i for i in board["items"] if i["databaseId"] == item_id)
+        item["values"] = [v for v in item["values"] if v["field"]["name"] != name] + \
+            [{**value, "field": {"name": name}}]
+        board["updatedAt"] = self._tick()
+
+    def _issue_node(self, repo: str, number: int) -> dict[str, Any]:
+        issue = self.repos[repo][number]
+        milestone = issue.get("milestone")
+        reason = issue.get("state_reason")
+        return {
+            "__typename": "Issue", "number": issue["number"], "title": issue["title"],
+            "url": issue["html_url"], "state": issue["state"].upper(),
+            "stateReason": reason.upper() if reason else None,
+            "createdAt": issue["created_at"], "updatedAt": issue["updated_at"],
+            "closedAt": issue["closed_at"], "author": {"login": issue["user"]["login"]},
+            "repository": {"nameWithOwner": repo},
+            "reactions": {"totalCount": issue["reactions"]["+1"]},
+            "labels": {"nodes": [{"name": label["name"]} for label in issue["labels"]]},
+            "milestone": {"title": milestone["title"], "dueOn": milestone["due_on"]} if milestone else None,
+        }
+
+    def _item_node(self, item: dict[str, Any]) -> Any:
+        if "raw" in item:
+            return item["raw"]
+        if item["issue"] is not None:
+            content: dict[str, Any] = self._issue_node(*item["issue"])
+            kind = "ISSUE"
+        else:
+            draft = item["draft"]
+            content = {"__typename": "DraftIssue", "title": draft.get("title", "A draft"),
+                       "createdAt": draft.get("created_at", "2026-01-10T10:00:00Z"),
+                       "updatedAt": draft.get("updated_at", "2026-01-10T10:00:00Z"),
+                       "creator": {"login": draft.get("login", "octocat")}}
+            kind = "DRAFT_ISSUE"
+        return {"databaseId": item["databaseId"], "type": kind, "isArchived": item["isArchived"],
+                "fieldValues": {"nodes": item["values"]}, "content": content}
+
+    def graphql(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+        """The answer GitHub gives a project query, rate-limit object included."""
+        first = _first(query, "items", 100)
+        # GitHub's rule: the requests each connection may need (one for the items, one per
+        # item for each connection inside an item), divided by 100, at least 1.
+        nested = sum(first for name in ("fieldValues", "labels") if _first(query, name, 0))
+        cost = max(1, round((1 + nested) / 100))
+        self.graphql_points += cost
+        rate = {"cost": cost, "remaining": 5000 - self.graphql_points, "limit": 5000,
+                "resetAt": stamp(datetime.fromtimestamp(self.reset_at, tz=timezone.utc))}
+        owner, number = str(variables.get("owner", "")), variables.get("number")
+        if owner.lower() not in {o for o, _ in self.projects} and owner not in {r.split("/")[0] for r in self.repos}:
+            return {"data": {"rateLimit": rate, "repositoryOwner": None}}
+        board = self.projects.get((owner.lower(), number)) if isinstance(number, int) else None
+        if board is None:
+            return {"data": {"rateLimit": rate, "repositoryOwner": {"projectV2": None}},
+                    "errors": [{"type": "NOT_FOUND", "path": ["repositoryOwner", "projectV2"],
+                                "locations": [{"line": 5, "column": 7}],
+                                "message": f"Could not resolve to a ProjectV2 with the number {number}."}]}
+        cursor = variables.get("cursor")
+        start = int(base64.b64decode(cursor).decode().split(":")[1]) if cursor else 0
+        chunk = board["items"][start:start + first]
+        end = start + len(chunk)
+        items = {
+            "totalCount": len(board["items"]),
+            "pageInfo": {"hasNextPage": end < len(board["items"]),
+                         "endCursor": base64.b64encode(f"cursor:{end}".encode()).decode() if chunk else None},
+            "nodes": [self._item_node(item) for item in chunk],
+        }
+        project = {"title": board["title"], "url": f"https://github.com/orgs/{owner}/projects/{number}",
+                   "updatedAt": board["updatedAt"], "items": items}
+        return {"data": {"rateLimit": rate, "repositoryOwner": {"projectV2": project}}}
+
     # -- failures ---------------------------------------------------------------
 
     def fail(self, kind: str, **options: Any) -> None:
         self.faults.append(Fault(kind, **options))
 
-    def _take_fault(self, page: int, path: str) -> Fault | None:
+    def _take_fault(self, page: int, path: str | None = None) -> Fault | None:
+        """The next fault for a GET of `path` (None: any, as GraphQL asks), if one is due."""
         with self._lock:
             for fault in self.faults:
                 if fault.times > 0 and fault.verb is None and (fault.page is None or fault.page == page) and \
-                        (path.endswith("/issues") if fault.path == "/issues" else fault.path in path):
+                        (path is None or (path.endswith("/issues") if fault.path == "/issues"
+                                          else fault.path in path)):
                     fault.times -= 1
                     return fault
         return None
@@ -280,6 +392,33 @@ class FakeGitHub:
     @property
     def remaining(self) -> int:
         return max(0, self.limit - self.used)
+
+
+def select(name: str, updated_at: str = "2026-02-01T10:00:00Z") -> dict[str, Any]:
+    return {"__typename": "ProjectV2ItemFieldSingleSelectValue", "name": name, "optionId": "f75ad846",
+            "updatedAt": updated_at}
+
+
+def date_value(day: str) -> dict[str, Any]:
+    return {"__typename": "ProjectV2ItemFieldDateValue", "date": day}
+
+
+def iteration(title: str, start: str, days: int) -> dict[str, Any]:
+    return {"__typename": "ProjectV2ItemFieldIterationValue", "title": title, "startDate": start,
+            "duration": days, "iterationId": "cfc16e4d"}
+
+
+def text_value(text: str) -> dict[str, Any]:
+    return {"__typename": "ProjectV2ItemFieldTextValue", "text": text}
+
+
+def number_value(number: float) -> dict[str, Any]:
+    return {"__typename": "ProjectV2ItemFieldNumberValue", "number": number}
+
+
+def _first(query: str, connection: str, default: int) -> int:
+    found = re.search(rf"\b{connection}\(first:\s*(\d+)", query)
+    return int(found.group(1)) if found else default
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -361,6 +500,8 @@ class _Handler(BaseHTTPRequestHandler):
         return self.github.repos.get(f"{parts[1]}/{parts[2]}", {}).get(int(parts[4]))
 
     def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        if urlparse(self.path).path in ("/graphql", "/api/graphql"):
+            return self._graphql()
         self._write("POST")
 
     def do_PATCH(self) -> None:  # noqa: N802 - http.server's naming
@@ -419,6 +560,37 @@ class _Handler(BaseHTTPRequestHandler):
                  for rel, number in (("next", page + 1), ("last", last)) if page < last]
         self._json(path, query, releases[(page - 1) * per_page: page * per_page],
                    {"Link": ", ".join(links)} if links else {})
+
+    # -- GraphQL, for GitHub Projects ---------------------------------------------------
+
+    def _graphql(self) -> None:
+        gh = self.github
+        parsed = urlparse(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        fault = gh._take_fault(len(gh.requests_to("graphql")) + 1)
+        if fault and fault.kind == "slow":
+            time.sleep(fault.seconds)
+        expected = f"token {gh.token}" if gh.token else None
+        given = self.headers.get("Authorization")
+        if given and given.replace("Bearer ", "token ") != expected:
+            return self._error(parsed.path, {}, 401, "Bad credentials")
+        if not given:
+            # GitHub's GraphQL API has no anonymous access.
+            return self._error(parsed.path, {}, 401, "This endpoint requires you to be authenticated.")
+        if fault and fault.kind == "status":
+            return self._error(parsed.path, {}, fault.status, fault.message, fault.headers)
+        try:
+            request = json.loads(body)
+        except ValueError:
+            return self._error(parsed.path, {}, 400, "Problems parsing JSON")
+        if fault and fault.kind == "graphql_errors":
+            answer: dict[str, Any] = {"data": None, "errors": [
+                {"type": "RATE_LIMITED" if "rate" in fault.message.lower() else "INTERNAL",
+                 "message": fault.message}]}
+        else:
+            answer = gh.graphql(str(request.get("query", "")), request.get("variables") or {})
+        self._json(parsed.path, {}, answer)
 
     def _issues(self, path: str, query: dict[str, str], repo: str, page: int, fault: Fault | None) -> None:
         issues = list(self.github.repos[repo].values())

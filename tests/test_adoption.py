@@ -222,6 +222,11 @@ def test_the_release_installs_in_a_clean_venv_and_builds_the_example(kind, dists
     assert built.returncode == 0, built.stderr
     assert len(list((out / "items").iterdir())) >= 30
     assert (out / "assets" / "roadmap.css").is_file()
+    # The compiled catalogs came with it: Candor's words in German, from the installed package.
+    german = subprocess.run([str(bin_dir / "python"), "-c", "from roadmap.i18n import load_language; "
+                             "print(load_language('de').translations.gettext('Planned'))"],
+                            cwd=tmp_path, capture_output=True, text=True)
+    assert german.stdout == "Geplant\n", german.stderr
 
 
 def test_the_dists_pass_twine_check_and_carry_the_license(dists):
@@ -233,6 +238,7 @@ def test_the_dists_pass_twine_check_and_carry_the_license(dists):
         metadata = wheel.read(f"candor_roadmap-{VERSION}.dist-info/METADATA").decode()
     assert f"candor_roadmap-{VERSION}.dist-info/licenses/LICENSE" in names
     assert "roadmap/scaffold/requirements.txt.j2" in names
+    assert "roadmap/locale/pt_BR/LC_MESSAGES/candor.mo" in names
     assert not [n for n in names if n.startswith(("tests/", "scripts/", "content/"))]
     assert "License-Expression: MIT" in metadata and "License-File: LICENSE" in metadata
 

@@ -15,21 +15,23 @@ from mkdocs.config import load_config
 from conftest import FIXTURE_SITE, NOW_TEXT, ROOT
 from roadmap import cli, service
 from roadmap.config import DEFAULTS, DEFAULTS_ROOT, RoadmapConfig, relative_default
+from roadmap.model import Status
 from roadmap.pipeline import Settings, default_policy
 from roadmap.plugin import RoadmapPlugin
 from roadmap.render import RenderOptions
 from roadmap.sources.github_settings import GitHubSettings
 from roadmap.sources.issues import LabelFilter, StatusMapping
+from roadmap.sources.project_board import ProjectSettings
 
 PACKAGE = ROOT / "roadmap"
 
 # The stages, earliest first; a module may import its own stage and earlier ones only.
 STAGES = {
-    "core": ("model", "dates", "config", "schema", "gitrev", "words"),
-    "sources": ("sources", "history", "validate", "schema_problems"),
+    "core": ("model", "dates", "config", "schema", "gitrev", "words", "i18n"),
+    "sources": ("sources", "history", "validate", "schema_problems", "imported_reasons"),
     "decide": ("decide", "figures", "releases", "pipeline", "diff"),
     "render": ("render",),
-    "service": ("service", "publish", "init", "notify"),
+    "service": ("service", "publish", "init", "notify", "importers"),
     "adapters": ("plugin", "cli", "site_files", "__main__"),
 }
 
@@ -129,6 +131,12 @@ ENGINE_FIELDS = [
     (GitHubSettings, "fetch", "github.fetch", None),
     (GitHubSettings, "deadline", "github.deadline", None),
     (GitHubSettings, "max_pages", "github.max_pages", None),
+    (GitHubSettings, "write_back", "github.write_back", None),
+    (ProjectSettings, "status_field", "github.project.status_field", None),
+    (ProjectSettings, "status_map", "github.project.status_map",
+     lambda rows: tuple((name, Status(status)) for name, status in rows.items())),
+    (ProjectSettings, "started_options", "github.project.started_options", tuple),
+    (ProjectSettings, "target_fields", "github.project.target_fields", tuple),
     (LabelFilter, "include", "github.include_labels", tuple),
     (LabelFilter, "exclude", "github.exclude_labels", tuple),
     *[(StatusMapping, row, f"github.mapping.{row}", str) for row in (

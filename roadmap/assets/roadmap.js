@@ -3,10 +3,32 @@
 (function () {
   "use strict";
 
-  var LABELS = {
-    "planned": "Planned", "under-review": "Under review", "fixed": "Fixed",
-    "wont-fix": "Won't fix", "duplicate": "Duplicate"
-  };
+  // The words come from the page (data-words, written from the site's message catalog),
+  // so this script shows them in the site's language; it holds no words of its own.
+  function wordsOf(element) {
+    var words = {};
+    try { words = JSON.parse(element.getAttribute("data-words") || "{}"); } catch (error) { /* none */ }
+    // A site's own template from before the words were on the page: keys, not a broken page.
+    words.labels = words.labels || {};
+    words.sorts = words.sorts || {};
+    return words;
+  }
+
+  // A message with its %(name)s placeholders filled in.
+  function fill(text, values) {
+    return String(text || "").replace(/%\((\w+)\)s/g, function (whole, name) {
+      return values.hasOwnProperty(name) ? String(values[name]) : whole;
+    });
+  }
+
+  // A message that depends on a count: the text for the count's plural category.
+  function plural(words, forms, count, values) {
+    var category = new Intl.PluralRules(words.locale || "en").select(count);
+    var number = new Intl.NumberFormat(words.locale || "en").format(count);
+    forms = forms || {};
+    return fill(forms[category] || forms.other, Object.assign({num: number}, values));
+  }
+
   var ORDER = ["planned", "under-review", "fixed", "wont-fix", "duplicate"];
   var loaded = {};
 
@@ -42,50 +64,60 @@
     };
   }
 
-  function facts(item) {
+  // A day from roadmap.json (YYYY-MM-DD) as the site's locale writes it.
+  function day(words, text) {
+    var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || "");
+    if (!parts) return text;
+    var when = new Date(Date.UTC(+parts[1], +parts[2] - 1, +parts[3]));
+    return new Intl.DateTimeFormat(words.locale || "en", {dateStyle: "medium", timeZone: "UTC"}).format(when);
+  }
+
+  function facts(item, words) {
     if (item.status === "planned") {
-      var target = item.target ? "target " + item.target : "no date committed";
-      return item.target_missed ? target + " (missed)" : target;
+      if (!item.target) return words.no_date;
+      return fill(item.target_missed ? words.target_missed : words.target, {target: item.target});
     }
     if (item.status === "fixed") {
-      return "shipped" + (item.version ? " in " + item.version : "") + (item.shipped_on ? " on " + item.shipped_on : "");
+      var shipped = {version: item.version, day: day(words, item.shipped_on)};
+      if (item.version && item.shipped_on) return fill(words.shipped_in_on, shipped);
+      if (item.version) return fill(words.shipped_in, shipped);
+      return item.shipped_on ? fill(words.shipped_on, shipped) : words.shipped;
     }
-    if (item.status === "under-review") return "waiting " + item.waiting_days + " days for a decision";
+    if (item.status === "under-review") return plural(words, words.waiting, item.waiting_days, {});
     if (item.status === "wont-fix") {
       // The reason's first sentence, as the listings show it.
-      return item.reason ? "“" + item.reason.replace(/\s+/g, " ").trim().split(/(?<=[.!?]) /)[0] + "”"
-        : "closed without a stated reason";
+      return item.reason
+        ? fill(words.quoted, {text: item.reason.replace(/\s+/g, " ").trim().split(/(?<=[.!?]) /)[0]})
+        : words.no_reason;
     }
-    if (item.status === "duplicate") return "same as another request";
+    if (item.status === "duplicate") return words.same_as;
     return "";
   }
 
-  function row(item, base) {
+  function row(item, base, words) {
     var li = document.createElement("li");
     var link = document.createElement("a");
     link.href = base + item.page;
     link.textContent = item.title;
     var badge = document.createElement("span");
     badge.className = "rm-status rm-status--" + item.status;
-    badge.textContent = LABELS[item.status] || item.status;
+    badge.textContent = words.labels[item.status] || item.status;
     li.appendChild(link);
     li.appendChild(document.createTextNode(" "));
     li.appendChild(badge);
-    li.appendChild(document.createTextNode(" " + facts(item)));
+    li.appendChild(document.createTextNode(" " + facts(item, words)));
     return li;
   }
 
-  function summary(found, who) {
-    if (!found.length) {
-      return "No requests " + (who.charAt(0) === "#" ? "for " : "by ") + who + " on this roadmap. Names are matched exactly, without the @; " +
-        "for an issue, type its number.";
-    }
+  function summary(found, who, words) {
+    var issue = who.charAt(0) === "#";
+    if (!found.length) return fill(issue ? words.none_for : words.none_by, {who: who});
     var counts = ORDER.map(function (status) {
       var n = found.filter(function (item) { return item.status === status; }).length;
-      return n ? n + " " + LABELS[status].toLowerCase() : "";
+      return n ? fill(words.count, {num: n, status: words.labels[status]}) : "";
     }).filter(Boolean);
-    var whose = who.charAt(0) === "#" ? "for " + who : "by " + who;
-    return found.length + " request" + (found.length === 1 ? "" : "s") + " " + whose + ": " + counts.join(", ") + ".";
+    return plural(words, issue ? words.found_for : words.found_by, found.length,
+                  {who: who, counts: counts.join(words.list_separator)});
   }
 
   // The site's root as an absolute URL: Material says where it is, relative to this page.
@@ -102,13 +134,14 @@
     var status = form.parentNode.querySelector(".rm-lookup__status");
     var list = form.parentNode.querySelector(".rm-lookup__results");
     var base = siteRoot();
+    var words = wordsOf(form);
     var json = new URL(form.getAttribute("data-roadmap-json"), base);
     if (!query.trim()) {
-      status.textContent = "Type a GitHub user name or an issue number.";
+      status.textContent = words.empty_query;
       list.replaceChildren();
       return Promise.resolve();
     }
-    status.textContent = "Looking…";
+    status.textContent = words.looking;
     return load(json.href).then(function (roadmap) {
       var started = performance.now();
       var match = matcher(query);
@@ -117,20 +150,19 @@
         return ORDER.indexOf(a.status) - ORDER.indexOf(b.status) || a.title.localeCompare(b.title);
       });
       var rows = document.createDocumentFragment();
-      found.forEach(function (item) { rows.appendChild(row(item, base)); });
+      found.forEach(function (item) { rows.appendChild(row(item, base, words)); });
       list.replaceChildren(rows);
-      status.textContent = summary(found, match.describe);
+      status.textContent = summary(found, match.describe, words);
       status.setAttribute("data-lookup-ms", (performance.now() - started).toFixed(2));
     }).catch(function (error) {
-      status.textContent = "The list of requests could not be loaded (" + error.message + ").";
+      status.textContent = fill(words.failed, {error: error.message});
     });
   }
 
   // Sorting and filtering of listings, areas and the board. The page is complete
   // without it (the lists come in their default order); the choice is kept in the
   // address (?sort=votes&area=sync) so a sorted list can be shared.
-  var SORTS = [["", "Default order"], ["votes", "Most votes"], ["newest", "Newest request"],
-               ["waiting", "Longest waiting"]];
+  var SORTS = ["", "votes", "newest", "waiting"];
 
   function areasOf(entry) {
     return Array.prototype.map.call(entry.querySelectorAll(".rm-area"), function (chip) {
@@ -232,9 +264,11 @@
     var sorter = document.createElement("div");
     sorter.className = "rm-sorter";
     sorter.setAttribute("role", "group");
-    sorter.setAttribute("aria-label", "Sort and filter the requests on this page");
-    var bySort = select("rm-sort", "Sort", SORTS, sort);
-    var byArea = select("rm-area", "Area", [["", "All areas"]].concat(areas.map(function (key) {
+    var words = wordsOf(here);
+    var sorts = words.sorts || {};
+    sorter.setAttribute("aria-label", words.group || "");
+    var bySort = select("rm-sort", words.sort, SORTS.map(function (key) { return [key, sorts[key] || key]; }), sort);
+    var byArea = select("rm-area", words.area, [["", words.all_areas]].concat(areas.map(function (key) {
       return [key, names[key]];
     })), area);
     sorter.appendChild(bySort[0]);

@@ -17,6 +17,7 @@ import jinja2
 from roadmap.config import DEFAULTS
 from roadmap.decide import last_review
 from roadmap.figures import Figures, compute
+from roadmap.i18n import DEFAULT_LANGUAGE, N_, Language, gettext, load_language, speaking
 from roadmap.model import STATUS_ORDER, Judged, Release, Roadmap, Status
 from roadmap.render.badges import BADGE_JSON_PATH, badge_json, item_badge_path, status_badge_svg
 from roadmap.render.changelog import changelog_pages, changelog_path
@@ -24,8 +25,9 @@ from roadmap.render.charts import decisions_per_month, waiting_times
 from roadmap.render.export import roadmap_json
 from roadmap.render.feed import FEED_PATH, atom_feed, json_path
 from roadmap.render.listings import board_columns, group_by_area, group_items, now_next_later, paginate
-from roadmap.render.report import BADGE_PATH, REPORT_PATH, badge_svg, report_context
-from roadmap.render.rows import Fact, facts, status_line
+from roadmap.render.report import BADGE_PATH, REPORT_PATH, badge_svg, badge_text, report_context
+from roadmap.render.rows import Fact, facts, shipped_sentence, status_line
+from roadmap.render.script_words import lookup_words, sort_words
 from roadmap.render.subscriptions import area_feed_paths, feed_plan, item_feed_path
 from roadmap.render.templating import make_environment, page_url, relative_link, relative_url, tag_slug
 from roadmap.render.timeline import shipment_words, timeline
@@ -40,24 +42,24 @@ HOME_PATH = "index.md"
 # What an item page is rendered from, besides its data.
 ITEM_TEMPLATES = ("item.md.j2", "_macros.md.j2")
 
-# Listing pages are titled in the plural, as the navigation names them.
+# Listing pages are titled in the plural, as the navigation names them (translated where shown).
 STATUS_TITLES = {
-    Status.PLANNED: "Planned",
-    Status.UNDER_REVIEW: "Under review",
-    Status.FIXED: "Fixed",
-    Status.WONT_FIX: "Won't fix",
-    Status.DUPLICATE: "Duplicates",
+    Status.PLANNED: N_("Planned"),
+    Status.UNDER_REVIEW: N_("Under review"),
+    Status.FIXED: N_("Fixed"),
+    Status.WONT_FIX: N_("Won't fix"),
+    Status.DUPLICATE: N_("Duplicates"),
 }
 
 STATUS_INTROS = {
-    Status.PLANNED: "Requests we have decided to do, grouped by target, soonest first. A target "
-                    "that has passed without the work shipping is marked as missed, with how late it is.",
-    Status.UNDER_REVIEW: "Requests still waiting for a decision, newest first, with how long "
-                         "each has waited against our promise to decide within {days} days.",
-    Status.FIXED: "Requests that have shipped, newest release first, and whether each met its target.",
-    Status.WONT_FIX: "Requests we decided not to do, grouped by area. Each one says why, "
-                     "and whether there is a workaround.",
-    Status.DUPLICATE: "Requests that repeat another one. Their votes count towards the original.",
+    Status.PLANNED: N_("Requests we have decided to do, grouped by target, soonest first. A target "
+                       "that has passed without the work shipping is marked as missed, with how late it is."),
+    Status.UNDER_REVIEW: N_("Requests still waiting for a decision, newest first, with how long "
+                            "each has waited against our promise to decide within %(days)s days."),
+    Status.FIXED: N_("Requests that have shipped, newest release first, and whether each met its target."),
+    Status.WONT_FIX: N_("Requests we decided not to do, grouped by area. Each one says why, "
+                        "and whether there is a workaround."),
+    Status.DUPLICATE: N_("Requests that repeat another one. Their votes count towards the original."),
 }
 
 
@@ -78,6 +80,9 @@ class RenderOptions:
     board_cards: int = DEFAULTS.board_cards
     # Requests shown under each area on the areas pages.
     area_cap: int = DEFAULTS.area_cap
+    # The readers' language, as theme.language names it, and folders of the site's own catalogs.
+    language: str = DEFAULT_LANGUAGE
+    locale_dirs: tuple[Path, ...] = ()
 
 
 def item_path(item_id: str) -> str:
@@ -137,7 +142,20 @@ def plan_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | None 
 
     The paths are cheap to know (MkDocs needs them all before it reads a page); the
     rendering is the cost, and `mkdocs serve` skips what its page cache already has.
+    Everything is worked out and rendered in the site's language.
     """
+    language = load_language(options.language, options.locale_dirs)
+    with speaking(language):
+        plan = _plan_site(roadmap, options, language, cache)
+    return [(path, functools.partial(_spoken, language, make)) for path, make in plan]
+
+
+def _spoken(language: Language, make: Callable[[], str]) -> str:
+    with speaking(language):
+        return make()
+
+
+def _plan_site(roadmap: Roadmap, options: RenderOptions, language: Language, cache: PageCache | None) -> Plan:
     env = make_environment(options.template_dirs)
     names = dict(options.area_names)
     # Computed once: the rows, item pages, report, badge, feed and roadmap.json all use them.
@@ -172,7 +190,10 @@ def plan_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | None 
         "shipment_of": shipments.get,
         "area_name": lambda area: names.get(area, area),
         "status_line_of": lambda j: status_line(j, facts_of(j), titles),
-        "status_titles": STATUS_TITLES,
+        "status_titles": {status: gettext(title) for status, title in STATUS_TITLES.items()},
+        "shipped_sentence": shipped_sentence,
+        "sort_words": sort_words(),
+        "lookup_words": lookup_words(),
         "area_pages": area_page_of,
         "area_feeds": area_feeds,
         "item_feed_path": item_feed_path,
@@ -193,12 +214,13 @@ def plan_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | None 
         groups = group_items(status, roadmap.with_status(status))
         for page in paginate(groups, options.per_page):
             path = status_path(status, page.number)
-            intro = STATUS_INTROS[status].format(days=roadmap.policy.decision_target_days)
+            intro = gettext(STATUS_INTROS[status]) % {"days": roadmap.policy.decision_target_days}
             plan.append((path, functools.partial(render, "listing.md.j2", path, status=status, page=page,
                                                  intro=intro)))
     if cache is not None:
+        # A site's catalog edited during `mkdocs serve` changes the words of every page too.
         cache.use_templates(tuple(env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
-                                  for name in ITEM_TEMPLATES))
+                                  for name in ITEM_TEMPLATES) + language.catalog_versions())
     by_id = roadmap.by_id()
     item_page = functools.partial(_item_page, render, roadmap, figures, options, by_id, area_page_of,
                                   releases)
@@ -216,7 +238,7 @@ def plan_site(roadmap: Roadmap, options: RenderOptions, cache: PageCache | None 
     plan += [
         (MY_REQUESTS_PATH, lambda: render("my-requests.md.j2", MY_REQUESTS_PATH)),
         (REPORT_PATH, lambda: render("report.md.j2", REPORT_PATH, history_note=roadmap.history_note,
-                                     badge_text=_badge_text(figures),
+                                     badge_text=": ".join(badge_text(figures)),
                                      **report_context(roadmap, figures))),
         (BADGE_PATH, lambda: badge_svg(figures)),
         (BADGE_JSON_PATH, lambda: badge_json(figures)),
@@ -253,12 +275,6 @@ def _item_page(render: Callable[..., str], roadmap: Roadmap, figures: Figures, o
         if cache is not None:
             cache.put(path, key, text)
     return text
-
-
-def _badge_text(figures: Figures) -> str:
-    if figures.median_days_to_decision is None:
-        return "decisions: none yet"
-    return f"decisions: median {figures.median_days_to_decision:g} days"
 
 
 def _render(env: jinja2.Environment, common: dict[str, Any], directory_urls: bool, template: str,

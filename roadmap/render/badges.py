@@ -10,10 +10,11 @@ embedding page asks for. (`badge.svg`, the site's own, is drawn in report.py.)
 from __future__ import annotations
 
 import json
-from html import escape
 
 from roadmap.figures import Figures
 from roadmap.model import Status
+from roadmap.render.report import badge_text
+from roadmap.render.templating import escape
 
 BADGE_JSON_PATH = "badge.json"
 LABEL = "roadmap"
@@ -54,11 +55,7 @@ def flat_badge(label: str, value: str, colour: str) -> str:
 
 
 def badge_json(figures: Figures) -> str:
-    """The headline figure as a shields.io endpoint: the median time to a decision."""
-    if figures.median_days_to_decision is None:
-        message = "none yet"
-    else:
-        message = f"median {figures.median_days_to_decision:g} days"
-    document = {"schemaVersion": 1, "label": "decisions", "message": message,
-                "color": FIGURE_COLOUR.lstrip("#")}
-    return json.dumps(document, sort_keys=True) + "\n"
+    """The headline figure as a shields.io endpoint: the same words as `badge.svg`."""
+    label, message = badge_text(figures)
+    document = {"schemaVersion": 1, "label": label, "message": message, "color": FIGURE_COLOUR.lstrip("#")}
+    return json.dumps(document, sort_keys=True, ensure_ascii=False) + "\n"

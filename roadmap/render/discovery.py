@@ -18,9 +18,9 @@ ATOM_TYPE = "application/atom+xml"
 JSON_FEED_TYPE = "application/feed+json"
 
 
-def feed_links(page_url: str, site_name: str, meta: Mapping[str, Any]) -> str:
+def feed_links(page_url: str, site_feed_title: str, meta: Mapping[str, Any]) -> str:
     """The head's feed links for the page at `page_url` (relative to the site's root)."""
-    feeds: list[tuple[str, str]] = [(f"{site_name}: decisions", FEED_PATH)]
+    feeds: list[tuple[str, str]] = [(site_feed_title, FEED_PATH)]
     named = meta.get("feeds")
     if isinstance(named, list):
         feeds += [(str(f["title"]), str(f["path"])) for f in named

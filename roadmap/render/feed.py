@@ -19,13 +19,16 @@ from typing import Any
 import jinja2
 
 from roadmap.figures import Figures, Shipment
+from roadmap.i18n import N_, gettext
 from roadmap.model import Change, Judged, Roadmap, Status, status_label
 from roadmap.render.sanitize import markdown_to_safe_html
-from roadmap.render.templating import escape, tag_slug
+from roadmap.render.templating import escape, install_words, tag_slug
 from roadmap.render.timeline import shipment_words, timeline
 
 FEED_PATH = "feed.xml"
-SITE_SUBTITLE = "Each time a request on the roadmap changes status or target."
+# Words of the feeds themselves, translated when a feed is written (roadmap.i18n).
+SITE_TITLE = N_("%(site)s: decisions")
+SITE_SUBTITLE = N_("Each time a request on the roadmap changes status or target.")
 MAX_ENTRIES = 100
 
 
@@ -50,25 +53,30 @@ def _entries_for(j: Judged, changes: tuple[Change, ...], against: Shipment | Non
                                                key=lambda e: (e.day, e.kind)):
         for number, event in enumerate(same):
             key = f"{j.id}/{day}/{kind}" + (f"/{number + 1}" if number else "")
-            entries.append(Entry(key, day, f"{j.item.title}: {event.news}", j, content))
+            title = gettext("%(title)s: %(news)s") % {"title": j.item.title, "news": event.news}
+            entries.append(Entry(key, day, title, j, content))
     return entries
 
 
 def _content(j: Judged, against: Shipment | None) -> str:
     i = j.item
-    parts = [f"<p>{status_label(i.status.value)}.</p>"]
+    parts = [_paragraph(status_label(i.status.value) + ".")]
     if i.status is Status.PLANNED and i.target:
-        parts.append(f"<p>Target: {escape(i.target.text)}.</p>")
+        parts.append(_paragraph(gettext("Target: %(target)s.") % {"target": i.target.text}))
     if i.status is Status.FIXED and i.version:
-        parts.append(f"<p>Shipped in version {escape(i.version)}.</p>")
+        parts.append(_paragraph(gettext("Shipped in version %(version)s.") % {"version": i.version}))
     if against is not None:
         words = shipment_words(against)
         parts.append(f"<p>{escape(words[0].upper() + words[1:])}.</p>")
     if i.reason:
         parts.append(markdown_to_safe_html(i.reason))
     if i.workaround:
-        parts.append("<p>Workaround:</p>" + markdown_to_safe_html(i.workaround))
+        parts.append(_paragraph(gettext("Workaround:")) + markdown_to_safe_html(i.workaround))
     return "\n".join(parts)
+
+
+def _paragraph(text: str) -> str:
+    return f"<p>{escape(text)}</p>"
 
 
 def feed_entries(roadmap: Roadmap, figures: Figures) -> list[Entry]:
@@ -112,12 +120,14 @@ def json_path(atom_path: str) -> str:
 
 
 def site_feed(site_name: str, entries: list[Entry]) -> Feed:
-    return Feed(FEED_PATH, f"{site_name}: decisions", SITE_SUBTITLE, tuple(entries))
+    return Feed(FEED_PATH, gettext(SITE_TITLE) % {"site": site_name}, gettext(SITE_SUBTITLE), tuple(entries))
 
 
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("roadmap", "templates"),
                           autoescape=True, undefined=jinja2.StrictUndefined,
-                          trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                          trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                          extensions=["jinja2.ext.i18n"])
+install_words(_ENV)
 
 
 def atom_feed(roadmap: Roadmap, figures: Figures, site_name: str, site_url: str | None) -> str:

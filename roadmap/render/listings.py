@@ -6,11 +6,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from roadmap.i18n import N_, gettext, month
 from roadmap.model import STATUS_ORDER, Judged, Roadmap, Status
 
-NO_DATE = "No date committed"
-NO_AREA = "General"
-NO_VERSION = "Shipped, date not recorded"
+# Group titles that are Candor's words rather than a target, version or area: they are
+# keys in English here and translated where a group is made (`_title`).
+NO_DATE = N_("No date committed")
+NO_AREA = N_("General")
+NO_VERSION = N_("Shipped, date not recorded")
+_OWN_WORDS = (NO_DATE, NO_AREA, NO_VERSION)
+
+
+def _title(key: str) -> str:
+    return gettext(key) if key in _OWN_WORDS else key
 
 
 @dataclass(frozen=True)
@@ -58,7 +66,7 @@ def _group_planned(items: list[Judged]) -> list[Group]:
         groups.setdefault(key, []).append(j)
         order[key] = rank
     return [
-        Group(key, tuple(sorted(groups[key], key=lambda j: _newest_first(j.item.decided_on, j.id))))
+        Group(_title(key), tuple(sorted(groups[key], key=lambda j: _newest_first(j.item.decided_on, j.id))))
         for key in sorted(groups, key=lambda k: order[k])
     ]
 
@@ -73,9 +81,9 @@ def _group_fixed(items: list[Judged]) -> list[Group]:
     for j in items:
         day = _shipped(j)
         if j.item.version:
-            key = f"Version {j.item.version}"
+            key = gettext("Version %(version)s") % {"version": j.item.version}
         elif day:
-            key = day.strftime("%B %Y")
+            key = month(day.year, day.month, long=True)
         else:
             key = NO_VERSION
         groups.setdefault(key, []).append(j)
@@ -85,7 +93,7 @@ def _group_fixed(items: list[Judged]) -> list[Group]:
         return (-max(days).toordinal() if days else 1, key)
 
     return [
-        Group(key, tuple(sorted(groups[key], key=lambda j: _newest_first(_shipped(j), j.id))))
+        Group(_title(key), tuple(sorted(groups[key], key=lambda j: _newest_first(_shipped(j), j.id))))
         for key in sorted(groups, key=newest)
     ]
 
@@ -97,7 +105,7 @@ def _group_wont_fix(items: list[Judged]) -> list[Group]:
         key = j.item.areas[0] if j.item.areas else NO_AREA
         groups.setdefault(key, []).append(j)
     return [
-        Group(key, tuple(sorted(groups[key], key=lambda j: _newest_first(j.item.decided_on, j.id))))
+        Group(_title(key), tuple(sorted(groups[key], key=lambda j: _newest_first(j.item.decided_on, j.id))))
         for key in sorted(groups, key=lambda k: (k == NO_AREA, k.casefold(), k))
     ]
 
@@ -156,7 +164,7 @@ def group_by_area(items: tuple[Judged, ...], names: dict[str, str], cap: int) ->
     rank = {status: n for n, status in enumerate(STATUS_ORDER)}
 
     def title(area: str) -> str:
-        return names.get(area, area)
+        return _title(area) if area == NO_AREA else names.get(area, area)
     def first(area: str) -> tuple[Judged, ...]:
         return tuple(sorted(by_area[area], key=lambda j: (rank[j.status], *_most_votes(j)))[:cap])
     return [
@@ -210,9 +218,11 @@ def now_next_later(roadmap: Roadmap, count: int) -> list[Lane]:
     dated = sorted((j for j in waiting if j.item.target and j.item.target.deadline), key=_by_target)
     undated = sorted((j for j in waiting if not (j.item.target and j.item.target.deadline)), key=_most_votes)
     return [
-        _lane("now", "Now", "Work in progress", started, count, Status.PLANNED),
-        _lane("next", "Next", "Planned, nearest target first", dated, count, Status.PLANNED),
-        _lane("later", "Later", "Planned: a milestone, or no date yet", undated, count, Status.PLANNED),
+        _lane("now", gettext("Now"), gettext("Work in progress"), started, count, Status.PLANNED),
+        _lane("next", gettext("Next"), gettext("Planned, nearest target first"), dated, count,
+              Status.PLANNED),
+        _lane("later", gettext("Later"), gettext("Planned: a milestone, or no date yet"), undated, count,
+              Status.PLANNED),
     ]
 
 
@@ -226,12 +236,14 @@ def board_columns(roadmap: Roadmap, count: int) -> list[Lane]:
     reviewing = sorted(roadmap.with_status(Status.UNDER_REVIEW),
                        key=lambda j: (-j.total_votes, -(j.waiting_days or 0), j.id))
     return [
-        _lane("under-review", "Under review", "Most votes first", reviewing, count, Status.UNDER_REVIEW),
-        _lane("planned", "Planned", "By target, soonest first",
+        _lane("under-review", Status.UNDER_REVIEW.label, gettext("Most votes first"), reviewing, count,
+              Status.UNDER_REVIEW),
+        _lane("planned", Status.PLANNED.label, gettext("By target, soonest first"),
               sorted((j for j in planned if not j.in_progress), key=_by_target), count, Status.PLANNED,
               grouped=True),
-        _lane("in-progress", "In progress", "Being worked on",
+        _lane("in-progress", gettext("In progress"), gettext("Being worked on"),
               sorted((j for j in planned if j.in_progress), key=_by_target), count, Status.PLANNED),
-        _lane("fixed", "Recently shipped", "Newest first", fixed, count, Status.FIXED),
-        _lane("wont-fix", "Won't fix", "Recent decisions, with why", declined, count, Status.WONT_FIX),
+        _lane("fixed", gettext("Recently shipped"), gettext("Newest first"), fixed, count, Status.FIXED),
+        _lane("wont-fix", Status.WONT_FIX.label, gettext("Recent decisions, with why"), declined, count,
+              Status.WONT_FIX),
     ]

@@ -13,12 +13,12 @@ from roadmap.render.templating import escape
 _BODY = re.compile(r"<body\b[^>]*>")
 
 
-def with_head_links(html: str, *, page_url: str, site_name: str, source_path: str,
+def with_head_links(html: str, *, page_url: str, feed_title: str, site_name: str, source_path: str,
                     meta: Mapping[str, Any], title: str, canonical_url: str | None) -> str:
     """The page with its feeds' discovery links (discovery.py), and on an item page its link preview."""
     if "</head>" not in html:
         return html
-    link = feed_links(page_url or "", site_name, meta)
+    link = feed_links(page_url or "", feed_title, meta)
     preview = link_preview(site_name, source_path, meta, title, canonical_url)
     return html.replace("</head>", f"{link}\n{preview}</head>", 1)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from roadmap.figures import Figures
+from roadmap.i18n import gettext, ngettext, number
 from roadmap.model import Roadmap
 from roadmap.render.charts import Series, month_label, stacked_bars
 from roadmap.render.templating import escape
@@ -13,6 +15,10 @@ REPORT_PATH = "report.md"
 MAX_SLIPS = 50
 MAX_LISTED = 50
 BADGE_PATH = "badge.svg"
+
+
+def _text_width(text: str) -> int:
+    return sum(12 if unicodedata.east_asian_width(c) in "WF" else 6 for c in text)
 
 
 def report_context(roadmap: Roadmap, figures: Figures) -> dict[str, Any]:
@@ -29,81 +35,117 @@ def report_context(roadmap: Roadmap, figures: Figures) -> dict[str, Any]:
         "readings": readings(figures),
         "slips": sorted(slips, key=lambda s: (s[0], s[1]), reverse=True)[:MAX_SLIPS],
         "chart_decision_time": stacked_bars(
-            "rm-chart-decision-time", "Median days to a decision, by the month it was made",
-            "For the decisions made in each month, the median number of days since the request.",
-            labels, [Series("Median days", "rm-fill--planned", monthly.median_days_to_decision)]),
+            "rm-chart-decision-time", gettext("Median days to a decision, by the month it was made"),
+            gettext("For the decisions made in each month, the median number of days since the request."),
+            labels, [Series(gettext("Median days"), "rm-fill--planned", monthly.median_days_to_decision)],
+            row_heading=gettext("Month")),
         "chart_waiting_past": stacked_bars(
-            "rm-chart-waiting-past", "Requests waiting longer than we promise, at the end of each month",
-            f"Requests without a decision after more than {figures.decision_target_days} days.",
-            labels, [Series("Waiting too long", "rm-fill--under-review",
-                            monthly.waiting_past_target)]),
+            "rm-chart-waiting-past",
+            gettext("Requests waiting longer than we promise, at the end of each month"),
+            gettext("Requests without a decision after more than %(days)s days.")
+            % {"days": figures.decision_target_days},
+            labels, [Series(gettext("Waiting too long"), "rm-fill--under-review",
+                            monthly.waiting_past_target)],
+            row_heading=gettext("Month")),
         "chart_shipped": stacked_bars(
-            "rm-chart-shipped", "Planned work shipped, against its target, by the month it shipped",
-            "Each shipped item with a dated target, counted as before, on or after that target.",
+            "rm-chart-shipped", gettext("Planned work shipped, against its target, by the month it shipped"),
+            gettext("Each shipped item with a dated target, counted as before, on or after that target."),
             labels, [Series(label, css, monthly.shipped[kind])
-                     for kind, label, css in (("before", "Before the target", "rm-fill--fixed"),
-                                              ("on", "On the target", "rm-fill--planned"),
-                                              ("late", "Late", "rm-fill--wont-fix"))]),
+                     for kind, label, css in (("before", gettext("Before the target"), "rm-fill--fixed"),
+                                              ("on", gettext("On the target"), "rm-fill--planned"),
+                                              ("late", gettext("Late"), "rm-fill--wont-fix"))],
+            row_heading=gettext("Month")),
         "chart_moves": stacked_bars(
-            "rm-chart-moves", "Targets moved, by month",
-            "How many times a planned item's target was changed to another, each month.",
-            labels, [Series("Targets moved", "rm-fill--duplicate", monthly.target_moves)]),
+            "rm-chart-moves", gettext("Targets moved, by month"),
+            gettext("How many times a planned item's target was changed to another, each month."),
+            labels, [Series(gettext("Targets moved"), "rm-fill--duplicate", monthly.target_moves)],
+            row_heading=gettext("Month")),
     }
-
-
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def readings(f: Figures) -> dict[str, str]:
     """One sentence per figure, as a reader would say it."""
-    missed = f"{_plural(f.targets_missed, 'target has', 'targets have')} passed without the work shipping"
+    missed = ngettext("%(num)s target has passed without the work shipping",
+                      "%(num)s targets have passed without the work shipping",
+                      f.targets_missed) % {"num": number(f.targets_missed)}
     if f.decided:
-        decision = (f"Half of the {_plural(f.decided, 'decided request')} got their answer within "
-                    f"{f.median_days_to_decision:g} days, and nine in ten within {f.p90_days_to_decision}.")
+        decision = gettext(
+            "Decided requests: %(num)s. Half got their answer within %(median)s days, and nine in ten "
+            "within %(p90)s.") % {
+            "num": number(f.decided), "median": number(f.median_days_to_decision or 0),
+            "p90": number(f.p90_days_to_decision or 0)}
     else:
-        decision = "No request has been decided yet, so there is no time to a decision to show."
-    waiting = "No request is waiting for a decision."
+        decision = gettext("No request has been decided yet, so there is no time to a decision to show.")
+    waiting = gettext("No request is waiting for a decision.")
     if f.under_review:
-        waiting = (f"{_plural(f.waiting_past_target, 'request has', 'requests have')} waited longer than "
-                   f"the {f.decision_target_days} days we promise, out of {f.under_review} under review.")
+        waiting = ngettext(
+            "%(num)s request has waited longer than the %(days)s days we promise, out of %(open)s under "
+            "review.",
+            "%(num)s requests have waited longer than the %(days)s days we promise, out of %(open)s under "
+            "review.", f.waiting_past_target) % {
+            "num": number(f.waiting_past_target), "days": f.decision_target_days,
+            "open": number(f.under_review)}
     shipped = f.shipped_before_target + f.shipped_on_target + f.shipped_late
     if not f.history_available:
-        dates = ("This site was built without the history of its decision files, so whether work "
-                 f"shipped on time cannot be told; {missed}.")
+        dates = gettext("This site was built without the history of its decision files, so whether work "
+                        "shipped on time cannot be told; %(missed)s.") % {"missed": missed}
     elif shipped:
-        dates = (f"Of {_plural(shipped, 'item')} shipped against a dated target, "
-                 f"{f.shipped_before_target} came early, {f.shipped_on_target} on time and "
-                 f"{f.shipped_late} late; {missed}.")
+        dates = ngettext(
+            "Of %(num)s item shipped against a dated target, %(early)s came early, %(on)s on time and "
+            "%(late)s late; %(missed)s.",
+            "Of %(num)s items shipped against a dated target, %(early)s came early, %(on)s on time and "
+            "%(late)s late; %(missed)s.", shipped) % {
+            "num": number(shipped), "early": number(f.shipped_before_target),
+            "on": number(f.shipped_on_target), "late": number(f.shipped_late), "missed": missed}
     else:
-        dates = f"Nothing has shipped against a dated target yet; {missed}."
-    moves = "No target has been moved."
+        dates = gettext("Nothing has shipped against a dated target yet; %(missed)s.") % {"missed": missed}
+    moves = gettext("No target has been moved.")
     if f.target_moves and f.target_slip_days:
-        direction = "later" if f.target_slip_days > 0 else "earlier"
-        moves = (f"Targets were moved {_plural(f.target_moves, 'time')}, by "
-                 f"{abs(f.target_slip_days)} days {direction} in all.")
+        words = {"num": number(f.target_moves), "days": number(abs(f.target_slip_days))}
+        if f.target_slip_days > 0:
+            moves = ngettext("Targets were moved %(num)s time, by %(days)s days later in all.",
+                             "Targets were moved %(num)s times, by %(days)s days later in all.",
+                             f.target_moves) % words
+        else:
+            moves = ngettext("Targets were moved %(num)s time, by %(days)s days earlier in all.",
+                             "Targets were moved %(num)s times, by %(days)s days earlier in all.",
+                             f.target_moves) % words
     elif f.target_moves:
-        moves = (f"Targets were moved {_plural(f.target_moves, 'time')}, with no dated deadline "
-                 "on both sides to measure a slip by.")
-    reviews = "Every open request has been reviewed in time."
+        moves = ngettext("Targets were moved %(num)s time, with no dated deadline on both sides to measure "
+                         "a slip by.",
+                         "Targets were moved %(num)s times, with no dated deadline on both sides to measure "
+                         "a slip by.", f.target_moves) % {"num": number(f.target_moves)}
+    reviews = gettext("Every open request has been reviewed in time.")
     if f.not_reviewed:
-        reviews = (f"{_plural(f.not_reviewed, 'open request has', 'open requests have')} not been "
-                   "looked at again within our limit.")
+        reviews = ngettext("%(num)s open request has not been looked at again within our limit.",
+                           "%(num)s open requests have not been looked at again within our limit.",
+                           f.not_reviewed) % {"num": number(f.not_reviewed)}
     declined = f.wont_fix_with_workaround + f.wont_fix_without_workaround
-    workaround = "We have not turned any request down."
+    workaround = gettext("We have not turned any request down.")
     if declined:
-        workaround = (f"Of {_plural(declined, 'request')} we said no to, "
-                      f"{f.wont_fix_with_workaround} came with a workaround.")
+        workaround = ngettext("Of %(num)s request we said no to, %(with)s came with a workaround.",
+                              "Of %(num)s requests we said no to, %(with)s came with a workaround.",
+                              declined) % {"num": number(declined),
+                                           "with": number(f.wont_fix_with_workaround)}
     return {"decision": decision, "waiting": waiting, "dates": dates, "moves": moves,
             "reviews": reviews, "workaround": workaround}
 
 
+def badge_text(figures: Figures) -> tuple[str, str]:
+    """The badge's two halves: "decisions" and "median 12 days"."""
+    label = gettext("decisions")
+    if figures.median_days_to_decision is None:
+        return label, gettext("none yet")
+    median = figures.median_days_to_decision
+    return label, ngettext("median %(num)s day", "median %(num)s days", int(median) if median == int(median)
+                           else 2) % {"num": number(median)}
+
+
 def badge_svg(figures: Figures) -> str:
     """A small flat badge for a README: "decisions | median 12 days"."""
-    label = "decisions"
-    value = (f"median {figures.median_days_to_decision:g} days" if figures.median_days_to_decision is not None
-             else "none yet")
-    left, right = 10 + 6 * len(label), 10 + 6 * len(value)
+    label, value = badge_text(figures)
+    # About 6 px a character at 11 px Verdana; a CJK character is about twice as wide.
+    left, right = 10 + _text_width(label), 10 + _text_width(value)
     width = left + right
     text = f"{label}: {value}"
     return (

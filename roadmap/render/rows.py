@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from roadmap.dates import describe_days
 from roadmap.figures import Shipment
+from roadmap.i18n import day, days, gettext, ngettext
 from roadmap.model import Judged, Policy, Status
 from roadmap.render.timeline import shipment_words
 
@@ -53,14 +53,15 @@ def facts(j: Judged, now: date, policy: Policy, shipped: Shipment | None) -> lis
     found: list[Fact] = []
     if j.status is Status.PLANNED:
         if i.started_on is not None:
-            found.append(Fact(f"In progress since {i.started_on}"))
+            found.append(Fact(gettext("In progress since %(day)s") % {"day": day(i.started_on)}))
         if i.target is None:
-            found.append(Fact("No date committed"))
+            found.append(Fact(gettext("No date committed")))
         elif j.missed and i.target.deadline is not None:
-            late = describe_days((now - i.target.deadline).days)
-            found.append(Fact(f"Target {i.target.text} missed, {late} ago", "late"))
+            late = days((now - i.target.deadline).days)
+            found.append(Fact(gettext("Target %(target)s missed, %(span)s ago")
+                              % {"target": i.target.text, "span": late}, "late"))
         else:
-            found.append(Fact(f"Target {i.target.text}"))
+            found.append(Fact(gettext("Target %(target)s") % {"target": i.target.text}))
     elif j.status is Status.FIXED:
         found.append(Fact(shipped_text(j)))
         if shipped is not None:
@@ -70,14 +71,15 @@ def facts(j: Judged, now: date, policy: Policy, shipped: Shipment | None) -> lis
             found.append(Fact(unstated_reason(j), "late"))
         else:
             found.append(Fact(excerpt(i.reason), "reason"))
-        found.append(Fact("Workaround available", "good") if i.workaround else Fact("No workaround"))
+        found.append(Fact(gettext("Workaround available"), "good") if i.workaround
+                     else Fact(gettext("No workaround")))
     elif j.status is Status.UNDER_REVIEW:
         found.extend(_waiting(j, policy))
     elif j.status is Status.DUPLICATE:
-        found.append(Fact("Same as", link_to=j.canonical) if j.canonical
-                     else Fact("Closed as a duplicate on GitHub"))
+        found.append(Fact(gettext("Same as"), link_to=j.canonical) if j.canonical
+                     else Fact(gettext("Closed as a duplicate on GitHub")))
     if j.stale_days is not None:
-        found.append(Fact(f"Not reviewed for {describe_days(j.stale_days)}", "late"))
+        found.append(Fact(gettext("Not reviewed for %(span)s") % {"span": days(j.stale_days)}, "late"))
     return found
 
 
@@ -87,37 +89,54 @@ def status_line(j: Judged, found: list[Fact], titles: dict[str, str]) -> str:
     for f in found:
         text = f.text + (f" {titles.get(f.link_to, f.link_to)}" if f.link_to else "")
         if said:
-            said += " " if said.endswith((".", "!", "?", "…")) else ". "
+            said += " " if said.endswith((".", "!", "?", "…", "。")) else gettext(". ")
         said += text[:1].upper() + text[1:]
-    return f"{j.status.label}: {said}" if said else j.status.label
+    return gettext("%(status)s: %(facts)s") % {"status": j.status.label, "facts": said} if said \
+        else j.status.label
 
 
 def shipped_text(j: Judged) -> str:
+    """'Shipped in 2.1 on Nov 3, 2026', with what is known of the version and the day."""
     i = j.item
-    text = "Shipped"
+    facts = {"version": i.version, "day": day(i.shipped_on)}
+    if i.version and i.shipped_on:
+        return gettext("Shipped in %(version)s on %(day)s") % facts
     if i.version:
-        text += f" in {i.version}"
+        return gettext("Shipped in %(version)s") % facts
     if i.shipped_on:
-        text += f" on {i.shipped_on}"
-    return text
+        return gettext("Shipped on %(day)s") % facts
+    return gettext("Shipped")
 
 
-def _day_count(days: int) -> str:
-    return "1 day" if days == 1 else f"{days} days"
+def shipped_sentence(j: Judged) -> str:
+    """The item page's longer form: 'Shipped in version 2.1 on Nov 3, 2026'."""
+    i = j.item
+    facts = {"version": i.version, "day": day(i.shipped_on)}
+    if i.version and i.shipped_on:
+        return gettext("Shipped in version %(version)s on %(day)s") % facts
+    if i.version:
+        return gettext("Shipped in version %(version)s") % facts
+    if i.shipped_on:
+        return gettext("Shipped on %(day)s") % facts
+    return gettext("Shipped")
 
 
 def unstated_reason(j: Judged) -> str:
     if j.item.decided_on:
-        return "Closed without a stated reason"
-    return "Marked won't fix without a stated reason"
+        return gettext("Closed without a stated reason")
+    return gettext("Marked won't fix without a stated reason")
 
 
 def _waiting(j: Judged, policy: Policy) -> list[Fact]:
     if j.waiting_days is None:
-        return [Fact("Waiting for a decision")]
+        return [Fact(gettext("Waiting for a decision"))]
     promise = policy.decision_target_days
-    waited = f"Waiting {describe_days(j.waiting_days)}"
+    waited = gettext("Waiting %(span)s") % {"span": days(j.waiting_days)}
     if j.waiting_days > promise:
-        return [Fact(waited), Fact(f"past our {promise}-day promise", "late")]
+        return [Fact(waited), Fact(gettext("past our %(days)s-day promise") % {"days": promise}, "late")]
     left = promise - j.waiting_days
-    return [Fact(waited), Fact(f"decision due within {_day_count(left)}" if left else "decision due today")]
+    if not left:
+        return [Fact(waited), Fact(gettext("decision due today"))]
+    due = ngettext("decision due within %(num)d day", "decision due within %(num)d days", left) \
+        % {"num": left}
+    return [Fact(waited), Fact(due)]

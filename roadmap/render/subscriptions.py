@@ -18,6 +18,7 @@ import functools
 from collections.abc import Callable, Iterable
 
 from roadmap.figures import Figures
+from roadmap.i18n import N_, gettext
 from roadmap.model import Roadmap
 from roadmap.render.feed import (
     FEED_PATH,
@@ -34,8 +35,9 @@ from roadmap.render.templating import tag_slug
 
 Plan = list[tuple[str, Callable[[], str]]]
 
-ITEM_SUBTITLE = "Each change of status, target or reason of this request."
-AREA_SUBTITLE = "Each time a request in this area changes status or target."
+# Translated when a feed is written (roadmap.i18n).
+ITEM_SUBTITLE = N_("Each change of status, target or reason of this request.")
+AREA_SUBTITLE = N_("Each time a request in this area changes status or target.")
 
 
 def item_feed_path(item_id: str) -> str:
@@ -94,11 +96,11 @@ def _both(feed: Callable[[], Feed], path: str, roadmap: Roadmap, site_name: str,
 
 def _item_feed(news: Callable[[], dict[str, list[Entry]]], item_id: str, title: str) -> Feed:
     # Every entry of one request: an item's history is short, and a follower wants all of it.
-    return Feed(item_feed_path(item_id), title, ITEM_SUBTITLE, tuple(newest([news()[item_id]], None)),
-                page=f"items/{item_id}/")
+    entries = tuple(newest([news()[item_id]], None))
+    return Feed(item_feed_path(item_id), title, gettext(ITEM_SUBTITLE), entries, page=f"items/{item_id}/")
 
 
 def _area_feed(news: Callable[[], dict[str, list[Entry]]], ids: tuple[str, ...], title: str,
                path: str, page: str) -> Feed:
     by_item = news()
-    return Feed(path, title, AREA_SUBTITLE, tuple(newest(by_item[i] for i in ids)), page=page)
+    return Feed(path, title, gettext(AREA_SUBTITLE), tuple(newest(by_item[i] for i in ids)), page=page)

@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 from pymdownx.slugs import slugify
 
-from roadmap.dates import describe_days
+from roadmap import i18n
 from roadmap.render.sanitize import markdown_to_safe_html
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|~])")
@@ -135,9 +135,15 @@ def make_environment(override_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
     )
-    # Reader-facing words in templates are written `_("...")` / `ngettext(...)` so that a
-    # message catalog can translate them; until one is installed they read as written.
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    install_words(env)
     env.filters.update(html=html, attr=attr, md=md, block=block, markdown_text=markdown_text, url=url,
-                       yaml_string=yaml_string, days=describe_days, tag_slug=tag_slug)
+                       yaml_string=yaml_string, tag_slug=tag_slug)
     return env
+
+
+def install_words(env: jinja2.Environment) -> None:
+    """Reader-facing words in templates are written `_("...")` / `ngettext(...)` and looked up
+    in the catalog of the language being spoken when the page renders (see roadmap.i18n);
+    dates, numbers and spans of days go through `day`, `number` and `days`."""
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(day=i18n.day, number=i18n.number, days=i18n.days)

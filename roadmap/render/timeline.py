@@ -15,12 +15,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from roadmap.figures import Shipment, slip_days
+from roadmap.i18n import N_, gettext, ngettext
 from roadmap.model import Change, Judged, Status, status_label
 
 # Where each kind of event goes among those of the same day.
 _ORDER = {"requested": 0, "decided": 1, "changed": 2, "target": 2, "reason": 2,
           "started": 3, "shipped": 4, "reviewed": 5}
 UNDECIDED = (None, Status.UNDER_REVIEW.value)
+# "Decided: ..." with the status in the middle of a sentence (lower case in English).
+_DECIDED = {Status.PLANNED.value: N_("Decided: planned"), Status.FIXED.value: N_("Decided: fixed"),
+            Status.WONT_FIX.value: N_("Decided: won't fix"), Status.DUPLICATE.value: N_("Decided: duplicate"),
+            Status.UNDER_REVIEW.value: N_("Decided: under review")}
 
 
 @dataclass(frozen=True)
@@ -39,62 +44,74 @@ def shipment_words(s: Shipment) -> str:
 
     The same words as the fixed listing's rows, so a reader meets one phrasing everywhere.
     """
+    words = {"target": s.target, "num": s.days}
     if s.outcome == "on":
-        return f"planned for {s.target} — on time"
-    unit = "day" if s.days == 1 else "days"
-    return f"planned for {s.target} — {s.days} {unit} {'late' if s.outcome == 'late' else 'early'}"
+        return gettext("planned for %(target)s — on time") % words
+    if s.outcome == "late":
+        return ngettext("planned for %(target)s — %(num)d day late",
+                        "planned for %(target)s — %(num)d days late", s.days) % words
+    return ngettext("planned for %(target)s — %(num)d day early",
+                    "planned for %(target)s — %(num)d days early", s.days) % words
 
 
 def _slip(before: str, after: str) -> str:
     days = slip_days(before, after)
     if days == 0:
         return ""
-    return f", {days} days later" if days > 0 else f", {-days} days earlier"
+    if days > 0:
+        return ngettext(", %(num)d day later", ", %(num)d days later", days) % {"num": days}
+    return ngettext(", %(num)d day earlier", ", %(num)d days earlier", -days) % {"num": -days}
 
 
 def _planned_for(status: str | None, target: str | None) -> str:
     if status != Status.PLANNED.value:
         return ""
-    return f", for {target}" if target else ", no date committed"
+    return gettext(", for %(target)s") % {"target": target} if target else gettext(", no date committed")
 
 
 def _decided(day: date, status: str, target: str | None) -> Event:
-    headline = status_label(status) + (f" for {target}" if status == Status.PLANNED.value and target
-                                       else _planned_for(status, target))
-    return Event(day, "decided", f"Decided: {status_label(status).lower()}{_planned_for(status, target)}",
-                 headline)
+    label = status_label(status)
+    if status == Status.PLANNED.value and target:
+        headline = gettext("%(status)s for %(target)s") % {"status": label, "target": target}
+    else:
+        headline = label + _planned_for(status, target)
+    decided = gettext(_DECIDED[status]) if status in _DECIDED else gettext("Decided: %(status)s") % {
+        "status": label}
+    text = decided + _planned_for(status, target)
+    return Event(day, "decided", text, headline)
 
 
 def _changed(day: date, before: str, after: str, target: str | None) -> Event:
+    was = {"before": status_label(before), "after": status_label(after),
+           "target": _planned_for(after, target)}
     if after == Status.UNDER_REVIEW.value:
-        return Event(day, "changed", f"Back under review (was {status_label(before)})",
-                     f"Under review again (was {status_label(before)})")
-    planned = _planned_for(after, target)
-    return Event(day, "changed", f"Decision changed from {status_label(before)} to "
-                                 f"{status_label(after)}{planned}",
-                 f"{status_label(after)}{planned} (was {status_label(before)})")
+        return Event(day, "changed", gettext("Back under review (was %(before)s)") % was,
+                     gettext("Under review again (was %(before)s)") % was)
+    return Event(day, "changed", gettext("Decision changed from %(before)s to %(after)s%(target)s") % was,
+                 gettext("%(after)s%(target)s (was %(before)s)") % was)
 
 
 def _shipped(day: date, version: str | None, against: Shipment | None) -> Event:
-    text = "Shipped" + (f" in version {version}" if version else "")
+    text = gettext("Shipped in version %(version)s") % {"version": version} if version else gettext("Shipped")
     if against is not None:
-        text += f"; {shipment_words(against)}"
+        text += gettext("; %(comparison)s") % {"comparison": shipment_words(against)}
     return Event(day, "shipped", text, text)
 
 
 def _target_event(change: Change) -> Event:
     before, after = change.before, change.after
+    words = {"before": before, "after": after}
     if before and after:
-        text = f"Target moved from {before} to {after}{_slip(before, after)}"
+        text = gettext("Target moved from %(before)s to %(after)s") % words + _slip(before, after)
     elif after:
-        text = f"Target set to {after}"
+        text = gettext("Target set to %(after)s") % words
     else:
-        text = f"Target {before} withdrawn; no date committed"
+        text = gettext("Target %(before)s withdrawn; no date committed") % words
     return Event(change.day, "target", text, text)
 
 
 def _reason_event(change: Change) -> Event:
-    text = "Reason given" if change.before is None else "Reason changed"
+    text = gettext("Reason given") if change.before is None else gettext("Reason changed")
     return Event(change.day, "reason", text, text)
 
 
@@ -144,7 +161,8 @@ def _first_events(j: Judged, status: str | None, decided_on: date | None, target
         return []
     events = [_shipped(shipped_on, i.version if settled else None, against if settled else None)]
     if settled and i.decided_on and i.decided_on < shipped_on:
-        events.append(Event(i.decided_on, "decided", "Decided to do it", "Decided to do it"))
+        decided = gettext("Decided to do it")
+        events.append(Event(i.decided_on, "decided", decided, decided))
     return events
 
 
@@ -164,15 +182,15 @@ def timeline(j: Judged, changes: tuple[Change, ...], against: Shipment | None) -
     decided_on = i.decided_on if settled or created is None else created.on
     events = []
     if i.opened_on:
-        asked = f"Requested by {i.author}" if i.author else "Requested"
+        asked = gettext("Requested by %(name)s") % {"name": i.author} if i.author else gettext("Requested")
         events.append(Event(i.opened_on, "requested", asked))
     events += _first_events(j, status, decided_on, target, against, settled)
     events += _later_events(j, later, target, against)
     if i.started_on:
-        events.append(Event(i.started_on, "started", "Work started"))
+        events.append(Event(i.started_on, "started", gettext("Work started")))
     if i.last_reviewed and all(e.day != i.last_reviewed for e in events):
         # A review on the day of another event adds nothing to it.
-        events.append(Event(i.last_reviewed, "reviewed", "Reviewed again"))
+        events.append(Event(i.last_reviewed, "reviewed", gettext("Reviewed again")))
     # A stable sort: events of one kind on one day keep the order they were made in.
     return sorted(events, key=lambda e: (e.day, _ORDER[e.kind]))
 

@@ -104,7 +104,7 @@ class _Fetcher:
         report = self._report if shown else _quiet
         report(repo, page, last_page, _issue_count(issues))
         seen: set[str] = set()
-        next_url = _link(headers, "next")
+        next_url = next_link(headers, "next")
         while next_url:
             # A Link header can lead anywhere, for ever: back to a page already read, or on
             # through pages without end. Each page is read once, and only so many.
@@ -113,7 +113,7 @@ class _Fetcher:
             issues.extend(self._issue_list(data, repo, of))
             page += 1
             report(repo, page, last_page, _issue_count(issues))
-            next_url = _link(headers, "next")
+            next_url = next_link(headers, "next")
         return _Listing(issues, first_etag, page)
 
     def _check_next(self, url: str, seen: set[str], page: int) -> None:
@@ -208,7 +208,7 @@ def _quiet(repo: str, page: int, last_page: int | None, issues: int) -> None:
     pass
 
 
-def _link(headers: dict[str, Any], rel: str) -> str | None:
+def next_link(headers: dict[str, Any], rel: str) -> str | None:
     for link in parse_header_links(headers.get("link", "")):
         if link.get("rel") == rel:
             return link.get("url")
@@ -216,9 +216,9 @@ def _link(headers: dict[str, Any], rel: str) -> str | None:
 
 
 def _last_page(headers: dict[str, Any]) -> int | None:
-    last = _link(headers, "last")
+    last = next_link(headers, "last")
     if last is None:
-        return None if _link(headers, "next") else 1
+        return None if next_link(headers, "next") else 1
     pages = dict(parse_qsl(urlparse(last).query)).get("page")
     return int(pages) if pages and pages.isdigit() else None
 
@@ -248,7 +248,7 @@ def sync(settings: GitHubSettings, *, full: bool = False, progress: Progress | N
         try:
             entry, read, not_modified = _sync_repo(fetcher, repo, old, settings.labels, clock())
         except Exception as err:  # noqa: BLE001 - every failure means "keep the last good copy"
-            results.append(RepoResult(repo, error=_explain(err, settings)))
+            results.append(RepoResult(repo, error=explain_failure(err, settings)))
             continue
         _sync_releases(fetcher, repo, old, entry, settings)
         updated.repos[repo] = entry
@@ -321,7 +321,7 @@ def _sync_releases(fetcher: _Fetcher, repo: str, old: RepoSnapshot | None, entry
         listing = fetcher.listing(repo, {"per_page": PER_PAGE}, etag=entry.releases_etag,
                                   shown=False, of="releases")
     except Exception as err:  # noqa: BLE001 - any failure keeps the last good releases
-        fetcher.notes.append(f"{repo}: its releases could not be read ({_explain(err, settings)}); "
+        fetcher.notes.append(f"{repo}: its releases could not be read ({explain_failure(err, settings)}); "
                              "the last ones read are kept")
         return
     if listing is None:
@@ -336,7 +336,7 @@ def _newest(issues: Iterable[dict[str, Any]], current: str | None) -> str | None
     return max([*stamps, *([current] if current else [])], default=None)
 
 
-def _explain(err: Exception, settings: GitHubSettings) -> str:
+def explain_failure(err: Exception, settings: GitHubSettings) -> str:
     """A one-line reason, never containing the token."""
     message = _reason(err, settings)
     token = settings.token()

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from roadmap.config import DEFAULTS, relative_default
 from roadmap.sources.issues import LabelFilter, StatusMapping
+from roadmap.sources.project_board import ProjectSettings
 from roadmap.words import plural
 
 _GITHUB = DEFAULTS.github
@@ -50,6 +51,8 @@ class GitHubSettings:
     max_pages: int = _GITHUB.max_pages
     # What `roadmap notify` may do on each request's issue: one of WRITE_BACK_MODES.
     write_back: str = _GITHUB.write_back
+    # A GitHub Projects (v2) board read as well as (or instead of) the repositories.
+    project: ProjectSettings | None = None
 
     def token(self) -> str | None:
         return os.environ.get(self.token_env) or None
@@ -70,6 +73,24 @@ class RepoResult:
 
 
 @dataclass(frozen=True)
+class ProjectReport:
+    result: RepoResult
+    # GraphQL points this sync cost, and what is left of the hour's.
+    cost: int = 0
+    remaining: int | None = None
+    limit: int | None = None
+    notes: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        left = (f"; {self.remaining:,} of {self.limit:,} GraphQL points left this hour"
+                if self.remaining is not None and self.limit is not None else "")
+        pages = self.result.pages
+        read = "" if self.result.error else f"{self.result.issues_read:,} items read in "
+        return (f"GitHub {self.result.repo}: {read}{plural(pages, 'GraphQL query', 'GraphQL queries')}, "
+                f"costing {plural(self.cost, 'point')}{left}.")
+
+
+@dataclass(frozen=True)
 class SyncReport:
     results: tuple[RepoResult, ...]
     # HTTP requests sent, retries included, and how many of them were answered 304.
@@ -80,12 +101,22 @@ class SyncReport:
     anonymous: bool
     # Issues repaired or left out because GitHub's data about them was unusable.
     notes: tuple[str, ...] = ()
+    # The project board's sync, when one is configured.
+    project: ProjectReport | None = None
 
     @property
     def failed(self) -> list[RepoResult]:
-        return [r for r in self.results if r.error is not None]
+        sources = [*self.results, *([self.project.result] if self.project else [])]
+        return [r for r in sources if r.error is not None]
 
     def summary(self) -> str:
+        if self.project is None:
+            return self._issues_summary()
+        if not self.results:
+            return self.project.summary()
+        return f"{self._issues_summary()} {self.project.summary()}"
+
+    def _issues_summary(self) -> str:
         read = sum(r.issues_read for r in self.results)
         free = f" ({self.not_modified} answered 304 Not Modified, which cost no rate limit)" \
             if self.not_modified else ""
@@ -102,7 +133,8 @@ def no_snapshot_advice(settings: GitHubSettings, command: str, failed: Sequence[
         why = "; ".join(f"{r.repo}: {r.error}" for r in failed)
         what = f"fetching failed ({why})"
     else:
-        what = f"the issues of {', '.join(settings.repos)} have not been fetched"
+        sources = [*settings.repos, *([settings.project.name] if settings.project else [])]
+        what = f"the issues of {', '.join(sources)} have not been fetched"
     return (f"No GitHub snapshot yet: {what}. Run `roadmap sync` where GitHub can be reached, "
             f"then `roadmap {command}` again.")
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from github import Github
 
-from roadmap.sources.github import _explain, _link
+from roadmap.sources.github import explain_failure, next_link
 from roadmap.sources.github_http import PER_PAGE, SyncClock, SyncError, bounded_connection, make_client
 from roadmap.sources.github_settings import GitHubSettings
 
@@ -86,7 +86,7 @@ class IssueWriter:
             for comment in data:
                 if isinstance(comment, dict) and isinstance(comment.get("body"), str):
                     yield comment["body"]
-            url, params = _link(headers, "next"), None
+            url, params = next_link(headers, "next"), None
 
     def comment(self, repo: str, number: int, body: str) -> None:
         self._call("POST", f"/repos/{repo}/issues/{number}/comments", body={"body": body})
@@ -107,7 +107,7 @@ class IssueWriter:
                 verb, url, parameters=params, input=body, cnx=self.connection)
         except Exception as err:  # noqa: BLE001 - the network's failures all become a warning
             self.answered += 1
-            raise WriteFailed(_explain(err, self.settings)) from None
+            raise WriteFailed(explain_failure(err, self.settings)) from None
         self.answered += 1
         try:
             data = json.loads(output) if output else None
@@ -116,7 +116,7 @@ class IssueWriter:
         if status >= 400:
             said = data if isinstance(data, dict) else {}
             error = self.requester.createException(status, headers, said)
-            raise WriteFailed(_explain(error, self.settings), status)
+            raise WriteFailed(explain_failure(error, self.settings), status)
         if status >= 300:
-            raise WriteFailed(_explain(SyncError(f"GitHub answered {status}"), self.settings), status)
+            raise WriteFailed(explain_failure(SyncError(f"GitHub answered {status}"), self.settings), status)
         return headers, data

@@ -234,7 +234,7 @@ def issue_record(repo: str, issue: Mapping[str, Any], mapping: StatusMapping, id
         _put(data, "shipped_on", closed_on)
         _put(data, "version", _one_line(milestone.get("title"), MAX_VERSION))
     if status is Status.PLANNED and milestone:
-        _put(data, "target", _milestone_target(milestone))
+        _put(data, "target", milestone_target(milestone))
     return Record(
         id=ids.item_id(repo, number),
         path=Path(f"{repo}#{number}"),
@@ -281,7 +281,7 @@ def _areas(issue: Mapping[str, Any], mapping: StatusMapping) -> list[str]:
     return sorted(areas, key=str.lower)
 
 
-def _milestone_target(milestone: Mapping[str, Any]) -> str | None:
+def milestone_target(milestone: Mapping[str, Any]) -> str | None:
     """The milestone's due date, else its title; nothing when the title is not a usable target."""
     due = _day(milestone.get("due_on"))
     if due:

@@ -19,6 +19,7 @@ from typing import Any
 from roadmap.model import Problem, Severity, Status
 from roadmap.sources import Record
 from roadmap.sources.issues import LabelFilter, RepoIds, StatusMapping, issue_record
+from roadmap.sources.project_board import ProjectSettings, apply_board
 from roadmap.sources.snapshot import Snapshot
 from roadmap.validate import STATUS_FIELDS
 
@@ -34,6 +35,9 @@ class GitHubIssues:
     repos: tuple[str, ...]
     mapping: StatusMapping
     labels: LabelFilter
+    # A project board's fields, on the issues that are on it (`board`), and its draft issues.
+    project: ProjectSettings | None = None
+    drafts: tuple[Record, ...] = ()
 
 
 def merge(decisions: list[Record], github: GitHubIssues | None) -> tuple[list[Record], list[Problem]]:
@@ -75,6 +79,13 @@ def merge(decisions: list[Record], github: GitHubIssues | None) -> tuple[list[Re
                 problems.append(_id_taken(record, taken[record.id]))
                 continue
             records.append(record)
+    if github is not None:
+        taken = {r.id: r for r in records}
+        for draft in github.drafts:
+            if draft.id in taken:
+                problems.append(_id_taken(draft, taken[draft.id]))
+                continue
+            records.append(draft)
     return _point_aliases(records, aliases), problems
 
 
@@ -103,7 +114,11 @@ class _Index:
         return name, stored.issues.get(number), number in stored.excluded
 
     def record(self, repo: str, issue: dict[str, Any]) -> Record:
-        return issue_record(repo, issue, self.github.mapping, self.ids)
+        record = issue_record(repo, issue, self.github.mapping, self.ids)
+        project = self.github.project
+        if project is not None and "board" in issue:
+            return apply_board(record, issue, issue["board"], project)
+        return record
 
     def undecided(self, claimed: dict[tuple[str, int], Record]) -> list[tuple[IssueKey, dict[str, Any]]]:
         found = []
@@ -112,8 +127,9 @@ class _Index:
             if stored is None:
                 continue
             for number, issue in sorted(stored.issues.items()):
-                if (repo, number) not in claimed and self.github.labels.included(issue) \
-                        and not self.github.labels.hidden(issue):
+                # An issue on the board is on the roadmap whatever the include labels say.
+                shown = self.github.labels.included(issue) or "board" in issue
+                if (repo, number) not in claimed and shown and not self.github.labels.hidden(issue):
                     found.append(((repo, number), issue))
         return found
 
