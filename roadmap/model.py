@@ -253,6 +253,22 @@ class DataNote:
 
 
 @dataclass(frozen=True)
+class Release:
+    """A version that shipped: a GitHub release, or a `version` the decision files name."""
+
+    # Unique on the roadmap: "owner/name@tag" for a GitHub release, "version:<version>" else.
+    key: str
+    # What readers see: the release's name, else its tag, else the version as written.
+    title: str
+    # The day it was published (a version's: the last day one of its items shipped).
+    day: date | None
+    # The release notes, when GitHub has them.
+    url: str | None = None
+    repo: str | None = None
+    prerelease: bool = False
+
+
+@dataclass(frozen=True)
 class Roadmap:
     """Every judged item, in id order, with the day they were judged on."""
 
@@ -266,6 +282,10 @@ class Roadmap:
     history_note: str | None = None
     # Whether git history was asked for at all (the `history` option).
     history_read: bool = False
+    # Releases newest first, and the key of the release each fixed item shipped in
+    # (see roadmap.releases).
+    releases: tuple[Release, ...] = ()
+    shipped_in: dict[str, str] = field(default_factory=dict, compare=False)
 
     def by_id(self) -> dict[str, Judged]:
         return dict(self._by_id)

@@ -22,6 +22,7 @@ from roadmap.decide import Verdict, decide, order_problems
 from roadmap.history import History, read_history
 from roadmap.i18n import N_
 from roadmap.model import DataNote, Policy, Problem, Roadmap, Severity
+from roadmap.releases import link_releases
 from roadmap.sources import project_board
 from roadmap.sources import snapshot as snapshots
 from roadmap.sources.github_settings import GitHubSettings, Progress, SyncReport
@@ -117,6 +118,8 @@ def _judge(settings: Settings, now: date, fetched: SyncReport | None) -> Verdict
         first_past = sorted(merged, key=lambda r: r.path.as_posix())[settings.max_items]
         return Verdict(None, [too_many(first_past.path, len(merged), settings.max_items)])
     verdict = decide(merged, now, settings.policy, notes)
+    if verdict.roadmap is not None:
+        verdict = Verdict(with_releases(verdict.roadmap, issues), verdict.problems)
     if verdict.roadmap is not None and settings.history:
         verdict = Verdict(_with_history(verdict.roadmap, read_history(settings.decisions_dir)),
                           verdict.problems)
@@ -126,6 +129,14 @@ def _judge(settings: Settings, now: date, fetched: SyncReport | None) -> Verdict
     if any(p.severity.value == "error" for p in problems):
         return Verdict(None, combined)
     return Verdict(verdict.roadmap, combined)
+
+
+def with_releases(roadmap: Roadmap, issues: GitHubIssues | None) -> Roadmap:
+    """The roadmap with its releases, and each fixed item linked to the one that shipped it."""
+    stored = {repo: issues.snapshot.repos[repo].releases for repo in issues.repos
+              if repo in issues.snapshot.repos} if issues is not None else {}
+    releases, shipped_in = link_releases(roadmap.items, stored)
+    return dataclasses.replace(roadmap, releases=releases, shipped_in=shipped_in)
 
 
 def _with_history(roadmap: Roadmap, history: History) -> Roadmap:

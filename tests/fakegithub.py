@@ -24,6 +24,9 @@ to another server. `add_raw` stores any JSON as an issue, for records GitHub
 (or a proxy, or an old GitHub Enterprise Server) gets wrong. Every request is
 logged so tests can count exactly what a sync cost.
 
+`GET /repos/{owner}/{name}/releases` answers with the releases `add_release` stored,
+newest first as GitHub lists them, in GitHub's shape, paginated and with ETags too.
+
 For write-back it also answers `GET` and `POST /repos/{owner}/{name}/issues/{n}/comments`
 (paginated like the listing) and `PATCH /repos/{owner}/{name}/issues/{n}` (state,
 state_reason), as GitHub does for a token with `issues: write`. `writable=False` is a
@@ -70,7 +73,9 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
     message: str = "Server Error"
     seconds: float = 0.0
-    # Only requests with this method (POST, PATCH); None: the issue listing's GETs.
+    # Where it strikes: requests whose path holds this (by default, the issues listings).
+    path: str = "/issues"
+    # Only requests with this method (POST, PATCH); None: GETs, where `path` says.
     verb: str | None = None
 
 
@@ -98,6 +103,7 @@ class FakeGitHub:
         self.reset_at = int(time.time()) + 3600
         self.repos: dict[str, dict[int, dict[str, Any]]] = {}
         self.raw: dict[str, dict[int, tuple[Any, str]]] = {}
+        self.releases: dict[str, list[dict[str, Any]]] = {}
         self.faults: list[Fault] = []
         self.log: list[Logged] = []
         self.clock = START
@@ -171,6 +177,29 @@ class FakeGitHub:
         issue["updated_at"] = self._tick()
         if changes.get("state") == "closed":
             issue["closed_at"] = issue["updated_at"]
+
+    def add_release(self, repo: str, tag: str, *, name: str | None = None, body: str = "",
+                    published_at: str | None = None, draft: bool = False,
+                    prerelease: bool = False) -> dict[str, Any]:
+        """A release of `repo`, as GitHub's "list releases" returns it."""
+        releases = self.releases.setdefault(repo, [])
+        number = len(releases) + 1
+        when = self._tick()
+        api = f"https://api.github.com/repos/{repo}/releases/{number}"
+        release = {
+            "url": api, "html_url": f"https://github.com/{repo}/releases/tag/{tag}",
+            "assets_url": f"{api}/assets",
+            "upload_url": f"https://uploads.github.com/repos/{repo}/releases/{number}/assets{{?name,label}}",
+            "tarball_url": f"https://api.github.com/repos/{repo}/tarball/{tag}",
+            "zipball_url": f"https://api.github.com/repos/{repo}/zipball/{tag}",
+            "id": 7000 + number, "node_id": "MDc6UmVsZWFzZTE=", "tag_name": tag,
+            "target_commitish": "main", "name": name, "body": body, "draft": draft,
+            "prerelease": prerelease, "created_at": published_at or when,
+            "published_at": None if draft else (published_at or when),
+            "author": TEMPLATE["user"], "assets": [],
+        }
+        releases.append(release)
+        return release
 
     def _label(self, repo: str, name: str, index: int) -> dict[str, Any]:
         return {**TEMPLATE["labels"][0], "id": 5000 + index, "name": name, "default": False,
@@ -292,10 +321,13 @@ class FakeGitHub:
     def fail(self, kind: str, **options: Any) -> None:
         self.faults.append(Fault(kind, **options))
 
-    def _take_fault(self, page: int) -> Fault | None:
+    def _take_fault(self, page: int, path: str | None = None) -> Fault | None:
+        """The next fault for a GET of `path` (None: any, as GraphQL asks), if one is due."""
         with self._lock:
             for fault in self.faults:
-                if fault.times > 0 and fault.verb is None and (fault.page is None or fault.page == page):
+                if fault.times > 0 and fault.verb is None and (fault.page is None or fault.page == page) and \
+                        (path is None or (path.endswith("/issues") if fault.path == "/issues"
+                                          else fault.path in path)):
                     fault.times -= 1
                     return fault
         return None
@@ -402,7 +434,7 @@ class _Handler(BaseHTTPRequestHandler):
         parsed = urlparse(self.path)
         query = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
         page = int(query.get("page", "1"))
-        fault = gh._take_fault(page) if parsed.path.endswith("/issues") else None
+        fault = gh._take_fault(page, parsed.path)
         if fault and fault.kind == "reset":
             self._log(parsed.path, query, 0)
             self.close_connection = True
@@ -438,6 +470,11 @@ class _Handler(BaseHTTPRequestHandler):
             if repo not in gh.repos:
                 return self._error(parsed.path, query, 404, "Not Found")
             return self._issues(parsed.path, query, repo, page, fault)
+        if len(parts) == 4 and parts[0] == "repos" and parts[3] == "releases":
+            repo = f"{parts[1]}/{parts[2]}"
+            if repo not in gh.repos:
+                return self._error(parsed.path, query, 404, "Not Found")
+            return self._releases(parsed.path, query, repo, page)
         if len(parts) == 6 and parts[0] == "repos" and parts[3] == "issues" and parts[5] == "comments":
             return self._comment_list(parsed.path, query, parts, page)
         return self._error(parsed.path, query, 404, "Not Found")
@@ -512,6 +549,17 @@ class _Handler(BaseHTTPRequestHandler):
                       **({"closed_at": None} if state == "open" else {}))
             return self._json(parsed.path, {}, issue)
         return self._error(parsed.path, {}, 404, "Not Found")
+
+    def _releases(self, path: str, query: dict[str, str], repo: str, page: int) -> None:
+        releases = sorted(self.github.releases.get(repo, []), key=lambda r: (r["created_at"], r["id"]),
+                          reverse=True)
+        per_page = min(int(query.get("per_page", "30")), 100)
+        last = max(1, -(-len(releases) // per_page))
+        base = f"http://{self.headers.get('Host')}{path}"
+        links = [f'<{base}?{urlencode({**query, "page": number})}>; rel="{rel}"'
+                 for rel, number in (("next", page + 1), ("last", last)) if page < last]
+        self._json(path, query, releases[(page - 1) * per_page: page * per_page],
+                   {"Link": ", ".join(links)} if links else {})
 
     # -- GraphQL, for GitHub Projects ---------------------------------------------------
 

@@ -13,9 +13,10 @@ from playwright.sync_api import Browser
 from conftest import ROOT, serve
 
 TOOLS = ROOT / "tests" / "tools" / "node_modules"
-# Home, the board, every listing kind, areas, item pages of several statuses, the report, My requests.
+# Home, the board, every listing kind, areas, item pages of several statuses, the report, My requests,
+# the changelog.
 PAGES = ["/", "/board/", "/planned/", "/under-review/", "/fixed/", "/wont-fix/", "/duplicate/", "/areas/",
-         "/items/offline-desktop-app/", "/items/translations/", "/items/roadmap-init/", "/report/", "/my-requests/?who=user-jo",
+         "/items/offline-desktop-app/", "/items/translations/", "/items/roadmap-init/", "/report/", "/my-requests/?who=user-jo", "/changelog/",
          "/wont-fix/?sort=votes&area=sources"]
 
 # Nu HTML Checker messages switched off, each for markup Material writes on every page:

@@ -29,7 +29,7 @@ PACKAGE = ROOT / "roadmap"
 STAGES = {
     "core": ("model", "dates", "config", "schema", "gitrev", "words", "i18n"),
     "sources": ("sources", "history", "validate", "schema_problems", "imported_reasons"),
-    "decide": ("decide", "figures", "pipeline", "diff"),
+    "decide": ("decide", "figures", "releases", "pipeline", "diff"),
     "render": ("render",),
     "service": ("service", "publish", "init", "notify", "importers"),
     "adapters": ("plugin", "cli", "site_files", "__main__"),

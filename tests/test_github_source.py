@@ -269,12 +269,13 @@ def test_a_first_sync_reads_each_page_once_and_nothing_per_issue(tmp_path, githu
     result = sync(site)
     assert result.returncode == 0, result.stderr
     log = github.requests_to()
-    assert [r.path for r in log] == ["/repos/acme/app/issues"] * 4
+    # Each page of issues, then the releases (one page: there are none).
+    assert [r.path for r in log] == ["/repos/acme/app/issues"] * 4 + ["/repos/acme/app/releases"]
     assert [r.query.get("page") for r in log[:3]] == [None, "2", "3"]
-    assert all(r.query["per_page"] == "100" and r.query["state"] == "all" for r in log)
+    assert all(r.query["per_page"] == "100" and r.query["state"] == "all" for r in log[:4])
     # The fourth asks the next sync's question, to hold its ETag.
     assert "since" in log[3].query
-    assert "GitHub: 240 issues read from 1 repository in 4 requests; 4,996 of 5,000 requests " \
+    assert "GitHub: 240 issues read from 1 repository in 5 requests; 4,995 of 5,000 requests " \
            "left this hour." in result.stderr
     stored = json.loads((site / SNAPSHOT).read_text())
     assert len(stored["repos"][REPO]["issues"]) == 240
@@ -288,9 +289,11 @@ def test_an_unchanged_repository_costs_one_304_and_no_rate_limit(tmp_path, githu
     github.clear_log()
     result = sync(site)
     assert result.returncode == 0, result.stderr
-    assert [(r.status, r.if_none_match is not None) for r in github.log] == [(304, True)]
+    # One 304 for the issues, one for the releases.
+    assert [(r.path, r.status, r.if_none_match is not None) for r in github.log] == [
+        ("/repos/acme/app/issues", 304, True), ("/repos/acme/app/releases", 304, True)]
     assert github.remaining == before
-    assert "in 1 request (1 answered 304 Not Modified, which cost no rate limit)" in result.stderr
+    assert "in 2 requests (2 answered 304 Not Modified, which cost no rate limit)" in result.stderr
 
 
 def test_a_resync_reads_only_what_changed(tmp_path, github):
@@ -303,8 +306,9 @@ def test_a_resync_reads_only_what_changed(tmp_path, github):
     result = build(site)
     assert result.returncode == 0, result.stderr
     # 150 changed issues: two pages of `since=`, then the next question's ETag.
-    assert [r.status for r in github.log] == [200, 200, 200]
-    assert all("since" in r.query for r in github.log)
+    assert [r.status for r in github.requests_to("/issues")] == [200, 200, 200]
+    assert all("since" in r.query for r in github.requests_to("/issues"))
+    assert [r.status for r in github.requests_to("/releases")] == [304]
     assert items(site)["app-1"]["title"] == "Request 1, reworded"
     assert items(site)["app-151"]["title"] == "Request 151"
 
@@ -315,8 +319,10 @@ def test_sync_full_reads_everything_again(tmp_path, github):
     assert sync(site).returncode == 0
     github.clear_log()
     assert sync(site, "--full").returncode == 0
-    assert [r.query.get("page") for r in github.log] == [None, "2", None]
+    assert [r.query.get("page") for r in github.requests_to("/issues")] == [None, "2", None]
     assert "since" not in github.log[0].query
+    # --full asks for the releases afresh too, without an ETag.
+    assert [(r.status, r.if_none_match) for r in github.requests_to("/releases")] == [(200, None)]
 
 
 def test_without_a_token_it_reads_anonymously_and_says_how_little_that_allows(tmp_path):
@@ -351,8 +357,8 @@ def test_a_passing_failure_is_retried(tmp_path, github, fault):
     site = make_site(tmp_path, github)
     result = sync(site)
     assert result.returncode == 0, result.stderr
-    # The failed attempt plus the four requests of a complete sync.
-    assert len(github.log) == 5 or fault["kind"] == "slow"
+    # The failed attempt plus the four requests for the issues of a complete sync.
+    assert len(github.requests_to("/issues")) == 5 or fault["kind"] == "slow"
     assert len(json.loads((site / SNAPSHOT).read_text())["repos"][REPO]["issues"]) == 240
 
 
@@ -472,7 +478,7 @@ def test_plain_mkdocs_build_fetches_through_the_plugin(tmp_path, github):
     site = make_site(tmp_path, github)
     result = run_mkdocs("build", cwd=site, env={"GITHUB_TOKEN": TOKEN})
     assert result.returncode == 0, result.stderr
-    assert "GitHub: 11 issues read from 1 repository in 2 requests" in result.stderr
+    assert "GitHub: 11 issues read from 1 repository in 3 requests" in result.stderr
     assert (site / "site" / "items" / "app-6" / "index.html").is_file()
 
 

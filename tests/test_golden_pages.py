@@ -60,9 +60,11 @@ def test_the_golden_files_are_the_pages(pages, update_golden):
 
 def test_every_page_kind_is_covered(pages):
     kinds = {"index.md", "planned.md", "planned/2.md", "fixed.md", "wont-fix.md",
-             "under-review.md", "duplicate.md", "areas.md", "roadmap.json"}
+             "under-review.md", "duplicate.md", "areas.md", "changelog.md", "roadmap.json",
+             "feed.xml", "feed.json", "badge.json", "items/themes/feed.xml", "items/themes/feed.json",
+             "items/themes/badge.svg", "areas/ui/feed.xml", "areas/ui/feed.json"}
     assert kinds <= set(pages)
-    assert {p for p in pages if p.startswith("items/")} == {
+    assert {p for p in pages if p.startswith("items/") and p.endswith(".md")} == {
         f"items/{p.stem}.md" for p in (FIXTURE_SITE / "content" / "roadmap").glob("*.yml")
     }
 

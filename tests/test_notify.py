@@ -281,15 +281,16 @@ def test_a_server_error_is_a_warning_and_the_other_issues_are_still_told(tmp_pat
 
 
 def test_write_back_stops_before_the_rate_limit_runs_out(tmp_path):
-    # The sync spends two requests and asking for the budget one: 49 are left, under the
-    # 50 that write-back leaves for the next sync and build.
+    # The sync spends three requests (two for the issues, one for the releases) and asking
+    # for the budget one: 48 are left, under the 50 that write-back leaves for the next
+    # sync and build.
     with FakeGitHub(token=TOKEN, limit=52) as github:
         site = started(tmp_path, github)
         decide(site, "offline-mode", WONT_FIX)
         result = notify(site)
         assert result.returncode == 0, result.stderr
         assert comments(github, 2) == []
-        assert ("warning: write-back stopped with 1 issue left to tell: 49 of 52 requests are left "
+        assert ("warning: write-back stopped with 1 issue left to tell: 48 of 52 requests are left "
                 "this hour, and the next sync needs some; the next run tells the rest") in result.stderr
 
 

@@ -18,15 +18,18 @@ from roadmap.config import DEFAULTS
 from roadmap.decide import last_review
 from roadmap.figures import Figures, compute
 from roadmap.i18n import DEFAULT_LANGUAGE, N_, Language, gettext, load_language, speaking
-from roadmap.model import STATUS_ORDER, Judged, Roadmap, Status
+from roadmap.model import STATUS_ORDER, Judged, Release, Roadmap, Status
+from roadmap.render.badges import BADGE_JSON_PATH, badge_json, item_badge_path, status_badge_svg
+from roadmap.render.changelog import changelog_pages, changelog_path
 from roadmap.render.charts import decisions_per_month, waiting_times
 from roadmap.render.export import roadmap_json
-from roadmap.render.feed import FEED_PATH, atom_feed
+from roadmap.render.feed import FEED_PATH, atom_feed, json_path
 from roadmap.render.listings import board_columns, group_by_area, group_items, now_next_later, paginate
 from roadmap.render.report import BADGE_PATH, REPORT_PATH, badge_svg, badge_text, report_context
 from roadmap.render.rows import Fact, facts, shipped_sentence, status_line
 from roadmap.render.script_words import lookup_words, sort_words
-from roadmap.render.templating import make_environment, page_url, relative_link, relative_url
+from roadmap.render.subscriptions import area_feed_paths, feed_plan, item_feed_path
+from roadmap.render.templating import make_environment, page_url, relative_link, relative_url, tag_slug
 from roadmap.render.timeline import shipment_words, timeline
 from roadmap.schema import roadmap_schema_text
 
@@ -164,6 +167,9 @@ def _plan_site(roadmap: Roadmap, options: RenderOptions, language: Language, cac
     # The areas page each area's heading is on, for links from item pages.
     area_page_of = {g.key: areas_path(page.number) for page in area_pages for g in page.groups
                     if g.key and not g.continued}
+    area_feeds = area_feed_paths(a for j in roadmap.items for a in j.item.areas)
+    releases = {r.key: r for r in roadmap.releases}
+    release_repos = {r.repo for r in roadmap.releases if r.repo}
 
     def facts_of(j: Judged) -> list[Fact]:
         return facts(j, roadmap.now, roadmap.policy, shipments.get(j.id))
@@ -189,6 +195,15 @@ def _plan_site(roadmap: Roadmap, options: RenderOptions, language: Language, cac
         "sort_words": sort_words(),
         "lookup_words": lookup_words(),
         "area_pages": area_page_of,
+        "area_feeds": area_feeds,
+        "item_feed_path": item_feed_path,
+        "feed_json_path": json_path,
+        "item_badge_path": item_badge_path,
+        "site_url": options.site_url,
+        "release_of": lambda item_id: releases.get(roadmap.shipped_in.get(item_id, "")),
+        "changelog_path": changelog_path,
+        # Releases name their repository only when there are several.
+        "only_repo": next(iter(release_repos)) if len(release_repos) == 1 else None,
     }
     render = functools.partial(_render, env, common, options.directory_urls)
     plan: Plan = []
@@ -207,7 +222,8 @@ def _plan_site(roadmap: Roadmap, options: RenderOptions, language: Language, cac
         cache.use_templates(tuple(env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
                                   for name in ITEM_TEMPLATES) + language.catalog_versions())
     by_id = roadmap.by_id()
-    item_page = functools.partial(_item_page, render, roadmap, figures, options, by_id, area_page_of)
+    item_page = functools.partial(_item_page, render, roadmap, figures, options, by_id, area_page_of,
+                                  releases)
     plan += [(item_path(j.id), functools.partial(item_page, j, cache)) for j in roadmap.items]
     plan.append((BOARD_PATH, lambda: render("board.md.j2", BOARD_PATH,
                                             columns=board_columns(roadmap, options.board_cards),
@@ -216,28 +232,40 @@ def _plan_site(roadmap: Roadmap, options: RenderOptions, language: Language, cac
         path = areas_path(page.number)
         plan.append((path, functools.partial(render, "areas.md.j2", path, page=page,
                                              area_cap=options.area_cap)))
+    for changes in changelog_pages(roadmap, options.per_page):
+        path = changelog_path(changes.number)
+        plan.append((path, functools.partial(render, "changelog.md.j2", path, page=changes)))
     plan += [
         (MY_REQUESTS_PATH, lambda: render("my-requests.md.j2", MY_REQUESTS_PATH)),
         (REPORT_PATH, lambda: render("report.md.j2", REPORT_PATH, history_note=roadmap.history_note,
                                      badge_text=": ".join(badge_text(figures)),
                                      **report_context(roadmap, figures))),
         (BADGE_PATH, lambda: badge_svg(figures)),
+        (BADGE_JSON_PATH, lambda: badge_json(figures)),
         (JSON_PATH, lambda: roadmap_json(roadmap, figures)),
         (JSON_SCHEMA_PATH, roadmap_schema_text),
         (FEED_PATH, lambda: atom_feed(roadmap, figures, options.site_name, options.site_url)),
     ]
+    # After every page: MkDocs reads the pages first, so a background render reaches them sooner.
+    area_urls = {area: page_url(path, options.directory_urls) + f"#tag:{tag_slug(names.get(area, area))}"
+                 for area, path in area_page_of.items()}
+    plan += feed_plan(roadmap, figures, options.site_name, options.site_url, names, area_urls)
+    # One badge per status, shared by the items that have it: the same bytes, drawn once.
+    drawn = {status: status_badge_svg(status) for status in STATUS_ORDER}
+    plan += [(item_badge_path(j.id), functools.partial(drawn.__getitem__, j.status)) for j in roadmap.items]
     return plan
 
 
 def _item_page(render: Callable[..., str], roadmap: Roadmap, figures: Figures, options: RenderOptions,
-               by_id: dict[str, Judged], area_pages: dict[str, str], j: Judged,
-               cache: PageCache | None) -> str:
+               by_id: dict[str, Judged], area_pages: dict[str, str], releases: dict[str, Release],
+               j: Judged, cache: PageCache | None) -> str:
     path = item_path(j.id)
     changes = roadmap.history.get(j.id, ())
     related = tuple(by_id[i].item.title for i in (j.canonical, *j.duplicates) if i in by_id)
     # An item's areas may move to another areas page when others change.
     areas = tuple(area_pages.get(a) for a in j.item.areas)
-    key = (j, changes, related, areas, roadmap.now, roadmap.history_note, options)
+    release = releases.get(roadmap.shipped_in.get(j.id, ""))
+    key = (j, changes, related, areas, release, roadmap.now, roadmap.history_note, options)
     text = cache.get(path, key) if cache is not None else None
     if text is None:
         shipped = figures.shipments.get(j.id)

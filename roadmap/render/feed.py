@@ -10,19 +10,25 @@ sanitiser as the pages, so nothing in it can run in a feed reader.
 from __future__ import annotations
 
 import itertools
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import jinja2
 
 from roadmap.figures import Figures, Shipment
-from roadmap.i18n import gettext
+from roadmap.i18n import N_, gettext
 from roadmap.model import Change, Judged, Roadmap, Status, status_label
 from roadmap.render.sanitize import markdown_to_safe_html
 from roadmap.render.templating import escape, install_words, tag_slug
 from roadmap.render.timeline import shipment_words, timeline
 
 FEED_PATH = "feed.xml"
+# Words of the feeds themselves, translated when a feed is written (roadmap.i18n).
+SITE_TITLE = N_("%(site)s: decisions")
+SITE_SUBTITLE = N_("Each time a request on the roadmap changes status or target.")
 MAX_ENTRIES = 100
 
 
@@ -74,11 +80,47 @@ def _paragraph(text: str) -> str:
 
 
 def feed_entries(roadmap: Roadmap, figures: Figures) -> list[Entry]:
-    entries = []
-    for j in roadmap.items:
-        entries.extend(_entries_for(j, roadmap.history.get(j.id, ()), figures.shipments.get(j.id)))
+    """The site feed's entries: the newest news of every item."""
+    return newest(entries_by_item(roadmap, figures).values())
+
+
+def entries_by_item(roadmap: Roadmap, figures: Figures) -> dict[str, list[Entry]]:
+    """Each item's news, worked out once for the site, item and area feeds alike."""
+    return {j.id: _entries_for(j, roadmap.history.get(j.id, ()), figures.shipments.get(j.id))
+            for j in roadmap.items}
+
+
+def newest(groups: Iterable[list[Entry]], limit: int | None = MAX_ENTRIES) -> list[Entry]:
+    """The entries of several items, newest first, at most `limit` of them (None: all)."""
+    entries = [e for group in groups for e in group]
     entries.sort(key=lambda e: (e.day, e.key), reverse=True)
-    return entries[:MAX_ENTRIES]
+    return entries[:limit]
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One feed, written twice: as Atom at `path` and as JSON Feed beside it (`json_path`)."""
+
+    # Docs path of the Atom file: feed.xml, items/<id>/feed.xml, areas/<slug>/feed.xml.
+    path: str
+    title: str
+    subtitle: str
+    entries: tuple[Entry, ...]
+    # Address of the page the feed follows, from the site's root ("" for the home page).
+    page: str = ""
+
+    @property
+    def json_path(self) -> str:
+        return json_path(self.path)
+
+
+def json_path(atom_path: str) -> str:
+    """Where the JSON Feed twin of an Atom feed is: feed.json beside feed.xml."""
+    return atom_path[: -len(".xml")] + ".json"
+
+
+def site_feed(site_name: str, entries: list[Entry]) -> Feed:
+    return Feed(FEED_PATH, gettext(SITE_TITLE) % {"site": site_name}, gettext(SITE_SUBTITLE), tuple(entries))
 
 
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("roadmap", "templates"),
@@ -89,14 +131,61 @@ install_words(_ENV)
 
 
 def atom_feed(roadmap: Roadmap, figures: Figures, site_name: str, site_url: str | None) -> str:
-    entries = feed_entries(roadmap, figures)
-    base = (site_url.rstrip("/") + "/") if site_url else ""
-    updated = entries[0].day if entries else roadmap.now
+    """The site feed as Atom."""
+    return atom_text(site_feed(site_name, feed_entries(roadmap, figures)), roadmap.now, site_name, site_url)
+
+
+def _links(feed: Feed, site_name: str, site_url: str | None) -> tuple[str, str]:
+    """Where the feed's links start (the site's address, else the way back to the root from
+    the feed's folder, which Atom readers resolve against the feed) and the ids' prefix."""
+    if site_url:
+        base = site_url.rstrip("/") + "/"
+        return base, base
+    return "../" * feed.path.count("/"), f"urn:candor:{_urn_name(site_name)}:"
+
+
+def atom_text(feed: Feed, now: date, site_name: str, site_url: str | None) -> str:
+    """A feed as Atom 1.0 (RFC 4287)."""
+    base, id_prefix = _links(feed, site_name, site_url)
+    stem = feed.path[: -len(".xml")]
     return _ENV.get_template("feed.xml.j2").render(
-        site_name=site_name, base=base, entries=entries, updated=updated,
-        feed_id=f"{base}{FEED_PATH}" if base else f"urn:candor:{_urn_name(site_name)}:feed",
-        id_prefix=base if base else f"urn:candor:{_urn_name(site_name)}:",
+        site_name=site_name, base=base, entries=feed.entries,
+        updated=feed.entries[0].day if feed.entries else now,
+        title=feed.title, subtitle=feed.subtitle, path=feed.path, page=feed.page or "./",
+        feed_id=f"{base}{feed.path}" if site_url else f"{id_prefix}{stem}",
+        id_prefix=id_prefix,
     )
+
+
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+
+
+def json_feed_text(feed: Feed, site_name: str, site_url: str | None) -> str:
+    """A feed as JSON Feed 1.1 (https://jsonfeed.org/version/1.1), served as
+    application/feed+json. Its addresses must be absolute, so without `site_url` the feed
+    carries titles and content but no links."""
+    base, id_prefix = _links(feed, site_name, site_url)
+    document: dict[str, Any] = {"version": JSON_FEED_VERSION, "title": feed.title}
+    if site_url:
+        document["home_page_url"] = base + (feed.page or "")
+        document["feed_url"] = base + feed.json_path
+    document["description"] = feed.subtitle
+    document["authors"] = [{"name": site_name}]
+    document["items"] = [_json_item(e, base if site_url else None, id_prefix) for e in feed.entries]
+    # One line: thousands of these are written, and feed readers do not read the indentation.
+    return json.dumps(document, ensure_ascii=False) + "\n"
+
+
+def _json_item(entry: Entry, base: str | None, id_prefix: str) -> dict[str, Any]:
+    page = f"items/{entry.item.id}/"
+    item: dict[str, Any] = {"id": f"{id_prefix}{page}#{entry.key}"}
+    if base:
+        item["url"] = base + page
+    item.update(title=entry.title, content_html=entry.content,
+                date_published=f"{entry.day}T00:00:00Z")
+    if entry.item.item.areas:
+        item["tags"] = list(entry.item.item.areas)
+    return item
 
 
 def _urn_name(site_name: str) -> str:

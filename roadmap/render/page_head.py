@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from roadmap.render.feed import FEED_PATH
+from roadmap.render.discovery import feed_links
 from roadmap.render.templating import escape
 
 _BODY = re.compile(r"<body\b[^>]*>")
@@ -15,13 +15,10 @@ _BODY = re.compile(r"<body\b[^>]*>")
 
 def with_head_links(html: str, *, page_url: str, feed_title: str, site_name: str, source_path: str,
                     meta: Mapping[str, Any], title: str, canonical_url: str | None) -> str:
-    """The page with the site feed's discovery link, and on an item page its link preview."""
+    """The page with its feeds' discovery links (discovery.py), and on an item page its link preview."""
     if "</head>" not in html:
         return html
-    depth = page_url.count("/") if page_url else 0
-    href = "../" * depth + FEED_PATH
-    link = (f'<link rel="alternate" type="application/atom+xml" title="{escape(feed_title, quote=True)}" '
-            f'href="{href}">')
+    link = feed_links(page_url or "", feed_title, meta)
     preview = link_preview(site_name, source_path, meta, title, canonical_url)
     return html.replace("</head>", f"{link}\n{preview}</head>", 1)
 

@@ -59,6 +59,7 @@ from roadmap.sources.github_settings import (
     SyncReport,
 )
 from roadmap.sources.issues import LabelFilter, clean_issue, is_pull_request, is_timestamp
+from roadmap.sources.releases import clean_releases
 from roadmap.sources.snapshot import RepoSnapshot, Snapshot
 from roadmap.words import plural
 
@@ -90,12 +91,13 @@ class _Fetcher:
         return self.answered + self.clock.retries
 
     def listing(self, repo: str, params: dict[str, Any], etag: str | None = None,
-                shown: bool = True) -> _Listing | None:
-        """Every page of the listing, or None when GitHub answers 304 to `etag`."""
-        status, headers, data = self._get(f"/repos/{repo}/issues", params, etag)
+                shown: bool = True, of: str = "issues") -> _Listing | None:
+        """Every page of the listing (of issues, or of releases), or None when GitHub answers
+        304 to `etag`."""
+        status, headers, data = self._get(f"/repos/{repo}/{of}", params, etag)
         if status == 304:
             return None
-        issues = self._issue_list(data, repo)
+        issues = self._issue_list(data, repo, of)
         first_etag = headers.get("etag")
         last_page = _last_page(headers)
         page = 1
@@ -108,7 +110,7 @@ class _Fetcher:
             # through pages without end. Each page is read once, and only so many.
             self._check_next(next_url, seen, page)
             status, headers, data = self._get(next_url)
-            issues.extend(self._issue_list(data, repo))
+            issues.extend(self._issue_list(data, repo, of))
             page += 1
             report(repo, page, last_page, _issue_count(issues))
             next_url = next_link(headers, "next")
@@ -129,9 +131,9 @@ class _Fetcher:
                             "there rather than spend the rate limit on an answer without end")
         seen.add(key)
 
-    def _issue_list(self, data: Any, repo: str) -> list[dict[str, Any]]:
+    def _issue_list(self, data: Any, repo: str, of: str = "issues") -> list[dict[str, Any]]:
         if not isinstance(data, list):
-            raise SyncError(f"GitHub's answer for {repo} is not a list of issues")
+            raise SyncError(f"GitHub's answer for {repo} is not a list of {of}")
         return data
 
     def absorb(self, repo: str, entry: RepoSnapshot, issues: Iterable[dict[str, Any]],
@@ -248,6 +250,7 @@ def sync(settings: GitHubSettings, *, full: bool = False, progress: Progress | N
         except Exception as err:  # noqa: BLE001 - every failure means "keep the last good copy"
             results.append(RepoResult(repo, error=explain_failure(err, settings)))
             continue
+        _sync_releases(fetcher, repo, old, entry, settings)
         updated.repos[repo] = entry
         results.append(RepoResult(repo, None, read, fetcher.answered - before_pages, not_modified))
     if any(r.error is None for r in results):
@@ -301,6 +304,30 @@ def _sync_repo(fetcher: _Fetcher, repo: str, old: RepoSnapshot | None, labels: L
         entry.etag = head.etag
     entry.high_water = high_water
     return entry, _issue_count(listing.issues), False
+
+
+def _sync_releases(fetcher: _Fetcher, repo: str, old: RepoSnapshot | None, entry: RepoSnapshot,
+                   settings: GitHubSettings) -> None:
+    """Bring `entry`'s releases up to date: one conditional request when nothing changed.
+
+    GitHub lists releases newest first, so a new release changes the first page and its
+    ETag. (An edit to the notes of an old release on a later page does not; `--full`
+    reads them again.) Releases only add to the site, so failing to read them keeps the
+    last ones read, with a note, and never costs the repository's issues.
+    """
+    entry.releases = list(old.releases) if old else []
+    entry.releases_etag = old.releases_etag if old else None
+    try:
+        listing = fetcher.listing(repo, {"per_page": PER_PAGE}, etag=entry.releases_etag,
+                                  shown=False, of="releases")
+    except Exception as err:  # noqa: BLE001 - any failure keeps the last good releases
+        fetcher.notes.append(f"{repo}: its releases could not be read ({explain_failure(err, settings)}); "
+                             "the last ones read are kept")
+        return
+    if listing is None:
+        return  # 304: unchanged
+    entry.releases = clean_releases(listing.issues, repo, fetcher.notes)
+    entry.releases_etag = listing.etag
 
 
 def _newest(issues: Iterable[dict[str, Any]], current: str | None) -> str | None:

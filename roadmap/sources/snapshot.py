@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from roadmap.sources.issues import clean_issue
+from roadmap.sources.releases import clean_releases
 
 FORMAT = 1
 FILE_NAME = "github-snapshot.json"
@@ -37,6 +38,10 @@ class RepoSnapshot:
     # Numbers of issues left out for an excluded label: a decision file that names one
     # is told why it does not show, without the issue itself being stored.
     excluded: set[int] = field(default_factory=set)
+    # Published releases, newest first (see sources/releases.py), and the ETag of the
+    # listing's first page, so an unchanged listing costs a 304 too.
+    releases: list[dict[str, Any]] = field(default_factory=list)
+    releases_etag: str | None = None
 
 
 @dataclass
@@ -122,6 +127,8 @@ def _repo_to_json(repo: RepoSnapshot) -> dict[str, Any]:
         "etag": repo.etag,
         "issues": [repo.issues[n] for n in sorted(repo.issues)],
         "excluded": sorted(repo.excluded),
+        "releases": repo.releases,
+        "releases_etag": repo.releases_etag,
     }
 
 
@@ -136,10 +143,15 @@ def _repo_from_json(name: str, entry: dict[str, Any], notes: list[str]) -> RepoS
         if issue is not None:
             issues[issue["number"]] = issue
     high_water, etag = entry.get("high_water"), entry.get("etag")
+    # A snapshot from before releases were read has none: the next sync fetches them.
+    releases = clean_releases(entry.get("releases", []), name, notes)
+    releases_etag = entry.get("releases_etag")
     return RepoSnapshot(
         synced_at=str(entry["synced_at"]),
         high_water=high_water if isinstance(high_water, str) else None,
         etag=etag if isinstance(etag, str) else None,
         issues=issues,
         excluded={n for n in entry.get("excluded", []) if type(n) is int},
+        releases=releases,
+        releases_etag=releases_etag if isinstance(releases_etag, str) else None,
     )
