@@ -8,86 +8,74 @@ StatusMapping, LabelFilter, RenderOptions) take theirs from `DEFAULTS`, and
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
-from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from roadmap.dates import parse_day
-from roadmap.i18n import UnknownLanguage, babel_locale
+from roadmap.i18n import babel_locale
 from roadmap.model import Status
 
 
 class PositiveInt(c.Type):
-    """A whole number of at least 1, refused with the value and the rule when it is not."""
+    """A whole number of at least 1, refused with the value and the rule (`what`) when it is not."""
 
-    def __init__(self, default: int) -> None:
+    def __init__(self, default: int | None = None, what: str = "a whole number of at least 1") -> None:
         super().__init__(int, default=default)
+        self.what = what
 
     def run_validation(self, value: object) -> int:
         number = super().run_validation(value)
         if isinstance(number, bool) or number < 1:
-            raise base.ValidationError(f"Expected a whole number of at least 1, got {value!r}.")
+            raise base.ValidationError(f"Expected {self.what}, got {value!r}.")
         return number
 
 
-class ProjectNumber(c.Type):
-    """A project's number, as in its address (github.com/orgs/OWNER/projects/NUMBER)."""
-
-    def __init__(self) -> None:
-        super().__init__(int)
-
-    def run_validation(self, value: object) -> int:
-        number = super().run_validation(value)
-        if isinstance(number, bool) or number < 1:
-            raise base.ValidationError(f"Expected the project's number (1 or more), got {value!r}.")
-        return number
-
-
-class Day(c.Type):
-    """A day written YYYY-MM-DD."""
+class CheckedText(c.Type):
+    """Text an option holds, refused with the sentence `check` raises when it does not fit."""
 
     def __init__(self) -> None:
         super().__init__(str)
 
-    def run_validation(self, value: object) -> Any:
-        if value is None:
-            return None
-        text = str(value)
+    def run_validation(self, value: object) -> str:
+        # YAML reads 2026-11-23 as a date: it is the text that was written.
+        text = str(value) if isinstance(value, date) else super().run_validation(value)
+        try:
+            self.check(text)
+        except ValueError as err:
+            said = str(err)
+            raise base.ValidationError(said if said.endswith(".") else said + ".") from None
+        return text
+
+    def check(self, text: str) -> None:
+        raise NotImplementedError
+
+
+class Day(CheckedText):
+    """A day written YYYY-MM-DD."""
+
+    def check(self, text: str) -> None:
         try:
             parse_day(text)
         except ValueError as err:
-            raise base.ValidationError(f"{err}; write it as YYYY-MM-DD.") from None
-        return text
+            raise ValueError(f"{err}; write it as YYYY-MM-DD.") from None
 
 
-class RepoName(c.Type):
+class RepoName(CheckedText):
     """owner/name, as GitHub writes it."""
 
-    def __init__(self) -> None:
-        super().__init__(str)
-
-    def run_validation(self, value: object) -> str:
-        text = super().run_validation(value)
+    def check(self, text: str) -> None:
         if not REPO_PATTERN.match(text):
-            raise base.ValidationError(f"Expected a repository written owner/name, got {value!r}.")
-        return text
+            raise ValueError(f"Expected a repository written owner/name, got {text!r}.")
 
 
-class LanguageName(c.Type):
+class LanguageName(CheckedText):
     """A language as theme.language names it (de, pt-BR, zh), refused when Babel has no locale for it."""
 
-    def __init__(self) -> None:
-        super().__init__(str)
-
-    def run_validation(self, value: object) -> str:
-        text = super().run_validation(value)
-        try:
-            babel_locale(text)
-        except UnknownLanguage as err:
-            raise base.ValidationError(f"{err}.") from None
-        return text
+    def check(self, text: str) -> None:
+        babel_locale(text)  # UnknownLanguage, a ValueError, says which names Babel knows
 
 
 DEFAULT_API_URL = "https://api.github.com"
@@ -118,7 +106,7 @@ class ProjectConfig(base.Config):
     # The organisation or user that owns the project, and its number (in its address:
     # github.com/orgs/OWNER/projects/NUMBER); without both, no project is read.
     owner = c.Optional(c.Type(str))
-    number = c.Optional(ProjectNumber())
+    number = c.Optional(PositiveInt(what="the project's number (1 or more)"))
     # The single-select field whose option gives each item's status.
     status_field = c.Type(str, default="Status")
     # Option name -> status (case and spaces ignored); an option not named here: under-review.

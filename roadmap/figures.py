@@ -89,6 +89,9 @@ class Waits:
 
 @dataclass(frozen=True)
 class Figures:
+    """Every honesty figure of a roadmap on its judging day (definitions above), with the
+    items behind each, computed once by `compute` for every page that shows one."""
+
     # The promise the waiting figures are measured against (the site's option).
     decision_target_days: int
     decided: int = 0

@@ -97,6 +97,9 @@ def newest(groups: Iterable[list[Entry]], limit: int | None = MAX_ENTRIES) -> li
     return entries[:limit]
 
 
+Entries = tuple[Entry, ...]
+
+
 @dataclass(frozen=True)
 class Feed:
     """One feed, written twice: as Atom at `path` and as JSON Feed beside it (`json_path`)."""
@@ -105,7 +108,7 @@ class Feed:
     path: str
     title: str
     subtitle: str
-    entries: tuple[Entry, ...]
+    entries: Entries
     # Address of the page the feed follows, from the site's root ("" for the home page).
     page: str = ""
 

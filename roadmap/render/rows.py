@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from roadmap.figures import Shipment
-from roadmap.i18n import day, days, gettext, ngettext
+from roadmap.i18n import N_, day, days, gettext, ngettext
 from roadmap.model import Judged, Policy, Status
 from roadmap.render.timeline import shipment_words
 
@@ -95,30 +95,26 @@ def status_line(j: Judged, found: list[Fact], titles: dict[str, str]) -> str:
         else j.status.label
 
 
-def shipped_text(j: Judged) -> str:
-    """'Shipped in 2.1 on Nov 3, 2026', with what is known of the version and the day."""
+# What a shipment says, by (version known, day known): the row's words, the item page's.
+_SHIPPED = {
+    (True, True): (N_("Shipped in %(version)s on %(day)s"), N_("Shipped in version %(version)s on %(day)s")),
+    (True, False): (N_("Shipped in %(version)s"), N_("Shipped in version %(version)s")),
+    (False, True): (N_("Shipped on %(day)s"), N_("Shipped on %(day)s")),
+    (False, False): (N_("Shipped"), N_("Shipped")),
+}
+
+
+def shipped_text(j: Judged, long: bool = False) -> str:
+    """'Shipped in 2.1 on Nov 3, 2026' (long: 'Shipped in version 2.1 on ...'), with what is
+    known of the version and the day."""
     i = j.item
-    facts = {"version": i.version, "day": day(i.shipped_on)}
-    if i.version and i.shipped_on:
-        return gettext("Shipped in %(version)s on %(day)s") % facts
-    if i.version:
-        return gettext("Shipped in %(version)s") % facts
-    if i.shipped_on:
-        return gettext("Shipped on %(day)s") % facts
-    return gettext("Shipped")
+    words = _SHIPPED[bool(i.version), bool(i.shipped_on)][long]
+    return gettext(words) % {"version": i.version, "day": day(i.shipped_on) if i.shipped_on else ""}
 
 
 def shipped_sentence(j: Judged) -> str:
     """The item page's longer form: 'Shipped in version 2.1 on Nov 3, 2026'."""
-    i = j.item
-    facts = {"version": i.version, "day": day(i.shipped_on)}
-    if i.version and i.shipped_on:
-        return gettext("Shipped in version %(version)s on %(day)s") % facts
-    if i.version:
-        return gettext("Shipped in version %(version)s") % facts
-    if i.shipped_on:
-        return gettext("Shipped on %(day)s") % facts
-    return gettext("Shipped")
+    return shipped_text(j, long=True)
 
 
 def unstated_reason(j: Judged) -> str:

@@ -29,9 +29,7 @@ the token.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -41,6 +39,7 @@ from roadmap.config import DEFAULTS
 from roadmap.model import Status
 from roadmap.sources import Record
 from roadmap.sources.issues import MAX_NAME, MAX_TITLE, clean_issue, is_timestamp, milestone_target
+from roadmap.sources.snapshot import write_json_in_one_step
 from roadmap.sources.text import publishable
 
 _PROJECT = DEFAULTS.github.project
@@ -124,16 +123,7 @@ def save(cache_dir: Path, snapshot: ProjectSnapshot) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
     document = {"format": FORMAT, "api_url": snapshot.api_url, "project": snapshot.project,
                 "synced_at": snapshot.synced_at, "title": snapshot.title, "items": snapshot.items}
-    handle, temporary = tempfile.mkstemp(prefix=".project-", suffix=".json", dir=cache_dir)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(document, out, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, snapshot_path(cache_dir))
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_json_in_one_step(snapshot_path(cache_dir), document, prefix=".project-")
 
 
 # -- cleaning: the one door for board items -------------------------------------------

@@ -92,17 +92,23 @@ def save(cache_dir: Path, snapshot: Snapshot) -> None:
         "api_url": snapshot.api_url,
         "repos": {name: _repo_to_json(repo) for name, repo in sorted(snapshot.repos.items())},
     }
-    handle, temporary = tempfile.mkstemp(prefix=".snapshot-", suffix=".json", dir=cache_dir)
+    write_json_in_one_step(snapshot_path(cache_dir), document, prefix=".snapshot-")
+    _remove_stale_temporaries(cache_dir)
+
+
+def write_json_in_one_step(path: Path, document: object, prefix: str) -> None:
+    """Write `document` as compact JSON to `path` through a temporary file beside it, synced
+    and renamed over it: a reader sees the old file or the new one, never half of one."""
+    handle, temporary = tempfile.mkstemp(prefix=prefix, suffix=".json", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(document, out, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
             out.flush()
             os.fsync(out.fileno())
-        os.replace(temporary, snapshot_path(cache_dir))
+        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    _remove_stale_temporaries(cache_dir)
 
 
 # A temporary file this old belongs to a sync that was killed (SIGKILL leaves no chance to
