@@ -24,24 +24,24 @@ def decisions(site: Path) -> dict[str, dict]:
     return {p.stem: yaml.safe_load(p.read_text("utf-8")) for p in sorted(folder.glob("*.yml"))}
 
 
-@pytest.fixture(scope="module")
-def fider_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
-    site = tmp_path_factory.mktemp("fider")
+def imported(tmp_path_factory: pytest.TempPathFactory, tool: str, export: str) -> tuple[Path, str, str]:
+    """A new site with `roadmap import TOOL EXPORT` run in it: the site, what it printed and said."""
+    site = tmp_path_factory.mktemp(tool)
     write(site, "mkdocs.yml", MKDOCS_YML)
     (site / "content").mkdir()
-    result = run_roadmap("import", "fider", str(EXPORTS / "fider-posts.csv"), cwd=site)
+    result = run_roadmap("import", tool, str(EXPORTS / export), cwd=site)
     assert result.returncode == 0, result.stderr
     return site, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def fider_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
+    return imported(tmp_path_factory, "fider", "fider-posts.csv")
 
 
 @pytest.fixture(scope="module")
 def canny_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
-    site = tmp_path_factory.mktemp("canny")
-    write(site, "mkdocs.yml", MKDOCS_YML)
-    (site / "content").mkdir()
-    result = run_roadmap("import", "canny", str(EXPORTS / "canny-posts.csv"), cwd=site)
-    assert result.returncode == 0, result.stderr
-    return site, result.stdout, result.stderr
+    return imported(tmp_path_factory, "canny", "canny-posts.csv")
 
 
 def test_fider_posts_map_to_statuses_with_their_fields(fider_site: tuple[Path, str, str]) -> None:
