@@ -19,13 +19,21 @@ from roadmap.decide import last_review
 from roadmap.figures import Figures, compute
 from roadmap.i18n import DEFAULT_LANGUAGE, N_, Language, gettext, load_language, speaking
 from roadmap.model import STATUS_ORDER, Judged, Release, Roadmap, Status
-from roadmap.render.badges import BADGE_JSON_PATH, badge_json, item_badge_path, status_badge_svg
+from roadmap.render.badges import (
+    BADGE_JSON_PATH,
+    BADGE_PATH,
+    badge_json,
+    badge_svg,
+    badge_text,
+    item_badge_path,
+    status_badge_svg,
+)
 from roadmap.render.changelog import changelog_pages, changelog_path
 from roadmap.render.charts import decisions_per_month, waiting_times
 from roadmap.render.export import roadmap_json
 from roadmap.render.feed import FEED_PATH, atom_feed, json_path
 from roadmap.render.listings import board_columns, group_by_area, group_items, now_next_later, paginate
-from roadmap.render.report import BADGE_PATH, REPORT_PATH, badge_svg, badge_text, report_context
+from roadmap.render.report import REPORT_PATH, report_context
 from roadmap.render.rows import Fact, facts, shipped_sentence, status_line
 from roadmap.render.script_words import lookup_words, sort_words
 from roadmap.render.subscriptions import area_feed_paths, feed_plan, item_feed_path

@@ -4,18 +4,20 @@
 host), so a README or an issue shows the request's live status wherever it is pasted.
 `badge.json` is a shields.io "endpoint" file (https://shields.io/badges/endpoint-badge):
 shields.io reads it from the published site and draws the badge in whatever style the
-embedding page asks for. (`badge.svg`, the site's own, is drawn in report.py.)
+embedding page asks for. `badge.svg` is the site's own, drawn the same way as the items'.
 """
 
 from __future__ import annotations
 
 import json
+import unicodedata
 
 from roadmap.figures import Figures
+from roadmap.i18n import gettext, ngettext, number
 from roadmap.model import Status
-from roadmap.render.report import badge_text
 from roadmap.render.templating import escape
 
+BADGE_PATH = "badge.svg"
 BADGE_JSON_PATH = "badge.json"
 LABEL = "roadmap"
 
@@ -41,7 +43,7 @@ def status_badge_svg(status: Status) -> str:
 
 def flat_badge(label: str, value: str, colour: str) -> str:
     """A flat two-part badge as SVG, sized by an estimate of the text's width (Verdana 11 px)."""
-    left, right = 12 + 7 * len(label), 12 + 7 * len(value)
+    left, right = 12 + _text_width(label), 12 + _text_width(value)
     text = escape(f"{label}: {value}", quote=True)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + right}" height="20" role="img" '
@@ -52,6 +54,26 @@ def flat_badge(label: str, value: str, colour: str) -> str:
         f'<text x="{left / 2:g}" y="14">{escape(label)}</text>'
         f'<text x="{left + right / 2:g}" y="14">{escape(value)}</text></g></svg>\n'
     )
+
+
+def badge_text(figures: Figures) -> tuple[str, str]:
+    """The badge's two halves: "decisions" and "median 12 days"."""
+    label = gettext("decisions")
+    if figures.median_days_to_decision is None:
+        return label, gettext("none yet")
+    median = figures.median_days_to_decision
+    return label, ngettext("median %(num)s day", "median %(num)s days", int(median) if median == int(median)
+                           else 2) % {"num": number(median)}
+
+
+def badge_svg(figures: Figures) -> str:
+    """The site's badge for a README: "decisions | median 12 days"."""
+    return flat_badge(*badge_text(figures), FIGURE_COLOUR)
+
+
+def _text_width(text: str) -> int:
+    """About 7 px a character at 11 px Verdana; a CJK character is about twice as wide."""
+    return sum(14 if unicodedata.east_asian_width(c) in "WF" else 7 for c in text)
 
 
 def badge_json(figures: Figures) -> str:

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from roadmap.figures import Figures
 from roadmap.i18n import gettext, ngettext, number
 from roadmap.model import Roadmap
 from roadmap.render.charts import Series, month_label, stacked_bars
-from roadmap.render.templating import escape
 
 REPORT_PATH = "report.md"
 MAX_SLIPS = 50
 MAX_LISTED = 50
-BADGE_PATH = "badge.svg"
-
-
-def _text_width(text: str) -> int:
-    return sum(12 if unicodedata.east_asian_width(c) in "WF" else 6 for c in text)
 
 
 def report_context(roadmap: Roadmap, figures: Figures) -> dict[str, Any]:
@@ -129,31 +122,3 @@ def readings(f: Figures) -> dict[str, str]:
                                            "with": number(f.wont_fix_with_workaround)}
     return {"decision": decision, "waiting": waiting, "dates": dates, "moves": moves,
             "reviews": reviews, "workaround": workaround}
-
-
-def badge_text(figures: Figures) -> tuple[str, str]:
-    """The badge's two halves: "decisions" and "median 12 days"."""
-    label = gettext("decisions")
-    if figures.median_days_to_decision is None:
-        return label, gettext("none yet")
-    median = figures.median_days_to_decision
-    return label, ngettext("median %(num)s day", "median %(num)s days", int(median) if median == int(median)
-                           else 2) % {"num": number(median)}
-
-
-def badge_svg(figures: Figures) -> str:
-    """A small flat badge for a README: "decisions | median 12 days"."""
-    label, value = badge_text(figures)
-    # About 6 px a character at 11 px Verdana; a CJK character is about twice as wide.
-    left, right = 10 + _text_width(label), 10 + _text_width(value)
-    width = left + right
-    text = f"{label}: {value}"
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" '
-        f'aria-label="{escape(text, quote=True)}"><title>{escape(text)}</title>'
-        f'<rect width="{left}" height="20" fill="#555"/>'
-        f'<rect x="{left}" width="{right}" height="20" fill="#1565c0"/>'
-        f'<g fill="#fff" font-family="Verdana,DejaVu Sans,sans-serif" font-size="11" text-anchor="middle">'
-        f'<text x="{left / 2}" y="14">{escape(label)}</text>'
-        f'<text x="{left + right / 2}" y="14">{escape(value)}</text></g></svg>\n'
-    )
