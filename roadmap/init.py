@@ -13,13 +13,16 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 from packaging.requirements import InvalidRequirement, Requirement
 
 from roadmap.schema import decision_schema_text
+
+if TYPE_CHECKING:  # importlib.resources.abc is new in Python 3.11; only the hints need it
+    from importlib.abc import Traversable
 
 # Where scaffold files land when their name in the package differs.
 RENAMED = {
