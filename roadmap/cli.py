@@ -27,20 +27,21 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from roadmap import __version__, publish
-from roadmap.config import REPO_PATTERN
-from roadmap.dates import OutOfRange
-from roadmap.decide import Verdict
-from roadmap.diff import compare
-from roadmap.gitrev import GitError, changed_files, extract_folder
-from roadmap.init import DISTRIBUTION, InitError, next_steps, requirement_for, scaffold
-from roadmap.pipeline import EpochError, has_snapshot, resolve_now
-from roadmap.plugin import RoadmapPlugin
-from roadmap.render.diff import diff_markdown
-from roadmap.service import RoadmapService, template_dirs
-from roadmap.sources.github_settings import SyncReport, no_snapshot_advice
-from roadmap.sources.snapshot import SnapshotUnreadable, SnapshotUnwritable
-from roadmap.words import plural
+from roadmap import __version__
+from roadmap.commands import publish
+from roadmap.commands.init import DISTRIBUTION, InitError, next_steps, requirement_for, scaffold
+from roadmap.core.dates import OutOfRange
+from roadmap.core.git import GitError, changed_files, extract_folder
+from roadmap.core.words import plural
+from roadmap.judge.compare import compare
+from roadmap.judge.decide import Verdict
+from roadmap.judge.pipeline import EpochError, has_snapshot, resolve_now
+from roadmap.mkdocs.config import REPO_PATTERN
+from roadmap.mkdocs.plugin import RoadmapPlugin
+from roadmap.mkdocs.service import RoadmapService, template_dirs
+from roadmap.render.diff_comment import diff_markdown
+from roadmap.sources.github.settings import SyncReport, no_snapshot_advice
+from roadmap.sources.github.snapshot import SnapshotUnreadable, SnapshotUnwritable
 
 CONFIG_HELP = "The MkDocs configuration file."
 NOW_HELP = "Judge the roadmap as of this day (YYYY-MM-DD); default SOURCE_DATE_EPOCH, else today."
@@ -231,9 +232,9 @@ def notify(config_file: str, now: str | None, dry_run: bool) -> None:
     Decisions are read as the last build published them: from the decision files and the
     stored snapshot, without fetching. Failures to write are warnings, never exit 1.
     """
-    from roadmap.i18n import UnknownLanguage, speaking
-    from roadmap.notify import OFF, Options, TemplateProblem
-    from roadmap.notify import notify as tell
+    from roadmap.commands.notify import OFF, Options, TemplateProblem
+    from roadmap.commands.notify import notify as tell
+    from roadmap.core.i18n import UnknownLanguage, speaking
 
     config, service = _load(config_file, now)
     service.skip_sync()
@@ -310,7 +311,7 @@ def init(directory: Path, project: str | None, repo: str | None, source: str | N
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
 def import_posts(tool: str, export: Path, config_file: str) -> None:
     """Write one decision file per post of a Fider or Canny CSV export (never overwriting one)."""
-    from roadmap.importers import ExportUnreadable, import_export
+    from roadmap.commands.importers import ExportUnreadable, import_export
 
     _, service = _load(config_file, None)
     folder = service.settings.decisions_dir

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from fakegithub import FakeGitHub  # noqa: E402
-from roadmap.sources.github import GitHubSettings, sync  # noqa: E402
+from roadmap.sources.github.fetch import GitHubSettings, sync  # noqa: E402
 
 REPO = "bench/app"
 
@@ -379,16 +379,16 @@ def _stage_times(folder: Path) -> tuple[float, float, float]:
     """Seconds in Candor's own stages, in this process: load (files and snapshot), decide, render."""
     import time as clock
 
-    from roadmap.decide import decide
-    from roadmap.pipeline import default_policy
+    from roadmap.judge.decide import decide
+    from roadmap.judge.pipeline import default_policy
     from roadmap.render import RenderOptions, render_site
-    from roadmap.sources.github_settings import GitHubSettings
+    from roadmap.sources.github.settings import GitHubSettings
     from roadmap.sources.merge import merge
     from roadmap.sources.yamlfiles import load_directory
 
     started = clock.perf_counter()
     records, problems = load_directory(folder / "content" / "roadmap")
-    from roadmap import pipeline
+    from roadmap.judge import pipeline
     notes_problems: list = []
     issues, notes = pipeline._stored_issues(
         GitHubSettings(repos=("bench/app",), cache_dir=folder / ".cache" / "roadmap", fetch=False),
@@ -406,9 +406,9 @@ def _stage_times(folder: Path) -> tuple[float, float, float]:
 def _write_generated(folder: Path, docs: Path) -> None:
     from datetime import date
 
-    from roadmap.pipeline import Settings, default_policy, run
+    from roadmap.judge.pipeline import Settings, default_policy, run
     from roadmap.render import RenderOptions, render_site
-    from roadmap.sources.github_settings import GitHubSettings
+    from roadmap.sources.github.settings import GitHubSettings
 
     settings = Settings(folder / "content" / "roadmap", default_policy(),
                         GitHubSettings(repos=("bench/app",), cache_dir=folder / ".cache" / "roadmap",

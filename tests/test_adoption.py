@@ -226,7 +226,7 @@ def test_the_release_installs_in_a_clean_venv_and_builds_the_example(kind, dists
     assert len(list((out / "items").iterdir())) >= 30
     assert (out / "assets" / "roadmap.css").is_file()
     # The compiled catalogs came with it: Candor's words in German, from the installed package.
-    german = subprocess.run([str(bin_dir / "python"), "-c", "from roadmap.i18n import load_language; "
+    german = subprocess.run([str(bin_dir / "python"), "-c", "from roadmap.core.i18n import load_language; "
                              "print(load_language('de').translations.gettext('Planned'))"],
                             cwd=tmp_path, capture_output=True, text=True)
     assert german.stdout == "Geplant\n", german.stderr

@@ -7,9 +7,15 @@ from datetime import date
 from pathlib import Path
 
 from conftest import write
-from roadmap.figures import compute, percentile, ship_outcome, target_when_shipped, waiting_past_target_on
-from roadmap.model import Change, Policy, Roadmap
-from roadmap.pipeline import Settings, run
+from roadmap.core.model import Change, Policy, Roadmap
+from roadmap.judge.figures import (
+    compute,
+    percentile,
+    ship_outcome,
+    target_when_shipped,
+    waiting_past_target_on,
+)
+from roadmap.judge.pipeline import Settings, run
 
 NOW = date(2026, 11, 23)
 

@@ -17,8 +17,8 @@ from test_github_source import REPO, SNAPSHOT, TOKEN, build, items, make_site, m
 
 from conftest import NOW, run_roadmap, write
 from fakegithub import FakeGitHub
-from roadmap.sources.github import sync as github_sync
-from roadmap.sources.github_settings import GitHubSettings
+from roadmap.sources.github.fetch import sync as github_sync
+from roadmap.sources.github.settings import GitHubSettings
 
 
 @pytest.fixture

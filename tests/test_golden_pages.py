@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import FIXTURE_SITE, NOW
-from roadmap.model import Policy
-from roadmap.pipeline import Settings, run
+from roadmap.core.model import Policy
+from roadmap.judge.pipeline import Settings, run
 from roadmap.render import RenderOptions, render_site
 
 GOLDEN = FIXTURE_SITE.parent.parent / "golden"

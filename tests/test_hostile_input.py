@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, Page
 
 from conftest import MKDOCS_YML, NOW_TEXT, run_roadmap, serve
 from fakegithub import FakeGitHub
-from roadmap.sources.text import publishable
+from roadmap.core.text import publishable
 
 PAYLOADS = [
     "<script>window.__pwned.push('script')</script>",

@@ -26,7 +26,7 @@ from playwright.sync_api import Browser, Page
 
 from conftest import ROOT, run_roadmap, serve, write
 from languages import SHIPPED, decision_texts, english_fragments, single_words, template, untranslated
-from roadmap.i18n import babel_locale, catalog_names, load_language
+from roadmap.core.i18n import babel_locale, catalog_names, load_language
 from test_accessibility import axe_violations
 
 LOCALE = ROOT / "roadmap" / "locale"

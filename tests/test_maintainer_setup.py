@@ -191,8 +191,8 @@ def test_the_pre_commit_hook_runs_roadmap_check(site):
 
 
 def test_the_maintainer_guide_documents_every_field_and_status():
-    from roadmap.model import Status
-    from roadmap.schema import field_names
+    from roadmap.core.model import Status
+    from roadmap.core.schema import field_names
 
     guide = (ROOT / "content" / "maintainers" / "decisions.md").read_text("utf-8")
     documented = set(re.findall(r"^\| `([a-z_-]+)` \|", guide, flags=re.MULTILINE))

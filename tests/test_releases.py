@@ -13,8 +13,8 @@ from test_github_source import REPO, TOKEN, make_site, populate
 
 from conftest import FIXTURE_SITE, NOW_TEXT, build_site, run_roadmap
 from fakegithub import FakeGitHub
-from roadmap.model import Item, Judged, Source, Status
-from roadmap.releases import link_releases, mentions, version_key
+from roadmap.core.model import Item, Judged, Source, Status
+from roadmap.judge.release_links import link_releases, mentions, version_key
 
 LIB = "acme/lib"
 HOSTILE = '<img src=x onerror="alert(1)">'

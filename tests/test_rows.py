@@ -6,9 +6,9 @@ import dataclasses
 from datetime import date
 from pathlib import Path
 
-from roadmap.dates import parse_target
-from roadmap.figures import Shipment
-from roadmap.model import Item, Judged, Policy, Source, Status
+from roadmap.core.dates import parse_target
+from roadmap.core.model import Item, Judged, Policy, Source, Status
+from roadmap.judge.figures import Shipment
 from roadmap.render.charts import Series, stacked_bars
 from roadmap.render.rows import excerpt, facts, status_line
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import jsonschema
 
 from conftest import ROOT
-from roadmap.schema import decision_schema, field_names
+from roadmap.core.model import STATUS_FIELDS
+from roadmap.core.schema import decision_schema, field_names
 from roadmap.sources.yamlfiles import find_files, load_file
-from roadmap.validate import STATUS_FIELDS
 
 
 def test_the_schema_is_a_valid_json_schema():
@@ -37,8 +37,8 @@ def test_every_example_decision_file_names_the_schema_and_validates():
 
 def test_the_example_covers_every_status_and_rule():
     from conftest import NOW
-    from roadmap.model import Status
-    from roadmap.pipeline import Settings, run
+    from roadmap.core.model import Status
+    from roadmap.judge.pipeline import Settings, run
     verdict = run(Settings(ROOT / "content" / "roadmap", history=False), NOW)
     roadmap = verdict.roadmap
     assert roadmap is not None
@@ -58,7 +58,7 @@ def test_roadmap_json_follows_its_published_schema():
     import jsonschema
 
     from conftest import NOW
-    from roadmap.pipeline import Settings, run
+    from roadmap.judge.pipeline import Settings, run
     from roadmap.render import RenderOptions, render_site
 
     for folder in (ROOT / "content" / "roadmap", ROOT / "tests" / "fixtures" / "site" / "content" / "roadmap"):
@@ -78,8 +78,8 @@ def test_the_quick_schema_check_agrees_with_jsonschema():
     import yaml
     from test_bad_files import CASES
 
-    from roadmap.schema import decision_schema
-    from roadmap.schema_problems import passes_schema
+    from roadmap.core.schema import decision_schema
+    from roadmap.judge.schema_problems import passes_schema
 
     checker = jsonschema.validators.validator_for(decision_schema())(decision_schema())
     documents = [yaml.safe_load(p.read_text("utf-8")) for p in (ROOT / "content" / "roadmap").glob("*.yml")]

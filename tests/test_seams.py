@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from roadmap import gitrev, history
-from roadmap.sources.issues import LabelFilter, StatusMapping
+from roadmap.core import git as gitrev
+from roadmap.sources import history
+from roadmap.sources.github.issues import LabelFilter, StatusMapping
+from roadmap.sources.github.snapshot import RepoSnapshot, Snapshot
 from roadmap.sources.merge import GitHubIssues, merge
-from roadmap.sources.snapshot import RepoSnapshot, Snapshot
 from roadmap.sources.yamlfiles import parse_text
 
 REPO = "acme/app"

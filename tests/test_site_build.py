@@ -11,7 +11,7 @@ import jinja2
 import pytest
 
 from conftest import FIXTURE_SITE, NOW_TEXT, ROOT, run_mkdocs, run_roadmap, write
-from roadmap.render.compact import CompactTemplates
+from roadmap.mkdocs.compact import CompactTemplates
 
 
 @pytest.fixture(scope="module")

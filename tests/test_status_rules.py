@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, write
-from roadmap.dates import describe_days, parse_target
-from roadmap.decide import Verdict
-from roadmap.model import Policy, Severity, Status, TargetKind
-from roadmap.pipeline import Settings, default_policy, run
+from roadmap.core.dates import describe_days, parse_target
+from roadmap.core.model import Policy, Severity, Status, TargetKind
+from roadmap.judge.decide import Verdict
+from roadmap.judge.pipeline import Settings, default_policy, run
 
 
 def judge(folder: Path, files: dict[str, str], now: date = NOW,

@@ -18,10 +18,10 @@ import jsonschema
 import pytest
 
 from conftest import NOW, NOW_TEXT, run_roadmap, write
-from roadmap.history import SHALLOW, read_history
-from roadmap.model import Roadmap
-from roadmap.pipeline import Settings, run
+from roadmap.core.model import Roadmap
+from roadmap.judge.pipeline import Settings, run
 from roadmap.render import RenderOptions, render_site
+from roadmap.sources.history import SHALLOW, read_history
 
 SEARCH = "title: Faster search\nstatus: {status}\n{target}opened_on: 2026-01-10\ndecided_on: 2026-02-01\n"
 

@@ -14,11 +14,12 @@ from typing import Any
 
 import jinja2
 
-from roadmap.config import DEFAULTS
-from roadmap.decide import last_review
-from roadmap.figures import Figures, compute
-from roadmap.i18n import DEFAULT_LANGUAGE, N_, Language, gettext, load_language, speaking
-from roadmap.model import STATUS_ORDER, Judged, Release, Roadmap, Status
+from roadmap.core.i18n import DEFAULT_LANGUAGE, N_, Language, gettext, load_language, speaking
+from roadmap.core.model import STATUS_ORDER, Judged, Release, Roadmap, Status
+from roadmap.core.schema import roadmap_schema_text
+from roadmap.judge.decide import last_review
+from roadmap.judge.figures import Figures, compute
+from roadmap.mkdocs.config import DEFAULTS
 from roadmap.render.badges import (
     BADGE_JSON_PATH,
     BADGE_PATH,
@@ -39,7 +40,6 @@ from roadmap.render.script_words import lookup_words, sort_words
 from roadmap.render.subscriptions import area_feed_paths, feed_plan, item_feed_path
 from roadmap.render.templating import make_environment, page_url, relative_link, relative_url, tag_slug
 from roadmap.render.timeline import shipment_words, timeline
-from roadmap.schema import roadmap_schema_text
 
 JSON_PATH = "roadmap.json"
 JSON_SCHEMA_PATH = "roadmap.schema.json"

@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 import unicodedata
 
-from roadmap.figures import Figures
-from roadmap.i18n import gettext, ngettext, number
-from roadmap.model import Status
+from roadmap.core.i18n import gettext, ngettext, number
+from roadmap.core.model import Status
+from roadmap.judge.figures import Figures
 from roadmap.render.templating import escape
 
 BADGE_PATH = "badge.svg"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from roadmap.model import Judged, Release, Roadmap
+from roadmap.core.model import Judged, Release, Roadmap
 
 CHANGELOG_PATH = "changelog.md"
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from roadmap.figures import DECIDED, MONTHS, Figures
-from roadmap.i18n import N_, gettext, month, ngettext, number
+from roadmap.core.i18n import N_, gettext, month, ngettext, number
+from roadmap.judge.figures import DECIDED, MONTHS, Figures
 from roadmap.render.templating import escape
 
 # A reader's name for each span of figures.WAIT_LIMITS (translated where the chart is drawn).

@@ -7,8 +7,8 @@ import json
 from datetime import date
 from typing import Any
 
-from roadmap.figures import Figures
-from roadmap.model import Change, Judged, Roadmap
+from roadmap.core.model import Change, Judged, Roadmap
+from roadmap.judge.figures import Figures
 
 SCHEMA_VERSION = 1
 

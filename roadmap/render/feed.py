@@ -18,9 +18,9 @@ from typing import Any
 
 import jinja2
 
-from roadmap.figures import Figures, Shipment
-from roadmap.i18n import N_, gettext
-from roadmap.model import Change, Judged, Roadmap, Status, status_label
+from roadmap.core.i18n import N_, gettext
+from roadmap.core.model import Change, Judged, Roadmap, Status, status_label
+from roadmap.judge.figures import Figures, Shipment
 from roadmap.render.sanitize import markdown_to_safe_html
 from roadmap.render.templating import escape, install_words, tag_slug
 from roadmap.render.timeline import shipment_words, timeline

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from roadmap.i18n import N_, gettext, month
-from roadmap.model import STATUS_ORDER, Judged, Roadmap, Status
+from roadmap.core.i18n import N_, gettext, month
+from roadmap.core.model import STATUS_ORDER, Judged, Roadmap, Status
 
 # Group titles that are Candor's words rather than a target, version or area: they are
 # keys in English here and translated where a group is made (`_title`).

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from roadmap.figures import Figures
-from roadmap.i18n import gettext, ngettext, number
-from roadmap.model import Roadmap
+from roadmap.core.i18n import gettext, ngettext, number
+from roadmap.core.model import Roadmap
+from roadmap.judge.figures import Figures
 from roadmap.render.charts import Series, month_label, stacked_bars
 
 REPORT_PATH = "report.md"

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from roadmap.figures import Shipment
-from roadmap.i18n import N_, day, days, gettext, ngettext
-from roadmap.model import Judged, Policy, Status
+from roadmap.core.i18n import N_, day, days, gettext, ngettext
+from roadmap.core.model import Judged, Policy, Status
+from roadmap.judge.figures import Shipment
 from roadmap.render.timeline import shipment_words
 
 EXCERPT_LENGTH = 160

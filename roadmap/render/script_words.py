@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from roadmap import i18n
-from roadmap.i18n import gettext, ngettext
-from roadmap.model import STATUS_ORDER
+from roadmap.core import i18n
+from roadmap.core.i18n import gettext, ngettext
+from roadmap.core.model import STATUS_ORDER
 
 # Counts to find an example of each plural category by (every language's categories
 # have a member below 1,000; "many" in French, say, starts at 1,000,000 and falls back).

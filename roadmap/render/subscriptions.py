@@ -17,9 +17,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 
-from roadmap.figures import Figures
-from roadmap.i18n import N_, gettext
-from roadmap.model import Roadmap
+from roadmap.core.i18n import N_, gettext
+from roadmap.core.model import Roadmap
+from roadmap.judge.figures import Figures
 from roadmap.render.feed import (
     FEED_PATH,
     Entry,

@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 from pymdownx.slugs import slugify
 
-from roadmap import i18n
+from roadmap.core import i18n
 from roadmap.render.sanitize import markdown_to_safe_html
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|~])")

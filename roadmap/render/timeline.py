@@ -14,9 +14,9 @@ import itertools
 from dataclasses import dataclass
 from datetime import date
 
-from roadmap.figures import Shipment, slip_days
-from roadmap.i18n import N_, gettext, ngettext
-from roadmap.model import Change, Judged, Status, status_label
+from roadmap.core.i18n import N_, gettext, ngettext
+from roadmap.core.model import Change, Judged, Status, status_label
+from roadmap.judge.figures import Shipment, slip_days
 
 # Where each kind of event goes among those of the same day.
 _ORDER = {"requested": 0, "decided": 1, "changed": 2, "target": 2, "reason": 2,

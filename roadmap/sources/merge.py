@@ -16,12 +16,11 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from roadmap.model import Problem, Severity, Status
+from roadmap.core.model import STATUS_FIELDS, Problem, Severity, Status
 from roadmap.sources import Record
-from roadmap.sources.issues import LabelFilter, RepoIds, StatusMapping, issue_record
-from roadmap.sources.project_board import ProjectSettings, apply_board
-from roadmap.sources.snapshot import Snapshot
-from roadmap.validate import STATUS_FIELDS
+from roadmap.sources.github.board import ProjectSettings, apply_board
+from roadmap.sources.github.issues import LabelFilter, RepoIds, StatusMapping, issue_record
+from roadmap.sources.github.snapshot import Snapshot
 
 IssueKey = tuple[str, int]
 REFERENCE = re.compile(r"^(?P<repo>[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)#(?P<number>[0-9]+)$")

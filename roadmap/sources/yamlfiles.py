@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from roadmap.model import Problem
+from roadmap.core.model import Problem
 from roadmap.sources import Record
 
 SUFFIXES = (".yml", ".yaml")

@@ -1,0 +1,145 @@
+"""What a GitHub sync is told and what it reports, without the client that does it.
+
+Kept apart from `roadmap.sources.github` so that builds from the snapshot, which are
+most builds, do not load PyGithub and requests at all.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from roadmap.core.words import plural
+from roadmap.mkdocs.config import DEFAULTS, relative_default
+from roadmap.sources.github.board import ProjectSettings
+from roadmap.sources.github.issues import LabelFilter, StatusMapping
+
+_GITHUB = DEFAULTS.github
+ANONYMOUS_LIMIT = 60
+TOKEN_LIMIT = 5000
+
+
+@dataclass(frozen=True)
+class GitHubSettings:
+    repos: tuple[str, ...]
+    api_url: str = _GITHUB.api_url
+    # The name of the environment variable that holds the token, never the token itself.
+    token_env: str = _GITHUB.token_env
+    cache_dir: Path = Path(relative_default(_GITHUB.cache_dir))
+    labels: LabelFilter = field(default_factory=LabelFilter)
+    mapping: StatusMapping = field(default_factory=StatusMapping)
+    # Seconds to wait for one answer.
+    timeout: float = _GITHUB.timeout
+    # Seconds a sync may spend retrying before it gives up and the build falls back.
+    retry_for: float = _GITHUB.retry_for
+    # Pause between requests: PyGithub's polite default towards github.com.
+    request_interval: float = _GITHUB.request_interval
+    # Fetch during builds; false builds from the snapshot alone.
+    fetch: bool = _GITHUB.fetch
+    # Tries again after a failed connection (None: as many as any other retry). A first
+    # sync sets 0: with no snapshot to fall back on, a machine offline should hear so at once.
+    connect_retries: int | None = None
+    # The file that configured this, for messages about it (None when built in code).
+    config_file: Path | None = None
+    # Seconds a whole sync may take, retries and slow answers included: past it, the
+    # repositories not yet fetched keep their last good copy. A CI job never hangs on GitHub.
+    deadline: float = _GITHUB.deadline
+    # Pages one listing may have (100 issues each): a Link header that never ends stops here.
+    max_pages: int = _GITHUB.max_pages
+    # What `roadmap notify` may do on each request's issue: one of WRITE_BACK_MODES.
+    write_back: str = _GITHUB.write_back
+    # A GitHub Projects (v2) board read as well as (or instead of) the repositories.
+    project: ProjectSettings | None = None
+
+    def token(self) -> str | None:
+        return os.environ.get(self.token_env) or None
+
+
+class Progress(Protocol):
+    def __call__(self, repo: str, page: int, last_page: int | None, issues: int) -> None: ...
+
+
+@dataclass(frozen=True)
+class RepoResult:
+    repo: str
+    # The error that stopped the fetch, written for the maintainer; None when it worked.
+    error: str | None = None
+    issues_read: int = 0
+    pages: int = 0
+    not_modified: bool = False
+
+
+@dataclass(frozen=True)
+class ProjectReport:
+    result: RepoResult
+    # GraphQL points this sync cost, and what is left of the hour's.
+    cost: int = 0
+    remaining: int | None = None
+    limit: int | None = None
+    notes: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        left = (f"; {self.remaining:,} of {self.limit:,} GraphQL points left this hour"
+                if self.remaining is not None and self.limit is not None else "")
+        pages = self.result.pages
+        read = "" if self.result.error else f"{self.result.issues_read:,} items read in "
+        return (f"GitHub {self.result.repo}: {read}{plural(pages, 'GraphQL query', 'GraphQL queries')}, "
+                f"costing {plural(self.cost, 'point')}{left}.")
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    results: tuple[RepoResult, ...]
+    # HTTP requests sent, retries included, and how many of them were answered 304.
+    requests: int
+    not_modified: int
+    remaining: int | None
+    limit: int | None
+    anonymous: bool
+    # Issues repaired or left out because GitHub's data about them was unusable.
+    notes: tuple[str, ...] = ()
+    # The project board's sync, when one is configured.
+    project: ProjectReport | None = None
+
+    @property
+    def failed(self) -> list[RepoResult]:
+        sources = [*self.results, *([self.project.result] if self.project else [])]
+        return [r for r in sources if r.error is not None]
+
+    def summary(self) -> str:
+        if self.project is None:
+            return self._issues_summary()
+        if not self.results:
+            return self.project.summary()
+        return f"{self._issues_summary()} {self.project.summary()}"
+
+    def _issues_summary(self) -> str:
+        read = sum(r.issues_read for r in self.results)
+        free = f" ({self.not_modified} answered 304 Not Modified, which cost no rate limit)" \
+            if self.not_modified else ""
+        left = (f"; {self.remaining:,} of {self.limit:,} requests left this hour"
+                if self.remaining is not None and self.limit is not None and self.limit >= 0 else "")
+        repos = len(self.results)
+        return (f"GitHub: {read:,} issues read from {plural(repos, 'repository', 'repositories')} "
+                f"in {plural(self.requests, 'request')}{free}{left}.")
+
+
+def no_snapshot_advice(settings: GitHubSettings, command: str, failed: Sequence[RepoResult] = ()) -> str:
+    """One line for a roadmap that reads GitHub but has never fetched it (`failed`: this try)."""
+    if failed:
+        why = "; ".join(f"{r.repo}: {r.error}" for r in failed)
+        what = f"fetching failed ({why})"
+    else:
+        sources = [*settings.repos, *([settings.project.name] if settings.project else [])]
+        what = f"the issues of {', '.join(sources)} have not been fetched"
+    return (f"No GitHub snapshot yet: {what}. Run `roadmap sync` where GitHub can be reached, "
+            f"then `roadmap {command}` again.")
+
+
+def anonymous_notice(settings: GitHubSettings) -> str:
+    return (f"No token in ${settings.token_env}: reading public repositories anonymously, which "
+            f"GitHub allows only {ANONYMOUS_LIMIT} requests an hour. Set {settings.token_env} "
+            f"(in Actions: the built-in GITHUB_TOKEN) for {TOKEN_LIMIT:,}.")
