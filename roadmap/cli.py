@@ -36,11 +36,10 @@ from roadmap.core.words import plural
 from roadmap.judge.compare import compare
 from roadmap.judge.decide import Verdict
 from roadmap.judge.pipeline import EpochError, has_snapshot, resolve_now
-from roadmap.mkdocs.config import REPO_PATTERN
 from roadmap.mkdocs.plugin import RoadmapPlugin
 from roadmap.mkdocs.service import RoadmapService, template_dirs
 from roadmap.render.diff_comment import diff_markdown
-from roadmap.sources.github.settings import SyncReport, no_snapshot_advice
+from roadmap.sources.github.settings import REPO_PATTERN, SyncReport, no_snapshot_advice
 from roadmap.sources.github.snapshot import SnapshotUnreadable, SnapshotUnwritable
 
 CONFIG_HELP = "The MkDocs configuration file."
@@ -239,8 +238,8 @@ def notify(config_file: str, now: str | None, dry_run: bool) -> None:
     config, service = _load(config_file, now)
     service.skip_sync()
     settings = dataclasses.replace(service.settings, history=False)
-    options = Options(service.options.github.write_back, config.site_url or None,
-                      config.use_directory_urls, template_dirs(service.options, config))
+    options = Options(settings.github.write_back if settings.github else "off", config.site_url or None,
+                      config.use_directory_urls, template_dirs(service.site, config))
     # The publishing workflow runs this for every roadmap: without GitHub, or with
     # write-back off, it has nothing to do, and says so.
     if settings.github is None:
@@ -330,7 +329,7 @@ def import_posts(tool: str, export: Path, config_file: str) -> None:
 
 def _override_github(plugin: RoadmapPlugin, repos: tuple[str, ...], api_url: str | None) -> None:
     """--repo and --api-url win over mkdocs.yml."""
-    github = plugin.config.github
+    github = plugin.config["github"]
     if repos:
         for repo in repos:
             if not REPO_PATTERN.match(repo):
@@ -423,7 +422,7 @@ def _load(config_file: str, now: str | None, repos: tuple[str, ...] = (), api_ur
                            "plugins:\n  - roadmap")
     _judging_day(now)
     if now:
-        plugin.config.now = now
+        plugin.config["now"] = now
     _override_github(plugin, repos, api_url)
     plugin.service = RoadmapService(plugin.config, config)
     return config, plugin.service

@@ -379,8 +379,8 @@ def _stage_times(folder: Path) -> tuple[float, float, float]:
     """Seconds in Candor's own stages, in this process: load (files and snapshot), decide, render."""
     import time as clock
 
+    from roadmap.core.model import Policy
     from roadmap.judge.decide import decide
-    from roadmap.judge.pipeline import default_policy
     from roadmap.render import RenderOptions, render_site
     from roadmap.sources.github.settings import GitHubSettings
     from roadmap.sources.merge import merge
@@ -395,7 +395,7 @@ def _stage_times(folder: Path) -> tuple[float, float, float]:
         None, notes_problems)
     merged, _ = merge(records, issues)
     loaded = clock.perf_counter()
-    verdict = decide(merged, __import__("datetime").date(2026, 11, 23), default_policy(), notes)
+    verdict = decide(merged, __import__("datetime").date(2026, 11, 23), Policy(), notes)
     decided = clock.perf_counter()
     assert verdict.roadmap is not None, [p.format() for p in verdict.errors[:5]]
     render_site(verdict.roadmap, RenderOptions(site_name="Benchmark roadmap"))
@@ -406,11 +406,12 @@ def _stage_times(folder: Path) -> tuple[float, float, float]:
 def _write_generated(folder: Path, docs: Path) -> None:
     from datetime import date
 
-    from roadmap.judge.pipeline import Settings, default_policy, run
+    from roadmap.core.model import Policy
+    from roadmap.judge.pipeline import Settings, run
     from roadmap.render import RenderOptions, render_site
     from roadmap.sources.github.settings import GitHubSettings
 
-    settings = Settings(folder / "content" / "roadmap", default_policy(),
+    settings = Settings(folder / "content" / "roadmap", Policy(),
                         GitHubSettings(repos=("bench/app",), cache_dir=folder / ".cache" / "roadmap",
                                        fetch=False))
     verdict = run(settings, date(2026, 11, 23))

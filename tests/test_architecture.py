@@ -6,22 +6,21 @@ from __future__ import annotations
 import ast
 import dataclasses
 import inspect
+import typing
 from pathlib import Path
 
-import pytest
+import yaml
 from click.testing import CliRunner
 from mkdocs.config import load_config
 
 from conftest import FIXTURE_SITE, NOW_TEXT, ROOT
 from roadmap import cli
-from roadmap.core.model import Status
-from roadmap.judge.pipeline import Settings, default_policy
+from roadmap.core.options import is_option
+from roadmap.judge.pipeline import Settings
 from roadmap.mkdocs import service
-from roadmap.mkdocs.config import DEFAULTS, DEFAULTS_ROOT, RoadmapConfig, relative_default
+from roadmap.mkdocs.config import TOP_LEVEL, RoadmapConfig
 from roadmap.mkdocs.plugin import RoadmapPlugin
 from roadmap.render import RenderOptions
-from roadmap.sources.github.board import ProjectSettings
-from roadmap.sources.github.issues import LabelFilter, StatusMapping
 from roadmap.sources.github.settings import GitHubSettings
 
 PACKAGE = ROOT / "roadmap"
@@ -121,95 +120,132 @@ def test_the_plugin_is_made_of_mkdocs_event_handlers():
     assert len((PACKAGE / "mkdocs" / "plugin.py").read_text().splitlines()) <= 150
 
 
-def _option_defaults(config_class: type, prefix: str = "") -> dict[str, object]:
-    """Every option's default, by its dotted name, from the MkDocs config classes."""
+# -- each option declared once ----------------------------------------------------------------
+
+def _option_fields(cls: type, prefix: str = "") -> dict[str, tuple[type, dataclasses.Field]]:
+    """Every option field of a settings dataclass, by its dotted option name."""
+    found: dict[str, tuple[type, dataclasses.Field]] = {}
+    hints = typing.get_type_hints(cls)
+    for spec in dataclasses.fields(cls):
+        if not is_option(spec):
+            continue
+        section = hints[spec.name]
+        section = next((a for a in typing.get_args(section) if dataclasses.is_dataclass(a)), section)
+        if dataclasses.is_dataclass(section):
+            found.update(_option_fields(section, f"{prefix}{spec.name}."))
+        else:
+            found[prefix + spec.name] = (cls, spec)
+    return found
+
+
+def _plugin_options(config: object, prefix: str = "") -> dict[str, object]:
     values: dict[str, object] = {}
-    config = config_class(config_file_path=DEFAULTS_ROOT + "mkdocs.yml")
-    config.load_dict({})
-    config.validate()
-    for name in config:
-        value = config[name]
+    for name in config:  # type: ignore[attr-defined]
+        value = config[name]  # type: ignore[index]
         if hasattr(value, "_schema"):
-            values.update({f"{prefix}{name}.{k}": v for k, v in _dict_of(value).items()})
+            values.update(_plugin_options(value, f"{prefix}{name}."))
         else:
             values[prefix + name] = value
     return values
 
 
-def _dict_of(sub_config: object) -> dict[str, object]:
-    found: dict[str, object] = {}
-    for name in sub_config:  # type: ignore[attr-defined]
-        value = sub_config[name]  # type: ignore[index]
-        if hasattr(value, "_schema"):
-            found.update({f"{name}.{k}": v for k, v in _dict_of(value).items()})
-        else:
-            found[name] = value
-    return found
+def test_the_plugin_options_are_the_option_fields_of_the_settings():
+    declared = {}
+    for cls in TOP_LEVEL:
+        declared.update(_option_fields(cls))
+    config = RoadmapConfig(config_file_path="/site/mkdocs.yml")
+    config.load_dict({})
+    assert config.validate() == ([], [])
+    assert set(_plugin_options(config)) == set(declared)
+    assert len(declared) >= 40
 
 
-def _field_default(cls: type, name: str) -> object:
-    spec = {f.name: f for f in dataclasses.fields(cls)}[name]
-    if spec.default_factory is not dataclasses.MISSING:
-        return spec.default_factory()
-    return spec.default
+def _site_options(tmp_path: Path, options: dict) -> tuple:
+    site = tmp_path / "site"
+    (site / "content" / "roadmap").mkdir(parents=True)
+    (site / "mkdocs.yml").write_text(yaml.safe_dump({
+        "site_name": "S", "docs_dir": "content", "theme": {"name": "material"},
+        "plugins": [{"roadmap": options}]}), "utf-8")
+    config = load_config(str(site / "mkdocs.yml"))
+    plugin = next(p for p in config.plugins.values() if isinstance(p, RoadmapPlugin))
+    return site, config, plugin.config
 
 
-# Each engine setting with an option behind it: (dataclass, field, option, as the engine holds it).
-ENGINE_FIELDS = [
-    (Settings, "max_items", "max_items", None),
-    (Settings, "history", "history", None),
-    (RenderOptions, "per_page", "per_page", None),
-    (RenderOptions, "recent", "recent", None),
-    (RenderOptions, "home", "home", None),
-    (RenderOptions, "board_cards", "board_cards", None),
-    (RenderOptions, "area_cap", "area_cap", None),
-    (GitHubSettings, "api_url", "github.api_url", None),
-    (GitHubSettings, "token_env", "github.token_env", None),
-    (GitHubSettings, "cache_dir", "github.cache_dir", lambda p: Path(relative_default(p))),
-    (GitHubSettings, "timeout", "github.timeout", None),
-    (GitHubSettings, "retry_for", "github.retry_for", None),
-    (GitHubSettings, "request_interval", "github.request_interval", None),
-    (GitHubSettings, "fetch", "github.fetch", None),
-    (GitHubSettings, "deadline", "github.deadline", None),
-    (GitHubSettings, "max_pages", "github.max_pages", None),
-    (GitHubSettings, "write_back", "github.write_back", None),
-    (ProjectSettings, "status_field", "github.project.status_field", None),
-    (ProjectSettings, "status_map", "github.project.status_map",
-     lambda rows: tuple((name, Status(status)) for name, status in rows.items())),
-    (ProjectSettings, "started_options", "github.project.started_options", tuple),
-    (ProjectSettings, "target_fields", "github.project.target_fields", tuple),
-    (LabelFilter, "include", "github.include_labels", tuple),
-    (LabelFilter, "exclude", "github.exclude_labels", tuple),
-    *[(StatusMapping, row, f"github.mapping.{row}", str) for row in (
-        "closed_completed", "closed_not_planned", "closed_duplicate", "closed_other",
-        "open_milestone", "open_other")],
-]
+def test_a_site_that_sets_nothing_gets_every_engine_default(tmp_path):
+    site, config, options = _site_options(tmp_path, {"github": {"repos": ["owner/name"]}})
+    settings = service.settings_from(options, config)
+    assert settings == Settings(site / "content" / "roadmap",
+                                github=GitHubSettings(repos=("owner/name",), cache_dir=site / ".cache/roadmap",
+                                                      config_file=site / "mkdocs.yml"))
+    rendered = service.render_options(options, config)
+    assert rendered == RenderOptions(site_name="S", site_url=None, locale_dirs=(site / "locale",))
 
 
-@pytest.mark.parametrize(("cls", "name", "option", "convert"), ENGINE_FIELDS,
-                         ids=[f"{c.__name__}.{n}" for c, n, _, _ in ENGINE_FIELDS])
-def test_an_engine_default_is_the_option_default(cls, name, option, convert):
-    declared = _option_defaults(RoadmapConfig)[option]
-    engine = _field_default(cls, name)
-    assert (convert(declared) if convert else declared) == \
-        (engine.value if isinstance(engine, str) and hasattr(engine, "value") else engine)
+# One value for each option that differs from its default, by option name.
+CHANGED = {
+    "enabled": True,  # the plugin's own switch: off builds nothing, so it is left on here
+    "decisions_dir": "decisions", "templates_dir": "mine", "now": "2026-01-02", "language": "de",
+    "locale_dir": "words", "stale_after_days": 7, "decision_target_days": 9, "max_items": 11,
+    "history": False, "per_page": 13, "recent": 2, "home": False, "area_names": {"i18n": "Translations"},
+    "board_cards": 3, "area_cap": 4,
+    "github.repos": ["a/b"], "github.api_url": "https://ghe.example/api/v3", "github.token_env": "T",
+    "github.include_labels": ["x"], "github.exclude_labels": ["y"], "github.cache_dir": "c",
+    "github.fetch": False, "github.timeout": 5, "github.retry_for": 6, "github.deadline": 7,
+    "github.max_pages": 8, "github.request_interval": 0, "github.write_back": "comment",
+    **{f"github.mapping.{row}": "duplicate" for row in (
+        "closed_completed", "closed_not_planned", "closed_other", "open_milestone", "open_other")},
+    "github.mapping.closed_duplicate": "fixed", "github.mapping.open_labels": {"later": "planned"},
+    "github.project.owner": "acme", "github.project.number": 7, "github.project.status_field": "Stage",
+    "github.project.status_map": {"Doing": "planned"}, "github.project.started_options": ["Doing"],
+    "github.project.target_fields": ["Due"],
+}
 
 
-def test_every_option_reaches_the_engine():
-    """A site at its defaults gets the engine's defaults: nothing is lost or re-declared."""
-    config = load_config(str(FIXTURE_SITE / "mkdocs.yml"))
-    options = next(p for p in config.plugins.values() if isinstance(p, RoadmapPlugin)).config
-    options.github.repos = ["owner/name"]
-    for name in ("stale_after_days", "decision_target_days", "history", "max_items"):
-        options[name] = DEFAULTS[name]
-    derived = service.settings_from(options, config)
-    assert derived.policy == default_policy()
-    assert derived.max_items == Settings(Path()).max_items
-    assert derived.history == Settings(Path()).history
-    expected = GitHubSettings(repos=("owner/name",), cache_dir=derived.github.cache_dir,
-                              config_file=derived.github.config_file)
-    assert derived.github == expected
-    assert derived.github.cache_dir == FIXTURE_SITE / relative_default(DEFAULTS.github.cache_dir)
+def _nested(flat: dict) -> dict:
+    tree: dict = {}
+    for name, value in flat.items():
+        *sections, leaf = name.split(".")
+        node = tree
+        for section in sections:
+            node = node.setdefault(section, {})
+        node[leaf] = value
+    return tree
+
+
+def test_every_option_set_in_mkdocs_yml_reaches_the_engine(tmp_path):
+    declared = {}
+    for cls in TOP_LEVEL:
+        declared.update(_option_fields(cls))
+    assert set(CHANGED) == set(declared), "give the new option a value in CHANGED"
+    site, config, options = _site_options(tmp_path, _nested(CHANGED))
+    settings = service.settings_from(options, config)
+    rendered = service.render_options(options, config)
+    engine = {"Settings": settings, "Policy": settings.policy, "RenderOptions": rendered,
+              "GitHubSettings": settings.github, "StatusMapping": settings.github.mapping,
+              "ProjectSettings": settings.github.project, "SiteOptions": service.RoadmapService(options, config).site}
+    for name, (cls, spec) in declared.items():
+        held = getattr(engine[cls.__name__], spec.name)
+        default = spec.default if spec.default is not dataclasses.MISSING else (
+            spec.default_factory() if spec.default_factory is not dataclasses.MISSING else None)
+        if name != "enabled":
+            assert held != default, f"{name} did not reach {cls.__name__}"
+
+
+def test_a_bad_value_is_refused_with_the_rule_and_the_value(tmp_path):
+    _, _, options = _site_options(tmp_path, {})
+    for name, value, said in [
+        ("stale_after_days", 0, "Expected a whole number of at least 1, got 0."),
+        ("now", "2026-13-01", "write it as YYYY-MM-DD."),
+    ]:
+        config = RoadmapConfig(config_file_path=str(tmp_path / "mkdocs.yml"))
+        config.load_dict({name: value})
+        errors, _ = config.validate()
+        assert [key for key, _ in errors] == [name]
+        assert str(errors[0][1]).endswith(said)
+    config = RoadmapConfig(config_file_path=str(tmp_path / "mkdocs.yml"))
+    config.load_dict({"github": {"project": {"number": -1}, "write_back": "shout"}})
+    errors, _ = config.validate()
+    assert "Expected the project's number (1 or more), got -1." in str(errors)
 
 
 def test_roadmap_build_judges_once(tmp_path, monkeypatch):

@@ -11,14 +11,14 @@ from conftest import NOW, write
 from roadmap.core.dates import describe_days, parse_target
 from roadmap.core.model import Policy, Severity, Status, TargetKind
 from roadmap.judge.decide import Verdict
-from roadmap.judge.pipeline import Settings, default_policy, run
+from roadmap.judge.pipeline import Settings, run
 
 
 def judge(folder: Path, files: dict[str, str], now: date = NOW,
           policy: Policy | None = None) -> Verdict:
     for name, text in files.items():
         write(folder, name, text)
-    return run(Settings(folder, policy or default_policy(), history=False), now)
+    return run(Settings(folder, policy or Policy(), history=False), now)
 
 
 def one(verdict: Verdict, item_id: str):

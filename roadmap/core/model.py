@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from roadmap.core.i18n import N_, gettext
+from roadmap.core.options import Positive, setting
 
 
 class Status(str, enum.Enum):
@@ -226,12 +227,12 @@ def _escape_property(text: str) -> str:
 
 @dataclass(frozen=True)
 class Policy:
-    """The promises a project makes about how it handles requests (its options, config.py)."""
+    """The promises a project makes about how it handles requests (each field an option)."""
 
     # Open items not reviewed for longer than this are flagged as not reviewed.
-    stale_after_days: int
-    # How soon a new request gets a decision.
-    decision_target_days: int
+    stale_after_days: int = setting(180, Positive())
+    # The project's promise: how soon a new request gets a decision.
+    decision_target_days: int = setting(30, Positive())
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from pathlib import Path
 from roadmap.core.dates import epoch_day, judging_day, parse_day
 from roadmap.core.i18n import N_
 from roadmap.core.model import DataNote, Policy, Problem, Roadmap, Severity
+from roadmap.core.options import DERIVED, Positive, setting
 from roadmap.judge.decide import Verdict, decide, order_problems
 from roadmap.judge.release_links import link_releases
-from roadmap.mkdocs.config import DEFAULTS
 from roadmap.sources.github import board as project_board
 from roadmap.sources.github import snapshot as snapshots
 from roadmap.sources.github.board_items import with_board
@@ -31,24 +31,19 @@ from roadmap.sources.merge import GitHubIssues, merge
 from roadmap.sources.yamlfiles import load_directory, too_many
 
 
-def default_policy() -> Policy:
-    """The promises of a site that sets none (config.py declares them)."""
-    return Policy(stale_after_days=DEFAULTS.stale_after_days,
-                  decision_target_days=DEFAULTS.decision_target_days)
-
-
 @dataclass(frozen=True)
 class Settings:
-    """What judging needs to know; `service.settings_from` derives it from a site's options."""
+    """What judging needs to know: the options below, and what the adapter works out from
+    the site (where the decision files are; the policy, whose fields are options too)."""
 
-    decisions_dir: Path
-    policy: Policy = field(default_factory=default_policy)
+    decisions_dir: Path = field(metadata=DERIVED)
+    policy: Policy = field(default_factory=Policy, metadata=DERIVED)
     # None when the roadmap reads no GitHub repository.
     github: GitHubSettings | None = None
-    # More items than this are refused (a runaway script, or the wrong folder).
-    max_items: int = DEFAULTS.max_items
-    # Read how decisions changed from git.
-    history: bool = DEFAULTS.history
+    # More items than this are refused quickly (a runaway script, or the wrong folder).
+    max_items: int = setting(100_000, Positive())
+    # Show how each decision changed, from the git history of its file.
+    history: bool = True
 
 
 def refresh(settings: Settings, *, full: bool = False, progress: Progress | None = None) -> SyncReport | None:

@@ -1,22 +1,33 @@
-"""The plugin's options and their defaults, declared once, with MkDocs' own config machinery.
+"""The plugin's options, made from the engine's settings by one loop.
 
-Every default lives here. The engine's settings (pipeline.Settings, GitHubSettings,
-StatusMapping, LabelFilter, RenderOptions) take theirs from `DEFAULTS`, and
-`service.settings_from` turns a site's options into them, so the two cannot drift.
+Every option is declared once, as a field of the dataclass that uses it (see
+roadmap/core/options.py): `Policy`, `Settings`, `RenderOptions`, `GitHubSettings` and
+the few fields of `SiteOptions` below, which only this adapter reads. `config_class`
+turns such dataclasses into a MkDocs config class (so a bad value is refused the way
+MkDocs refuses one: "Expected ... but received ..."), and `settings_of` turns the
+validated options back into the dataclass, as MkDocs' search plugin builds its index
+from `**self.config`.
 """
 
 from __future__ import annotations
 
-import re
+import dataclasses
+import enum
+import types
+import typing
 from datetime import date
 from pathlib import Path
+from typing import Any, TypeVar
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from roadmap.core.dates import parse_day
 from roadmap.core.i18n import babel_locale
-from roadmap.core.model import Status
+from roadmap.core.model import Policy
+from roadmap.core.options import Folder, OneOf, Positive, Rule, Text, Url, is_option, rule_of, setting
+from roadmap.judge.pipeline import Settings
+from roadmap.render import RenderOptions
 
 
 class PositiveInt(c.Type):
@@ -34,10 +45,11 @@ class PositiveInt(c.Type):
 
 
 class CheckedText(c.Type):
-    """Text an option holds, refused with the sentence `check` raises when it does not fit."""
+    """Text an option holds, refused with the sentence its check raises when it does not fit."""
 
-    def __init__(self) -> None:
-        super().__init__(str)
+    def __init__(self, check: typing.Callable[[str], object], default: str | None = None) -> None:
+        super().__init__(str, default=default)
+        self.check = check
 
     def run_validation(self, value: object) -> str:
         # YAML reads 2026-11-23 as a date: it is the text that was written.
@@ -49,170 +61,162 @@ class CheckedText(c.Type):
             raise base.ValidationError(said if said.endswith(".") else said + ".") from None
         return text
 
-    def check(self, text: str) -> None:
-        raise NotImplementedError
 
-
-class Day(CheckedText):
+def check_day(text: str) -> None:
     """A day written YYYY-MM-DD."""
-
-    def check(self, text: str) -> None:
-        try:
-            parse_day(text)
-        except ValueError as err:
-            raise ValueError(f"{err}; write it as YYYY-MM-DD.") from None
+    try:
+        parse_day(text)
+    except ValueError as err:
+        raise ValueError(f"{err}; write it as YYYY-MM-DD.") from None
 
 
-class RepoName(CheckedText):
-    """owner/name, as GitHub writes it."""
+@dataclasses.dataclass(frozen=True)
+class SiteOptions:
+    """The options only the adapter reads; the engine gets what they lead to (a folder's
+    path, the judging day, the language)."""
 
-    def check(self, text: str) -> None:
-        if not REPO_PATTERN.match(text):
-            raise ValueError(f"Expected a repository written owner/name, got {text!r}.")
-
-
-class LanguageName(CheckedText):
-    """A language as theme.language names it (de, pt-BR, zh), refused when Babel has no locale for it."""
-
-    def check(self, text: str) -> None:
-        babel_locale(text)  # UnknownLanguage, a ValueError, says which names Babel knows
-
-
-DEFAULT_API_URL = "https://api.github.com"
-# github.write_back: what `roadmap notify` may do on a request's issue.
-WRITE_BACK_MODES = ("off", "comment", "comment-and-close")
-REPO_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
-STATUSES = [s.value for s in Status]
-
-
-class StatusMappingConfig(base.Config):
-    """Which status each GitHub state gives, row by row (the README's mapping table)."""
-
-    closed_completed = c.Choice(STATUSES, default="fixed")
-    closed_not_planned = c.Choice(STATUSES, default="wont-fix")
-    closed_duplicate = c.Choice(STATUSES, default="duplicate")
-    # Closed before GitHub recorded reasons (state_reason missing).
-    closed_other = c.Choice(STATUSES, default="fixed")
-    # Open issues: the first of these labels the issue carries decides, in this order.
-    open_labels = c.DictOfItems(c.Choice(STATUSES), default={"wontfix": "wont-fix",
-                                                              "planned": "planned"})
-    open_milestone = c.Choice(STATUSES, default="planned")
-    open_other = c.Choice(STATUSES, default="under-review")
-
-
-class ProjectConfig(base.Config):
-    """A GitHub Projects (v2) board as a source: its issues and draft issues are the items."""
-
-    # The organisation or user that owns the project, and its number (in its address:
-    # github.com/orgs/OWNER/projects/NUMBER); without both, no project is read.
-    owner = c.Optional(c.Type(str))
-    number = c.Optional(PositiveInt(what="the project's number (1 or more)"))
-    # The single-select field whose option gives each item's status.
-    status_field = c.Type(str, default="Status")
-    # Option name -> status (case and spaces ignored); an option not named here: under-review.
-    status_map = c.DictOfItems(c.Choice(STATUSES), default={
-        "Backlog": "under-review", "Triage": "under-review", "New": "under-review",
-        "Exploring": "under-review", "Under review": "under-review",
-        "Todo": "planned", "Planned": "planned", "Ready": "planned", "Next": "planned",
-        "Up next": "planned", "In design": "planned", "In progress": "planned",
-        "In review": "planned", "Preview": "planned", "Beta": "planned",
-        "Done": "fixed", "Shipped": "fixed", "Released": "fixed", "GA": "fixed",
-        "Won't do": "wont-fix", "Won't fix": "wont-fix", "Not planned": "wont-fix",
-        "Declined": "wont-fix", "Duplicate": "duplicate",
-    })
-    # Options that mean work has begun: the item shows as in progress from the day it was set.
-    started_options = c.ListOfItems(c.Type(str), default=["In progress", "In review"])
-    # Date or iteration fields that give a planned item's target, the first with a value
-    # winning (an iteration gives its last day).
-    target_fields = c.ListOfItems(c.Type(str), default=["Target date", "Iteration"])
-
-
-class GitHubConfig(base.Config):
-    # Repositories to read, owner/name; none means GitHub is not a source.
-    repos = c.ListOfItems(RepoName(), default=[])
-    # https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server.
-    api_url = c.URL(default=DEFAULT_API_URL)
-    # The environment variable holding the token (the token itself never goes in a file).
-    token_env = c.Type(str, default="GITHUB_TOKEN")
-    # Only issues with one of these labels appear on their own (a decision file always shows its issue).
-    include_labels = c.ListOfItems(c.Type(str), default=[])
-    # Issues with any of these labels never reach the site, nor the cache.
-    exclude_labels = c.ListOfItems(c.Type(str), default=["security", "private"])
-    mapping = c.SubConfig(StatusMappingConfig)
-    # A GitHub Projects (v2) board to read as well as (or instead of) the repositories.
-    project = c.SubConfig(ProjectConfig)
-    # Where the snapshot is kept, relative to mkdocs.yml.
-    cache_dir = c.Dir(exists=False, default=".cache/roadmap")
-    # Fetch during builds; false builds from the snapshot (the site then says how old it is).
-    fetch = c.Type(bool, default=True)
-    # Seconds to wait for one answer, and in all for retries before falling back to the snapshot.
-    timeout = PositiveInt(15)
-    retry_for = PositiveInt(60)
-    # Seconds a whole sync may take, slow answers and retries included; past it, what was
-    # not fetched keeps its last good copy. Pages one listing may have (100 issues each).
-    deadline = PositiveInt(900)
-    max_pages = PositiveInt(5_000)
-    # Seconds between requests (PyGithub's default; 0 for none).
-    request_interval = c.Type((int, float), default=0.25)
-    # Tell requesters on their issues what was decided (`roadmap notify`): off, comment, or
-    # comment-and-close (also closes with the matching reason and reopens on a reversal).
-    write_back = c.Choice(WRITE_BACK_MODES, default="off")
-
-
-class RoadmapConfig(base.Config):
-    enabled = c.Type(bool, default=True)
+    enabled: bool = True
     # Folder of decision files, relative to docs_dir.
-    decisions_dir = c.Type(str, default="roadmap")
-    # Open items not reviewed for longer than this are flagged as not reviewed.
-    stale_after_days = PositiveInt(180)
-    # The project's promise: how soon a new request gets a decision.
-    decision_target_days = PositiveInt(30)
-    # Items per listing page before it is split.
-    per_page = PositiveInt(50)
-    # Items in each "recently ..." list on the home page.
-    recent = PositiveInt(5)
-    # Cards in each column of the board (board/); the listings have the rest.
-    board_cards = PositiveInt(20)
-    # Requests listed under each area on the areas pages (open ones first, by votes).
-    area_cap = PositiveInt(100)
-    # Names readers see for areas, e.g. {i18n: Translations}; an area not named here is shown as written.
-    area_names = c.DictOfItems(c.Type(str), default={})
-    # Generate the home page (index.md); off when the site writes its own.
-    home = c.Type(bool, default=True)
+    decisions_dir: str = "roadmap"
     # Folder of Markdown templates that override the package's, relative to the
     # config file; by default `<theme custom_dir>/roadmap`.
-    templates_dir = c.Optional(c.Dir(exists=False))
+    templates_dir: Path | None = setting(None, Folder())
     # The day to judge the roadmap on; by default SOURCE_DATE_EPOCH, else today.
-    now = c.Optional(Day())
-    github = c.SubConfig(GitHubConfig)
-    # More items than this are refused quickly (a runaway script, or the wrong folder).
-    max_items = PositiveInt(100_000)
-    # Show how each decision changed, from the git history of its file.
-    history = c.Type(bool, default=True)
+    now: str | None = setting(None, Text(check_day))
     # The language of Candor's own words, dates and numbers; by default theme.language (else en).
-    language = c.Optional(LanguageName())
+    # (UnknownLanguage, a ValueError, says which names Babel knows.)
+    language: str | None = setting(None, Text(babel_locale))
     # A folder of the site's own message catalogs (<lang>/LC_MESSAGES/candor.po), relative to
     # mkdocs.yml: they add a language or override Candor's words in one.
-    locale_dir = c.Dir(exists=False, default="locale")
+    locale_dir: Path = setting(Path("locale"), Folder())
 
 
-# Where DEFAULTS pretends mkdocs.yml is: paths relative to it come out under this folder.
-DEFAULTS_ROOT = "/"
+# The dataclasses whose fields are the plugin's top-level options, in the order the
+# options are validated.
+TOP_LEVEL = (SiteOptions, Policy, Settings, RenderOptions)
 
 
-def _defaults() -> RoadmapConfig:
-    config = RoadmapConfig(config_file_path=DEFAULTS_ROOT + "mkdocs.yml")
-    config.load_dict({})
-    errors, _ = config.validate()
-    assert not errors, errors  # every option has a valid default
-    return config
+def config_class(name: str, *declared: type) -> type[base.Config]:
+    """A MkDocs config class with one option for each option field of the dataclasses."""
+    options: dict[str, Any] = {}
+    for cls in declared:
+        hints = typing.get_type_hints(cls)
+        for spec in dataclasses.fields(cls):
+            if not is_option(spec):
+                continue
+            if spec.name in options:
+                raise TypeError(f"the option {spec.name!r} is declared twice ({cls.__name__})")
+            options[spec.name] = _option(hints[spec.name], _default(spec), rule_of(spec),
+                                         required=_required(spec))
+    return type(name, (base.Config,), options)
 
 
-# Every option at its default: what the engine's dataclasses default to. A path option
-# (c.Dir, relative to mkdocs.yml) is absolute here, under DEFAULTS_ROOT: see relative_default.
-DEFAULTS = _defaults()
+def _default(spec: dataclasses.Field[Any]) -> Any:
+    if spec.default_factory is not dataclasses.MISSING:
+        return spec.default_factory()
+    return None if spec.default is dataclasses.MISSING else spec.default
 
 
-def relative_default(path: str) -> str:
-    """A path option's default as written, relative to the folder of mkdocs.yml."""
-    return str(Path(path).relative_to(DEFAULTS_ROOT))
+def _required(spec: dataclasses.Field[Any]) -> bool:
+    return spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
+
+
+def _option(hint: Any, default: Any, rule: Rule | None, *, required: bool = False) -> c.BaseConfigOption[Any]:
+    """The MkDocs option for a field typed `hint`; a required field of a section is optional
+    there (a section without it is no section: see `settings_of`)."""
+    inner = _optional_of(hint)
+    if dataclasses.is_dataclass(inner):  # a section is always there; see _section_or_none
+        return _option(inner, None, rule)
+    if inner is not None or required:
+        return c.Optional(_option(inner or hint, None, rule))
+    if dataclasses.is_dataclass(hint):
+        section = typing.cast(type, hint)
+        return c.SubConfig(config_class(section.__name__ + "Options", section))
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return c.Choice([member.value for member in hint], default=_plain(default))
+    if typing.get_origin(hint) is tuple:
+        return _collection(typing.get_args(hint)[0], default, rule)
+    return _scalar(hint, default, rule)
+
+
+def _collection(item: Any, default: tuple[Any, ...], rule: Rule | None) -> c.BaseConfigOption[Any]:
+    if typing.get_origin(item) is tuple:  # (key, value) pairs: a mapping in mkdocs.yml
+        value = typing.get_args(item)[1]
+        return c.DictOfItems(_option(value, None, rule), default={k: _plain(v) for k, v in default})
+    return c.ListOfItems(_option(item, None, rule), default=list(default))
+
+
+def _scalar(hint: Any, default: Any, rule: Rule | None) -> c.BaseConfigOption[Any]:
+    if isinstance(rule, Positive):
+        return PositiveInt(default, rule.what)
+    if isinstance(rule, Text):
+        return CheckedText(rule.check, default)
+    if isinstance(rule, OneOf):
+        return c.Choice(rule.choices, default=default)
+    if isinstance(rule, Url):
+        return c.URL(default=default)
+    if isinstance(rule, Folder):
+        return c.Dir(exists=False, default=None if default is None else str(default))
+    if hint is float:
+        return c.Type((int, float), default=default)
+    return c.Type(hint, default=default)
+
+
+def _optional_of(hint: Any) -> Any:
+    """X for `X | None`, else None."""
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) in (typing.Union, types.UnionType) and type(None) in args:
+        return next(a for a in args if a is not type(None))
+    return None
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+T = TypeVar("T")
+
+
+def settings_of(cls: type[T], options: Any, **derived_values: Any) -> T:
+    """The dataclass `cls` from validated options (a config or a section of one); the fields
+    that are no options come from `derived_values` (which may also finish an option's
+    value, as the service does for `github`), else their defaults."""
+    hints = typing.get_type_hints(cls)
+    values = {spec.name: _value(hints[spec.name], options[spec.name])
+              for spec in dataclasses.fields(cls)  # type: ignore[arg-type]
+              if is_option(spec) and spec.name not in derived_values}
+    return cls(**values, **derived_values)
+
+
+def _value(hint: Any, value: Any) -> Any:
+    inner = _optional_of(hint)
+    if inner is not None:
+        if dataclasses.is_dataclass(inner):
+            return _section_or_none(typing.cast(type, inner), value)
+        return None if value is None else _value(inner, value)
+    if dataclasses.is_dataclass(hint):
+        return settings_of(hint, value)  # type: ignore[arg-type]
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return hint(value)
+    if typing.get_origin(hint) is tuple:
+        item = typing.get_args(hint)[0]
+        if typing.get_origin(item) is tuple:
+            kind = typing.get_args(item)[1]
+            return tuple((key, _value(kind, v)) for key, v in value.items())
+        return tuple(_value(item, v) for v in value)
+    if hint is Path:
+        return Path(value)
+    return value
+
+
+def _section_or_none(cls: type, section: Any) -> Any:
+    """A section whose required settings are not all given is no section (None): a
+    `github.project` without its owner and number names no board."""
+    required = [spec.name for spec in dataclasses.fields(cls) if _required(spec)]
+    if any(section[name] in (None, "") for name in required):
+        return None
+    return settings_of(cls, section)
+
+
+# The plugin's options (`plugins: [roadmap: {...}]`), made once at import.
+RoadmapConfig: type[base.Config] = config_class("RoadmapConfig", *TOP_LEVEL)

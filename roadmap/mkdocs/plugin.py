@@ -37,8 +37,10 @@ ASSETS = ("assets/roadmap.css", "assets/roadmap.js")
 REQUIRED_EXTENSIONS = ("tables", "admonition", "attr_list", "pymdownx.details")
 
 
-class RoadmapPlugin(BasePlugin[RoadmapConfig]):
+class RoadmapPlugin(BasePlugin):  # type: ignore[type-arg]  # its options are made at import (config.py)
     """`plugins: [roadmap]`: adds the roadmap's pages to the site."""
+
+    config_class = RoadmapConfig
 
     def __init__(self) -> None:
         # The service of the build under way. A `roadmap` command that has already synced
@@ -56,7 +58,7 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         self._serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        if not self.config.enabled:
+        if not self.config["enabled"]:
             return config
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
@@ -68,7 +70,7 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        if not self.config.enabled:
+        if not self.config["enabled"]:
             return
         if self.service is None or not self.service.serves(config):
             self.service = RoadmapService(self.config, config, earlier=self.service)
@@ -101,7 +103,7 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
         self._verdict = verdict
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        if not self.config.enabled or self.service is None:
+        if not self.config["enabled"] or self.service is None:
             return files
         if self._verdict is None or self._verdict.roadmap is None:
             if files.get_file_from_path("index.md") is None:  # a home page that says what to fix
@@ -122,7 +124,7 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str | None:
         if self._serve_problems is not None:
             output = with_problems_banner(output, self._serve_problems)
-        if not self.config.enabled or self._verdict is None or self.service is None:
+        if not self.config["enabled"] or self._verdict is None or self.service is None:
             return output
         return with_head_links(output, page_url=page.url, feed_title=self.service.feed_title(),
                                site_name=config.site_name,
@@ -130,7 +132,7 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
                                canonical_url=page.canonical_url)
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> None:
-        if not self.config.enabled:
+        if not self.config["enabled"]:
             return
         # The theme's indentation is taken out of its templates once (render/compact.py).
         env.loader = CompactTemplates(env.loader)
@@ -138,10 +140,10 @@ class RoadmapPlugin(BasePlugin[RoadmapConfig]):
             env.cache.clear()  # a template loaded before now would keep its indentation
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:
-        if not self.config.enabled or self.service is None:
+        if not self.config["enabled"] or self.service is None:
             return
         # Decision files inside docs_dir are already watched; these may live elsewhere.
-        for folder in (self.service.settings.decisions_dir, *template_dirs(self.config, config),
-                       Path(self.config.locale_dir)):
+        site = self.service.site
+        for folder in (self.service.settings.decisions_dir, *template_dirs(site, config), site.locale_dir):
             if folder.is_dir():
                 server.watch(str(folder))

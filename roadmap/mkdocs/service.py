@@ -17,17 +17,16 @@ from __future__ import annotations
 import logging
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
 from roadmap.core.i18n import DEFAULT_LANGUAGE, Language, babel_locale, gettext, load_language, speaking
-from roadmap.core.model import Policy, Status
+from roadmap.core.model import Policy
 from roadmap.judge.decide import Verdict
 from roadmap.judge.pipeline import Settings, cyclic_gc_paused, refresh, resolve_now, run
-from roadmap.mkdocs.config import GitHubConfig, ProjectConfig, RoadmapConfig
+from roadmap.mkdocs.config import SiteOptions, settings_of
 from roadmap.render import PageCache, RenderOptions, render_site
-from roadmap.sources.github.board import ProjectSettings
-from roadmap.sources.github.issues import LabelFilter, StatusMapping
 from roadmap.sources.github.settings import GitHubSettings, Progress, SyncReport, anonymous_notice
 
 log = logging.getLogger("mkdocs.plugins.roadmap")
@@ -36,94 +35,35 @@ log = logging.getLogger("mkdocs.plugins.roadmap")
 WARNINGS_SHOWN = 10
 
 
-def settings_from(options: RoadmapConfig, config: MkDocsConfig) -> Settings:
+def settings_from(options: Any, config: MkDocsConfig) -> Settings:
     """The engine's settings for a site: where its decision files are, which promises apply."""
-    return Settings(
-        decisions_dir=Path(config.docs_dir) / options.decisions_dir,
-        policy=Policy(stale_after_days=options.stale_after_days,
-                      decision_target_days=options.decision_target_days),
-        github=github_settings(options.github, config_file(config)),
-        max_items=options.max_items,
-        history=options.history,
-    )
+    github = settings_of(GitHubSettings, options["github"], config_file=config_file(config))
+    return settings_of(Settings, options, decisions_dir=Path(config.docs_dir) / options["decisions_dir"],
+                       policy=settings_of(Policy, options),
+                       github=github if github.repos or github.project else None)
 
 
-def github_settings(github: GitHubConfig, config_file: Path) -> GitHubSettings | None:
-    """How to read GitHub, or None when the site names no repository and no project board."""
-    project = project_settings(github.project)
-    if not github.repos and project is None:
-        return None
-    rows = github.mapping
-    return GitHubSettings(
-        repos=tuple(github.repos),
-        api_url=github.api_url,
-        token_env=github.token_env,
-        cache_dir=Path(github.cache_dir),  # c.Dir: already relative to mkdocs.yml
-        labels=LabelFilter(tuple(github.include_labels), tuple(github.exclude_labels)),
-        mapping=StatusMapping(
-            closed_completed=Status(rows.closed_completed),
-            closed_not_planned=Status(rows.closed_not_planned),
-            closed_duplicate=Status(rows.closed_duplicate),
-            closed_other=Status(rows.closed_other),
-            open_labels=tuple((label, Status(status)) for label, status in rows.open_labels.items()),
-            open_milestone=Status(rows.open_milestone),
-            open_other=Status(rows.open_other),
-        ),
-        timeout=github.timeout,
-        retry_for=github.retry_for,
-        request_interval=float(github.request_interval),
-        fetch=github.fetch,
-        config_file=config_file,
-        deadline=github.deadline,
-        max_pages=github.max_pages,
-        write_back=github.write_back,
-        project=project,
-    )
+def render_options(options: Any, config: MkDocsConfig) -> RenderOptions:
+    """How the pages are written: the options, with the site's name, address and language."""
+    site = settings_of(SiteOptions, options)
+    return settings_of(RenderOptions, options, site_name=config.site_name,
+                       template_dirs=template_dirs(site, config), site_url=config.site_url or None,
+                       directory_urls=config.use_directory_urls, language=language_of(site, config),
+                       locale_dirs=(site.locale_dir,))
 
 
-def project_settings(options: ProjectConfig) -> ProjectSettings | None:
-    """The board the `github.project` options name, or None when they name none."""
-    if not options.owner or not options.number:
-        return None
-    return ProjectSettings(
-        owner=options.owner,
-        number=options.number,
-        status_field=options.status_field,
-        status_map=tuple((name, Status(status)) for name, status in options.status_map.items()),
-        started_options=tuple(options.started_options),
-        target_fields=tuple(options.target_fields),
-    )
-
-
-def render_options(options: RoadmapConfig, config: MkDocsConfig) -> RenderOptions:
-    return RenderOptions(
-        site_name=config.site_name,
-        per_page=options.per_page,
-        recent=options.recent,
-        home=options.home,
-        template_dirs=template_dirs(options, config),
-        site_url=config.site_url or None,
-        directory_urls=config.use_directory_urls,
-        area_names=tuple(sorted(options.area_names.items())),
-        board_cards=options.board_cards,
-        area_cap=options.area_cap,
-        language=language_of(options, config),
-        locale_dirs=(Path(options.locale_dir),),  # c.Dir: already relative to mkdocs.yml
-    )
-
-
-def language_of(options: RoadmapConfig, config: MkDocsConfig) -> str:
+def language_of(site: SiteOptions, config: MkDocsConfig) -> str:
     """The plugin's `language`, else the theme's, else English; UnknownLanguage when Babel
     has no locale for it."""
-    name = options.language or config.theme.get("language") or DEFAULT_LANGUAGE
+    name = site.language or config.theme.get("language") or DEFAULT_LANGUAGE
     babel_locale(name)
     return str(name)
 
 
-def template_dirs(options: RoadmapConfig, config: MkDocsConfig) -> tuple[Path, ...]:
+def template_dirs(site: SiteOptions, config: MkDocsConfig) -> tuple[Path, ...]:
     """Where a site's own templates are: `templates_dir`, else `<theme custom_dir>/roadmap`."""
-    if options.templates_dir:
-        return (Path(options.templates_dir),)  # c.Dir: already relative to mkdocs.yml
+    if site.templates_dir:
+        return (site.templates_dir,)  # a Folder: already relative to mkdocs.yml
     custom_dir = getattr(config.theme, "custom_dir", None)
     return (Path(custom_dir) / "roadmap",) if custom_dir else ()
 
@@ -135,10 +75,13 @@ def config_file(config: MkDocsConfig) -> Path:
 class RoadmapService:
     """The roadmap of one loaded configuration: synced once, judged once, rendered on demand."""
 
-    def __init__(self, options: RoadmapConfig, config: MkDocsConfig,
+    def __init__(self, options: Any, config: MkDocsConfig,
                  earlier: RoadmapService | None = None) -> None:
+        # The plugin's validated options (a RoadmapConfig); the engine only sees the
+        # settings made from them.
         self.options = options
         self.config = config
+        self.site = settings_of(SiteOptions, options)
         self.settings = settings_from(options, config)
         # The folder of mkdocs.yml: problems name files relative to it.
         self.base = config_file(config).parent
@@ -148,7 +91,6 @@ class RoadmapService:
         self.sync_report: SyncReport | None = earlier.sync_report if earlier else None
         # Whether the warnings were shown already (a command prints them itself).
         self.warnings_shown = False
-        self.judgements = 0
         self._verdict: Verdict | None = None
         self._language: Language | None = None
 
@@ -159,7 +101,7 @@ class RoadmapService:
     @property
     def now(self) -> date:
         """The judging day. ValueError with a sentence when `now` or SOURCE_DATE_EPOCH is unusable."""
-        return resolve_now(self.options.now)
+        return resolve_now(self.site.now)
 
     @property
     def sync_due(self) -> bool:
@@ -199,7 +141,6 @@ class RoadmapService:
     def verdict(self) -> Verdict:
         """The judged roadmap, judged on the first call only."""
         if self._verdict is None:
-            self.judgements += 1
             self._verdict = run(self.settings, self.now, self.sync_report)
         return self._verdict
 

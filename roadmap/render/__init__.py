@@ -16,10 +16,10 @@ import jinja2
 
 from roadmap.core.i18n import DEFAULT_LANGUAGE, N_, Language, gettext, load_language, speaking
 from roadmap.core.model import STATUS_ORDER, Judged, Release, Roadmap, Status
+from roadmap.core.options import Positive, derived, setting
 from roadmap.core.schema import roadmap_schema_text
 from roadmap.judge.decide import last_review
 from roadmap.judge.figures import Figures, compute
-from roadmap.mkdocs.config import DEFAULTS
 from roadmap.render.badges import (
     BADGE_JSON_PATH,
     BADGE_PATH,
@@ -73,24 +73,32 @@ STATUS_INTROS = {
 
 @dataclass(frozen=True)
 class RenderOptions:
-    site_name: str = "Roadmap"
-    per_page: int = DEFAULTS.per_page
-    recent: int = DEFAULTS.recent
-    home: bool = DEFAULTS.home
-    template_dirs: tuple[Path, ...] = ()
+    """How the pages are written: the options below, and what the adapter takes from the
+    site's own configuration (`DERIVED`)."""
+
+    site_name: str = derived("Roadmap")
+    # Items per listing page before it is split.
+    per_page: int = setting(50, Positive())
+    # Items in each "recently ..." list on the home page.
+    recent: int = setting(5, Positive())
+    # Generate the home page (index.md); off when the site writes its own.
+    home: bool = True
+    # Folders of templates that override the package's (the `templates_dir` option, else
+    # `<theme custom_dir>/roadmap`).
+    template_dirs: tuple[Path, ...] = derived(())
     # The published address, for absolute links in the feed; relative ones without it.
-    site_url: str | None = None
+    site_url: str | None = derived()
     # MkDocs' use_directory_urls: how the HTML written into pages links to other pages.
-    directory_urls: bool = True
-    # Display names for areas, (area, name) pairs: `i18n` is shown as "Translations".
+    directory_urls: bool = derived(True)
+    # Names readers see for areas, e.g. {i18n: Translations}; an area not named here is shown as written.
     area_names: tuple[tuple[str, str], ...] = ()
-    # Cards shown in each column of the board; the listings have the rest.
-    board_cards: int = DEFAULTS.board_cards
-    # Requests shown under each area on the areas pages.
-    area_cap: int = DEFAULTS.area_cap
+    # Cards in each column of the board (board/); the listings have the rest.
+    board_cards: int = setting(20, Positive())
+    # Requests listed under each area on the areas pages (open ones first, by votes).
+    area_cap: int = setting(100, Positive())
     # The readers' language, as theme.language names it, and folders of the site's own catalogs.
-    language: str = DEFAULT_LANGUAGE
-    locale_dirs: tuple[Path, ...] = ()
+    language: str = derived(DEFAULT_LANGUAGE)
+    locale_dirs: tuple[Path, ...] = derived(())
 
 
 def item_path(item_id: str) -> str:

@@ -36,13 +36,12 @@ from pathlib import Path
 from typing import Any
 
 from roadmap.core.model import Status
+from roadmap.core.options import RULE, Positive
 from roadmap.core.text import publishable
-from roadmap.mkdocs.config import DEFAULTS
 from roadmap.sources import Record
 from roadmap.sources.github.issues import MAX_NAME, MAX_TITLE, clean_issue, is_timestamp, milestone_target
 from roadmap.sources.github.snapshot import write_json_in_one_step
 
-_PROJECT = DEFAULTS.github.project
 FORMAT = 1
 FILE_NAME = "github-project-snapshot.json"
 
@@ -53,14 +52,33 @@ def _key(option: str) -> str:
 
 @dataclass(frozen=True)
 class ProjectSettings:
+    """A GitHub Projects (v2) board as a source (the `github.project` options): its issues
+    and draft issues are the items. Without both `owner` and `number`, no board is read."""
+
+    # The organisation or user that owns the project, and its number (in its address:
+    # github.com/orgs/OWNER/projects/NUMBER).
     owner: str
-    number: int
-    status_field: str = _PROJECT.status_field
-    # (option, status) pairs; matched ignoring case and spaces.
+    number: int = field(metadata={RULE: Positive("the project's number (1 or more)")})
+    # The single-select field whose option gives each item's status.
+    status_field: str = "Status"
+    # Option name -> status, matched ignoring case and spaces; an option not named here:
+    # under-review.
     status_map: tuple[tuple[str, Status], ...] = tuple(
-        (name, Status(status)) for name, status in _PROJECT.status_map.items())
-    started_options: tuple[str, ...] = tuple(_PROJECT.started_options)
-    target_fields: tuple[str, ...] = tuple(_PROJECT.target_fields)
+        (name, Status(status)) for name, status in {
+            "Backlog": "under-review", "Triage": "under-review", "New": "under-review",
+            "Exploring": "under-review", "Under review": "under-review",
+            "Todo": "planned", "Planned": "planned", "Ready": "planned", "Next": "planned",
+            "Up next": "planned", "In design": "planned", "In progress": "planned",
+            "In review": "planned", "Preview": "planned", "Beta": "planned",
+            "Done": "fixed", "Shipped": "fixed", "Released": "fixed", "GA": "fixed",
+            "Won't do": "wont-fix", "Won't fix": "wont-fix", "Not planned": "wont-fix",
+            "Declined": "wont-fix", "Duplicate": "duplicate",
+        }.items())
+    # Options that mean work has begun: the item shows as in progress from the day it was set.
+    started_options: tuple[str, ...] = ("In progress", "In review")
+    # Date or iteration fields that give a planned item's target, the first with a value
+    # winning (an iteration gives its last day).
+    target_fields: tuple[str, ...] = ("Target date", "Iteration")
 
     @property
     def name(self) -> str:

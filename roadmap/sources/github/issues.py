@@ -24,7 +24,6 @@ from typing import Any
 from roadmap.core.dates import parse_target
 from roadmap.core.model import Status
 from roadmap.core.text import publishable
-from roadmap.mkdocs.config import DEFAULTS
 from roadmap.sources import Record
 
 # The longest values the decision format allows (see decision.schema.json).
@@ -34,23 +33,21 @@ MAX_NAME = 100
 MAX_VERSION = 50
 MAX_TARGET = 100
 
-_MAPPING = DEFAULTS.github.mapping
-
 
 @dataclass(frozen=True)
 class StatusMapping:
-    """Which status each GitHub state gives; every row can be changed in mkdocs.yml."""
+    """Which status each GitHub state gives: the `github.mapping` options, row by row (the
+    README's mapping table)."""
 
-    closed_completed: Status = Status(_MAPPING.closed_completed)
-    closed_not_planned: Status = Status(_MAPPING.closed_not_planned)
-    closed_duplicate: Status = Status(_MAPPING.closed_duplicate)
+    closed_completed: Status = Status.FIXED
+    closed_not_planned: Status = Status.WONT_FIX
+    closed_duplicate: Status = Status.DUPLICATE
     # Issues closed before GitHub recorded a reason (2022) have none; GitHub shows them as done.
-    closed_other: Status = Status(_MAPPING.closed_other)
+    closed_other: Status = Status.FIXED
     # For open issues, the first label in this order that the issue carries decides.
-    open_labels: tuple[tuple[str, Status], ...] = tuple(
-        (label, Status(status)) for label, status in _MAPPING.open_labels.items())
-    open_milestone: Status = Status(_MAPPING.open_milestone)
-    open_other: Status = Status(_MAPPING.open_other)
+    open_labels: tuple[tuple[str, Status], ...] = (("wontfix", Status.WONT_FIX), ("planned", Status.PLANNED))
+    open_milestone: Status = Status.PLANNED
+    open_other: Status = Status.UNDER_REVIEW
 
     def status_labels(self) -> set[str]:
         return {label.lower() for label, _ in self.open_labels}
@@ -60,8 +57,8 @@ class StatusMapping:
 class LabelFilter:
     """Which issues reach the site. Matching ignores case, as GitHub's labels do."""
 
-    include: tuple[str, ...] = tuple(DEFAULTS.github.include_labels)
-    exclude: tuple[str, ...] = tuple(DEFAULTS.github.exclude_labels)
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
 
     def hidden(self, issue: Mapping[str, Any]) -> bool:
         """Carries an excluded label: never shown, never stored."""

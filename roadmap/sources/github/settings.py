@@ -7,52 +7,76 @@ most builds, do not load PyGithub and requests at all.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from roadmap.core.options import Folder, OneOf, Positive, Text, Url, derived, setting
 from roadmap.core.words import plural
-from roadmap.mkdocs.config import DEFAULTS, relative_default
 from roadmap.sources.github.board import ProjectSettings
 from roadmap.sources.github.issues import LabelFilter, StatusMapping
 
-_GITHUB = DEFAULTS.github
 ANONYMOUS_LIMIT = 60
 TOKEN_LIMIT = 5000
+DEFAULT_API_URL = "https://api.github.com"
+# github.write_back: what `roadmap notify` may do on a request's issue.
+WRITE_BACK_MODES = ("off", "comment", "comment-and-close")
+REPO_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+
+
+def check_repo(text: str) -> None:
+    """owner/name, as GitHub writes it; ValueError with the sentence otherwise."""
+    if not REPO_PATTERN.match(text):
+        raise ValueError(f"Expected a repository written owner/name, got {text!r}.")
 
 
 @dataclass(frozen=True)
 class GitHubSettings:
-    repos: tuple[str, ...]
-    api_url: str = _GITHUB.api_url
-    # The name of the environment variable that holds the token, never the token itself.
-    token_env: str = _GITHUB.token_env
-    cache_dir: Path = Path(relative_default(_GITHUB.cache_dir))
-    labels: LabelFilter = field(default_factory=LabelFilter)
+    """How to read GitHub: the `github` options (each field below is one), plus what the
+    engine works out itself (`DERIVED`)."""
+
+    # Repositories to read, owner/name; none (and no project) means GitHub is not a source.
+    repos: tuple[str, ...] = setting((), Text(check_repo))
+    # https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server.
+    api_url: str = setting(DEFAULT_API_URL, Url())
+    # The environment variable holding the token (the token itself never goes in a file).
+    token_env: str = "GITHUB_TOKEN"
+    # Only issues with one of these labels appear on their own (a decision file always shows its issue).
+    include_labels: tuple[str, ...] = ()
+    # Issues with any of these labels never reach the site, nor the cache.
+    exclude_labels: tuple[str, ...] = ("security", "private")
     mapping: StatusMapping = field(default_factory=StatusMapping)
-    # Seconds to wait for one answer.
-    timeout: float = _GITHUB.timeout
-    # Seconds a sync may spend retrying before it gives up and the build falls back.
-    retry_for: float = _GITHUB.retry_for
-    # Pause between requests: PyGithub's polite default towards github.com.
-    request_interval: float = _GITHUB.request_interval
-    # Fetch during builds; false builds from the snapshot alone.
-    fetch: bool = _GITHUB.fetch
+    # A GitHub Projects (v2) board to read as well as (or instead of) the repositories.
+    project: ProjectSettings | None = None
+    # Where the snapshot is kept, relative to mkdocs.yml.
+    cache_dir: Path = setting(Path(".cache/roadmap"), Folder())
+    # Fetch during builds; false builds from the snapshot (the site then says how old it is).
+    fetch: bool = True
+    # Seconds to wait for one answer, and in all for retries before falling back to the snapshot.
+    timeout: int = setting(15, Positive())
+    retry_for: int = setting(60, Positive())
+    # Seconds a whole sync may take, slow answers and retries included; past it, what was
+    # not fetched keeps its last good copy. A CI job never hangs on GitHub.
+    deadline: int = setting(900, Positive())
+    # Pages one listing may have (100 issues each): a Link header that never ends stops here.
+    max_pages: int = setting(5_000, Positive())
+    # Seconds between requests (PyGithub's polite default towards github.com; 0 for none).
+    request_interval: float = 0.25
+    # Tell requesters on their issues what was decided (`roadmap notify`): off, comment, or
+    # comment-and-close (also closes with the matching reason and reopens on a reversal).
+    write_back: str = setting("off", OneOf(WRITE_BACK_MODES))
     # Tries again after a failed connection (None: as many as any other retry). A first
     # sync sets 0: with no snapshot to fall back on, a machine offline should hear so at once.
-    connect_retries: int | None = None
+    connect_retries: int | None = derived()
     # The file that configured this, for messages about it (None when built in code).
-    config_file: Path | None = None
-    # Seconds a whole sync may take, retries and slow answers included: past it, the
-    # repositories not yet fetched keep their last good copy. A CI job never hangs on GitHub.
-    deadline: float = _GITHUB.deadline
-    # Pages one listing may have (100 issues each): a Link header that never ends stops here.
-    max_pages: int = _GITHUB.max_pages
-    # What `roadmap notify` may do on each request's issue: one of WRITE_BACK_MODES.
-    write_back: str = _GITHUB.write_back
-    # A GitHub Projects (v2) board read as well as (or instead of) the repositories.
-    project: ProjectSettings | None = None
+    config_file: Path | None = derived()
+
+    @property
+    def labels(self) -> LabelFilter:
+        """Which issues reach the site."""
+        return LabelFilter(self.include_labels, self.exclude_labels)
 
     def token(self) -> str | None:
         return os.environ.get(self.token_env) or None
