@@ -505,7 +505,20 @@ def _configure_logging() -> None:
     # MkDocs' own commands set this up in their CLI; ours call its functions directly.
     logger = logging.getLogger("mkdocs")
     if not logger.handlers:
-        handler = logging.StreamHandler(sys.stderr)
+        handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is when a message comes (a command run in-process, as
+    the tests and click's CliRunner do, swaps it), not to the one of the first call."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass

@@ -1,4 +1,5 @@
-"""Shared fixtures: a fixed day to judge on, decision files in temp folders, the CLI as a process."""
+"""Shared fixtures: a fixed day to judge on, decision files in temp folders, the CLI in-process
+and as a process, built sites and the browser that reads them."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import sys
 import tempfile
 import textwrap
 import threading
+import traceback
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -31,6 +33,17 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = ROOT / "tests" / "fixtures" / "site"
 NOW = date(2026, 11, 23)
 NOW_TEXT = NOW.isoformat()
+
+
+@pytest.fixture(autouse=True)
+def _candor_inputs_cleared() -> Iterator[None]:
+    """Each test starts without Candor's inputs, whatever an earlier one left: `roadmap build
+    --now` run in-process sets SOURCE_DATE_EPOCH for MkDocs, as it does in its own process."""
+    for name in CANDOR_INPUTS:
+        os.environ.pop(name, None)
+    yield
+    for name in CANDOR_INPUTS:
+        os.environ.pop(name, None)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -72,15 +85,48 @@ def site(tmp_path: Path) -> Path:
 
 
 def run_roadmap(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """The `roadmap` command as a user runs it, in its own process, with `env` added.
+    """The `roadmap` command as a user runs it, but in this process (click's CliRunner): what
+    it prints, and its exit code. `env` is added to the environment for the call only.
 
-    The machine's GITHUB_TOKEN is never passed on: a test gives the token it means.
+    The machine's GITHUB_TOKEN is never passed on: a test gives the token it means. An
+    exception that escapes the command is a traceback in stderr and exit 1, as in a process.
+    Tests of what needs a process of its own (signals, memory limits, a server) use
+    `run_roadmap_process`.
     """
+    from click.testing import CliRunner
+
+    from roadmap.cli import main
+
+    given = {name: None for name in CANDOR_INPUTS}
+    given.update(env or {})
+    with contextlib.chdir(cwd) if hasattr(contextlib, "chdir") else _chdir(cwd):
+        result = CliRunner().invoke(main, list(args), env=given, prog_name="roadmap")
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "Traceback (most recent call last):\n" + "".join(
+            traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess(["roadmap", *args], result.exit_code, result.stdout, stderr)
+
+
+@contextlib.contextmanager
+def _chdir(folder: Path) -> Iterator[None]:
+    # contextlib.chdir is new in Python 3.11.
+    before = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def run_roadmap_process(*args: str, cwd: Path, env: dict[str, str] | None = None,
+                        timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    """The `roadmap` command in its own process, with `env` added (no GITHUB_TOKEN of the machine's)."""
     given = env or {}
     env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "GITHUB_TOKEN")}
     env.update({"PYTHONWARNINGS": "ignore", **given})
     return subprocess.run([sys.executable, "-m", "roadmap", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=timeout)
 
 
 def run_mkdocs(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
