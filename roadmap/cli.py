@@ -483,11 +483,8 @@ def _terminated_cleanly() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    parent = os.getpid()
 
     def stop(signum: int, frame: Any) -> None:
-        if os.getpid() != parent:
-            os._exit(128 + signum)  # a forked renderer: its parent cleans up
         raise SystemExit(128 + signum)
 
     previous = signal.signal(signal.SIGTERM, stop)
