@@ -35,13 +35,14 @@ from roadmap.core.git import GitError, changed_files, extract_folder
 from roadmap.core.words import plural
 from roadmap.judge.compare import compare
 from roadmap.judge.decide import Verdict
-from roadmap.judge.pipeline import EpochError, has_snapshot, resolve_now
+from roadmap.judge.pipeline import EpochError, resolve_now
 from roadmap.mkdocs.config import REPO_PATTERN
 from roadmap.mkdocs.plugin import RoadmapPlugin
 from roadmap.mkdocs.service import RoadmapService, template_dirs
 from roadmap.render.diff_comment import diff_markdown
 from roadmap.sources.github.settings import SyncReport, no_snapshot_advice
 from roadmap.sources.github.snapshot import SnapshotUnreadable, SnapshotUnwritable
+from roadmap.sources.github.source import GitHubSource
 
 CONFIG_HELP = "The MkDocs configuration file."
 NOW_HELP = "Judge the roadmap as of this day (YYYY-MM-DD); default SOURCE_DATE_EPOCH, else today."
@@ -98,7 +99,7 @@ def check(config_file: str, now: str | None, strict: bool, output: str, changed_
     if output == "github":
         base = Path(config.config_file_path).parent
         for problem in verdict.problems:
-            click.echo(problem.format_github(base))
+            click.echo(problem.format_workflow_command(base))
     else:
         _report(verdict, config)
     if verdict.errors:
@@ -249,7 +250,7 @@ def notify(config_file: str, now: str | None, dry_run: bool) -> None:
     if options.mode == "off":
         click.echo(OFF)
         return
-    if not has_snapshot(settings.github):
+    if not GitHubSource(settings.github).has_stored_copy():
         # A publish job whose cache was not restored: a warning, not a failed publish.
         click.echo(f"warning: {no_snapshot_advice(settings.github, 'notify')} Nothing was told.", err=True)
         return
@@ -350,7 +351,7 @@ def _prepare_github(service: RoadmapService, offline: bool, *, command: str, fir
     """
     github = service.settings.github
     fetch = not offline and github is not None and github.fetch
-    if github is None or has_snapshot(github):
+    if github is None or GitHubSource(github).has_stored_copy():
         if fetch:
             _fetch(service, full=False)
         else:
