@@ -36,12 +36,12 @@ class Record:
 
 @dataclass(frozen=True)
 class LinkField:
-    """The decision-file field that links a tracker's issue, and how to write it."""
+    """The decision-file field that links a tracker's issue (`field`: `github`), the tracker
+    as readers name it (`tracker`: `GitHub`), and how to write a link (`fix`), for a file
+    that wrote one wrongly."""
 
-    # The field (`github`), and the tracker as readers name it (`GitHub`).
     field: str
     tracker: str
-    # How to write a link, for a file that wrote one wrongly.
     fix: str
 
 
