@@ -383,17 +383,16 @@ def _stage_times(folder: Path) -> tuple[float, float, float]:
     from roadmap.judge.decide import decide
     from roadmap.render import RenderOptions, render_site
     from roadmap.sources.github.settings import GitHubSettings
+    from roadmap.sources.github.source import GitHubSource
     from roadmap.sources.merge import merge
     from roadmap.sources.yamlfiles import load_directory
 
     started = clock.perf_counter()
     records, problems = load_directory(folder / "content" / "roadmap")
-    from roadmap.judge import pipeline
-    notes_problems: list = []
-    issues, notes = pipeline._stored_issues(
-        GitHubSettings(repos=("bench/app",), cache_dir=folder / ".cache" / "roadmap", fetch=False),
-        None, notes_problems)
-    merged, _ = merge(records, issues)
+    stored = GitHubSource(GitHubSettings(repos=("bench/app",), cache_dir=folder / ".cache" / "roadmap",
+                                         fetch=False)).load(None)
+    notes = stored.notes
+    merged, _ = merge(records, [stored.issues])
     loaded = clock.perf_counter()
     verdict = decide(merged, __import__("datetime").date(2026, 11, 23), Policy(), notes)
     decided = clock.perf_counter()

@@ -262,3 +262,26 @@ def test_roadmap_build_judges_once(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "site" / "index.html").is_file()
     assert len(judged) == 1
+
+
+# Stages that hold no tracker: the core model and the judging. A tracker lives in its own
+# package under roadmap/sources/ (and the adapters and pages may word it for readers).
+TRACKER_FREE = ("core", "judge")
+
+
+def _naming_a_tracker(folder: Path, tracker: str) -> list[str]:
+    """Lines of the modules under `folder` that name `tracker`, in code or comments."""
+    return [f"{path.relative_to(ROOT).as_posix()}:{number}: {line.strip()}"
+            for path in sorted(folder.rglob("*.py"))
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if tracker in line.casefold()]
+
+
+def test_the_core_and_the_judge_name_no_tracker():
+    named = [line for stage in TRACKER_FREE for line in _naming_a_tracker(PACKAGE / stage, "github")]
+    assert named == []
+
+
+def test_the_tracker_check_can_fail():
+    assert _naming_a_tracker(PACKAGE / "sources" / "github", "github")
+    assert _naming_a_tracker(PACKAGE / "sources", "github")[0].startswith("roadmap/sources/")

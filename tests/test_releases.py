@@ -14,7 +14,9 @@ from test_github_source import REPO, TOKEN, make_site, populate
 from conftest import FIXTURE_SITE, NOW_TEXT, build_site, run_roadmap
 from fakegithub import FakeGitHub
 from roadmap.core.model import Item, Judged, Source, Status
-from roadmap.judge.release_links import link_releases, mentions, version_key
+from roadmap.judge.release_links import link_releases, version_key
+from roadmap.sources.github.issues import issue_ref
+from roadmap.sources.github.releases import mentions, shipped_releases
 
 LIB = "acme/lib"
 HOSTILE = '<img src=x onerror="alert(1)">'
@@ -127,7 +129,7 @@ def test_releases_that_cannot_be_read_keep_the_last_ones_and_the_issues(site, gi
 def fixed(item_id: str, *, version: str | None = None, github: str | None = None,
           shipped_on: date | None = None) -> Judged:
     return Judged(Item(item_id, item_id, Status.FIXED, Source(Path(f"{item_id}.yml")), version=version,
-                       github=github, shipped_on=shipped_on))
+                       issue=issue_ref(*github.split("#"), None) if github else None, shipped_on=shipped_on))
 
 
 def release(tag: str, day: str, *, name: str | None = None, body: str = "") -> dict:
@@ -154,7 +156,7 @@ def test_the_version_wins_over_a_mention_and_a_version_without_release_stands_al
              fixed("also-notes", version="v9.9", shipped_on=date(2026, 5, 9)),
              fixed("unlinked")]
     stored = {"acme/app": [release("v2.1", "2026-03-01", body="Fixes #1 and #2"), release("v2.0", "2026-02-01")]}
-    releases, shipped_in = link_releases(items, stored)
+    releases, shipped_in = link_releases(items, shipped_releases(stored))
     assert shipped_in == {"app-1": "acme/app@v2.0", "app-2": "acme/app@v2.1",
                           "also-notes": "version:9.9", "notes": "version:9.9"}
     assert [(r.key, r.day) for r in releases] == [

@@ -8,9 +8,11 @@ from pathlib import Path
 
 from roadmap.core import git as gitrev
 from roadmap.sources import history
-from roadmap.sources.github.issues import LabelFilter, StatusMapping
+from roadmap.sources.github.issues import StatusMapping
+from roadmap.sources.github.linking import GitHubIssues
+from roadmap.sources.github.settings import GitHubSettings
 from roadmap.sources.github.snapshot import RepoSnapshot, Snapshot
-from roadmap.sources.merge import GitHubIssues, merge
+from roadmap.sources.merge import merge
 from roadmap.sources.yamlfiles import parse_text
 
 REPO = "acme/app"
@@ -28,8 +30,9 @@ def _issue(number: int, title: str, *, state: str = "open", reason: str | None =
 def _github(*issues: dict, excluded: set[int] | None = None) -> GitHubIssues:
     stored = RepoSnapshot(synced_at="2026-11-23T00:00:00Z", high_water=None, etag=None,
                           issues={i["number"]: i for i in issues}, excluded=excluded or set())
+    # The labels a site that sets none excludes (github.exclude_labels' default).
     return GitHubIssues(Snapshot("https://api.github.com", {REPO: stored}), (REPO,), StatusMapping(),
-                        LabelFilter())
+                        GitHubSettings().labels)
 
 
 def _decision(name: str, text: str):
@@ -40,18 +43,18 @@ def _decision(name: str, text: str):
 
 def test_a_decision_file_wins_over_its_issue_field_by_field_and_keeps_the_issue_id():
     decision = _decision("offline", "title: Work offline\nstatus: wont-fix\nreason: Too big.\ngithub: 7\n")
-    records, problems = merge([decision], _github(_issue(7, "offline pls")))
+    records, problems = merge([decision], [_github(_issue(7, "offline pls"))])
     assert problems == []
     [record] = records
     assert record.id == "app-7"  # the issue's id, not the file's name: its page stays put
     assert record.data["title"] == "Work offline" and record.data["status"] == "wont-fix"
     assert record.data["author"] == "asker"  # taken from the issue: the file does not say
-    assert "title" not in record.from_github and "author" in record.from_github
-    assert record.path == Path("/roadmap/offline.yml") and record.github == f"{REPO}#7"
+    assert "title" not in record.from_tracker and "author" in record.from_tracker
+    assert record.path == Path("/roadmap/offline.yml") and record.issue.key == f"{REPO}#7"
 
 
 def test_an_undecided_issue_is_listed_on_its_own_and_an_excluded_one_never():
-    records, problems = merge([], _github(_issue(1, "one"), _issue(2, "two", labels=("security",))))
+    records, problems = merge([], [_github(_issue(1, "one"), _issue(2, "two", labels=("security",)))])
     assert [r.data["title"] for r in records] == ["one"]
     assert records[0].data["status"] == "under-review"
     assert problems == []
@@ -60,7 +63,7 @@ def test_an_undecided_issue_is_listed_on_its_own_and_an_excluded_one_never():
 def test_a_file_naming_an_excluded_issue_is_a_warning_and_is_not_used():
     decision = _decision("secret", "title: Secret\nstatus: planned\ngithub: 2\n")
     # The snapshot keeps only the number of an excluded issue, never the issue.
-    records, problems = merge([decision], _github(excluded={2}))
+    records, problems = merge([decision], [_github(excluded={2})])
     assert records == []
     assert [p.severity.value for p in problems] == ["warning"]
     assert "excluded label" in problems[0].message
@@ -69,21 +72,21 @@ def test_a_file_naming_an_excluded_issue_is_a_warning_and_is_not_used():
 def test_two_files_deciding_one_issue_is_an_error_naming_the_first():
     first = _decision("a", "title: A\nstatus: planned\ngithub: 3\n")
     second = _decision("b", "title: B\nstatus: planned\ngithub: 3\n")
-    records, problems = merge([first, second], _github(_issue(3, "three")))
+    records, problems = merge([first, second], [_github(_issue(3, "three"))])
     assert len(records) == 1
     assert "already decided by a.yml" in problems[0].message and problems[0].path.name == "b.yml"
 
 
 def test_a_typo_in_the_status_is_passed_on_as_written_for_the_validator_to_explain():
     decision = _decision("x", "title: X\nstatus: wontfix\ngithub: 4\n")
-    [record], _ = merge([decision], _github(_issue(4, "x", state="closed", reason="completed")))
+    [record], _ = merge([decision], [_github(_issue(4, "x", state="closed", reason="completed"))])
     assert record.data["status"] == "wontfix"
 
 
 def test_duplicate_of_a_file_name_points_at_the_issue_that_file_decides():
     original = _decision("offline", "title: Offline\nstatus: planned\ngithub: 7\n")
     copy = _decision("copy", "title: Copy\nstatus: duplicate\nduplicate_of: offline\n")
-    records, _ = merge([original, copy], _github(_issue(7, "offline")))
+    records, _ = merge([original, copy], [_github(_issue(7, "offline"))])
     assert {r.id: r.data.get("duplicate_of") for r in records}["copy"] == "app-7"
 
 

@@ -28,7 +28,7 @@ def check(config_file: str, now: str | None, strict: bool, output: str, changed_
     if output == "github":
         base = Path(config.config_file_path).parent
         for problem in verdict.problems:
-            click.echo(problem.format_github(base))
+            click.echo(problem.format_workflow_command(base))
     else:
         report(verdict, config)
     if verdict.errors:

@@ -9,10 +9,10 @@ from typing import Any
 import click
 
 from roadmap.commands.common import CommandError, configure_logging
-from roadmap.judge.pipeline import has_snapshot
 from roadmap.mkdocs.service import RoadmapService
 from roadmap.sources.github.settings import SyncReport, no_snapshot_advice
 from roadmap.sources.github.snapshot import SnapshotUnreadable, SnapshotUnwritable
+from roadmap.sources.github.source import GitHubSource
 
 
 def prepare(service: RoadmapService, offline: bool, *, command: str, first_sync: bool) -> None:
@@ -23,7 +23,7 @@ def prepare(service: RoadmapService, offline: bool, *, command: str, first_sync:
     """
     github = service.settings.github
     fetch_now = not offline and github is not None and github.fetch
-    if github is None or has_snapshot(github):
+    if github is None or GitHubSource(github).has_stored_copy():
         if fetch_now:
             fetch(service, full=False)
         else:

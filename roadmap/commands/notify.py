@@ -8,9 +8,9 @@ import os
 import click
 
 from roadmap.commands.common import CommandError, load, report
-from roadmap.judge.pipeline import has_snapshot
 from roadmap.mkdocs.service import template_dirs
 from roadmap.sources.github.settings import no_snapshot_advice
+from roadmap.sources.github.source import GitHubSource
 
 
 def notify(config_file: str, now: str | None, dry_run: bool) -> None:
@@ -36,7 +36,7 @@ def notify(config_file: str, now: str | None, dry_run: bool) -> None:
     if options.mode == "off":
         click.echo(OFF)
         return
-    if not has_snapshot(settings.github):
+    if not GitHubSource(settings.github).has_stored_copy():
         # A publish job whose cache was not restored: a warning, not a failed publish.
         click.echo(f"warning: {no_snapshot_advice(settings.github, 'notify')} Nothing was told.", err=True)
         return

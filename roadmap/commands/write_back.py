@@ -45,6 +45,7 @@ from roadmap.core.model import Judged, Roadmap, Status
 from roadmap.core.words import plural
 from roadmap.render import item_path
 from roadmap.render.templating import make_environment, page_url
+from roadmap.sources.github.issues import github_key
 from roadmap.sources.github.settings import GitHubSettings
 
 if TYPE_CHECKING:
@@ -179,8 +180,8 @@ def plan(roadmap: Roadmap, told: dict[str, dict[str, str]] | None, options: Opti
     result = Plan(baseline=told is None)
     template = _comment_template(options)
     by_id = roadmap.by_id()
-    for judged in sorted(_linked(roadmap), key=lambda j: _issue_key(j.item.github or "")):
-        issue = judged.item.github or ""
+    for judged in sorted(_linked(roadmap), key=lambda j: _issue_key(github_key(j.item.issue) or "")):
+        issue = github_key(judged.item.issue) or ""
         hash_ = decision_hash(judged)
         entry = {"id": judged.id, "hash": hash_, "status": judged.status.value}
         before = None if told is None else told.get(issue)
@@ -218,7 +219,7 @@ def _template_file(template: jinja2.Template) -> str:
 
 
 def _linked(roadmap: Roadmap) -> list[Judged]:
-    return [j for j in roadmap.items if j.item.github and "#" in j.item.github]
+    return [j for j in roadmap.items if github_key(j.item.issue)]
 
 
 def _issue_key(issue: str) -> tuple[str, int]:
@@ -261,7 +262,7 @@ def _comment_context(judged: Judged, by_id: dict[str, Judged], options: Options,
         "author": author,
         "page": _page(item.id, options),
         "duplicate_page": _page(other.id, options) if other else None,
-        "duplicate_issue": other.item.github if other else None,
+        "duplicate_issue": github_key(other.item.issue) if other else None,
         "duplicate_title": other.item.title if other else (item.duplicate_of or ""),
         "marker": marker(item.id, hash_),
     }

@@ -106,6 +106,30 @@ class Source:
 
 
 @dataclass(frozen=True)
+class IssueRef:
+    """An issue in a tracker, named the same way for every tracker: the tracker is data."""
+
+    # The tracker as readers name it, for sentences ("... marks owner/name#12 as not planned").
+    tracker: str
+    # The issue as decision files write it: owner/name#123.
+    key: str
+    # The issue's page, where readers vote and comment.
+    url: str | None
+    # The decision-file field that links the issue (`<field>: owner/name#123`).
+    field: str
+
+    @property
+    def project(self) -> str:
+        """The repository or project part of the key (owner/name)."""
+        return self.key.rpartition("#")[0]
+
+    @property
+    def number(self) -> int:
+        """The issue's number within its project."""
+        return int(self.key.rpartition("#")[2])
+
+
+@dataclass(frozen=True)
 class Item:
     """One request as the maintainers recorded it, validated but not yet judged."""
 
@@ -136,8 +160,8 @@ class Item:
     revisit_when: str | None = None
     # duplicate
     duplicate_of: str | None = None
-    # The GitHub issue behind the item, as owner/name#123, when it came from GitHub.
-    github: str | None = None
+    # The tracker issue behind the item, when it came from a tracker.
+    issue: IssueRef | None = None
 
 
 @dataclass(frozen=True)
@@ -194,8 +218,9 @@ class Problem:
             f"{self._where()}{self.message}\n  fix: {self.fix}"
         )
 
-    def format_github(self, relative_to: Path | None = None) -> str:
-        """A GitHub Actions workflow command, so the problem shows on the pull request's line."""
+    def format_workflow_command(self, relative_to: Path | None = None) -> str:
+        """A CI workflow command (`::error file=...::...`), so the problem shows on the pull
+        request's line."""
         properties = ",".join(
             f"{key}={_escape_property(value)}"
             for key, value in (("file", self._shown_path(relative_to)), ("line", str(self.line)),
@@ -217,7 +242,7 @@ class Problem:
 
 
 def _escape_data(text: str) -> str:
-    # GitHub's workflow-command escaping: % first, then line breaks.
+    # Workflow-command escaping, as the CI runner reads it: % first, then line breaks.
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -269,15 +294,15 @@ class DataNote:
 
 @dataclass(frozen=True)
 class Release:
-    """A version that shipped: a GitHub release, or a `version` the decision files name."""
+    """A version that shipped: a tracker's release, or a `version` the decision files name."""
 
-    # Unique on the roadmap: "owner/name@tag" for a GitHub release, "version:<version>" else.
+    # Unique on the roadmap: "owner/name@tag" for a tracker's release, "version:<version>" else.
     key: str
     # What readers see: the release's name, else its tag, else the version as written.
     title: str
     # The day it was published (a version's: the last day one of its items shipped).
     day: date | None
-    # The release notes, when GitHub has them.
+    # The release notes, when the tracker has them.
     url: str | None = None
     repo: str | None = None
     prerelease: bool = False

@@ -1,7 +1,7 @@
 """How a setting is declared: once, as a field of the dataclass that uses it.
 
 Each stage's settings are a frozen dataclass (`Policy`, `Settings`, `RenderOptions`,
-`GitHubSettings`, ...). A field is an option of the plugin, under the same name, with
+each source's settings). A field is an option of the plugin, under the same name, with
 its default and the comment above it; the MkDocs adapter (roadmap/mkdocs/config.py)
 turns the dataclasses into MkDocs options by one loop over their fields, and back
 into these dataclasses by another, as towncrier's `_settings/load.py` does. Adding an

@@ -1,7 +1,7 @@
 """The one definition of characters that cannot be published, and what to do about them.
 
 Decision files are refused when their text holds one (the maintainer fixes the file);
-text from GitHub has them taken out (anyone can open an issue, and nothing they
+text from an issue tracker has them taken out (anyone can open an issue, and nothing they
 write may stop a build).
 
 - Control characters (C0 but tab, line feed and carriage return; DEL; C1) are not

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from roadmap.core.dates import describe_days
-from roadmap.core.model import DataNote, Item, Judged, Policy, Problem, Roadmap, Severity, Status
+from roadmap.core.model import DataNote, IssueRef, Item, Judged, Policy, Problem, Roadmap, Severity, Status
 from roadmap.judge.validate import to_item
 from roadmap.sources import Record
 
@@ -185,7 +185,7 @@ def _warnings(judged: list[Judged], now: date, policy: Policy) -> list[Problem]:
     for j in judged:
         source = j.item.source
         if j.status is Status.WONT_FIX and j.item.reason is None:
-            warnings.append(_unstated_reason(j.item))
+            warnings.append(_unstated_reason(j.item, j.item.issue))
         if j.missed and j.item.target is not None:
             warnings.append(Problem(
                 source.path, source.line_of("target"), "target",
@@ -207,15 +207,20 @@ def _warnings(judged: list[Judged], now: date, policy: Policy) -> list[Problem]:
     return warnings
 
 
-def _unstated_reason(item: Item) -> Problem:
-    # Only GitHub can leave a won't-fix without a reason (a decision file cannot):
+def _unstated_reason(item: Item, issue: IssueRef | None) -> Problem:
+    # Only a tracker can leave a won't-fix without a reason (a decision file cannot):
     # stale bots close issues as "not planned", which is no answer to the person who asked.
     where = "this file" if item.source.path.suffix in (".yml", ".yaml") else "a decision file"
+    said = "\"closed without a stated reason\""
+    if issue is None:  # a tracker's item that is no issue (a board's draft): nothing links it
+        return Problem(item.source.path, 1, "reason",
+                       f"{item.source.path.as_posix()} is not planned, without a reason; the site "
+                       f"says {said}", "give the reason where the item is, or make it an issue "
+                       "and decide it in a decision file", Severity.WARNING)
     return Problem(
         item.source.path, item.source.line_of("status"), "reason",
-        f"GitHub marks {item.github} as not planned without a reason; the site says "
-        "\"closed without a stated reason\"",
-        f"give the reason in {where}: github: {item.github} and reason: <why not, in a sentence>",
+        f"{issue.tracker} marks {issue.key} as not planned without a reason; the site says {said}",
+        f"give the reason in {where}: {issue.field}: {issue.key} and reason: <why not, in a sentence>",
         Severity.WARNING,
     )
 

@@ -184,7 +184,7 @@ def shipment(j: Judged, changes: tuple[Change, ...]) -> Shipment | None:
     target, changed_on = target_when_shipped(changes)
     # Without shipped_on, the revision that marked it fixed knows the day better than
     # decided_on, which may still be the day it was planned; decided_on is what an item
-    # without history (a closed GitHub issue) has.
+    # without history (an issue its tracker closed) has.
     shipped = j.item.shipped_on or changed_on or j.item.decided_on
     outcome = ship_outcome(target, shipped)
     if outcome is None or target is None or shipped is None:

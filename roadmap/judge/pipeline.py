@@ -1,8 +1,9 @@
 """The pipeline from sources to a judged roadmap, shared by the plugin and the command line.
 
-Fetching from GitHub (`refresh`) is a step of its own: it is the only one that
+Fetching the trackers (`refresh`) is a step of its own: it is the only one that
 touches the network, and the plugin and the commands decide when to take it.
-`run` reads decision files and the snapshot from disk and judges them.
+`run` reads decision files and each source's stored copy from disk and judges them.
+The pipeline loops over `Settings.sources()` and never names a tracker.
 """
 
 from __future__ import annotations
@@ -10,78 +11,50 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from pathlib import Path
+from typing import Any
 
 from roadmap.core.dates import epoch_day, judging_day, parse_day
-from roadmap.core.i18n import N_
-from roadmap.core.model import DataNote, Policy, Problem, Roadmap, Severity
-from roadmap.core.options import DERIVED, Positive, setting
+from roadmap.core.model import Roadmap
 from roadmap.judge.decide import Verdict, decide, order_problems
 from roadmap.judge.release_links import link_releases
-from roadmap.sources.github import board as project_board
-from roadmap.sources.github import snapshot as snapshots
-from roadmap.sources.github.board_items import with_board
-from roadmap.sources.github.settings import GitHubSettings, Progress, SyncReport
+from roadmap.sources import ShippedRelease, Source
 from roadmap.sources.history import History, read_history
-from roadmap.sources.merge import GitHubIssues, merge
+from roadmap.sources.merge import merge
+from roadmap.sources.settings import Settings
 from roadmap.sources.yamlfiles import load_directory, too_many
 
+__all__ = ["Fetched", "Settings", "refresh", "run", "with_releases"]
 
-@dataclass(frozen=True)
-class Settings:
-    """What judging needs to know: the options below, and what the adapter works out from
-    the site (where the decision files are; the policy, whose fields are options too)."""
-
-    decisions_dir: Path = field(metadata=DERIVED)
-    policy: Policy = field(default_factory=Policy, metadata=DERIVED)
-    # None when the roadmap reads no GitHub repository.
-    github: GitHubSettings | None = None
-    # More items than this are refused quickly (a runaway script, or the wrong folder).
-    max_items: int = setting(100_000, Positive())
-    # Show how each decision changed, from the git history of its file.
-    history: bool = True
+# Each source's sync report of this build, by the source's name.
+Fetched = Mapping[str, Any]
 
 
-def refresh(settings: Settings, *, full: bool = False, progress: Progress | None = None) -> SyncReport | None:
-    """Bring the GitHub snapshot up to date; None when there is nothing to fetch."""
-    github = settings.github
-    if github is None or not (github.repos or github.project):
-        return None
-    from roadmap.sources.github.fetch import sync  # PyGithub loads only when a build fetches
-
-    if not has_snapshot(github):
-        # Nothing to fall back on: a machine with no network fails at once instead of
-        # retrying the connection for half a minute.
-        github = dataclasses.replace(github, connect_retries=0)
-    report = sync(github, full=full, progress=progress)[1] if github.repos else \
-        SyncReport((), 0, 0, None, None, github.token() is None)
-    if github.project is None:
-        return report
-    from roadmap.sources.github.project import sync_project
-
-    board = sync_project(github, github.project)
-    return dataclasses.replace(report, project=board, notes=report.notes + board.notes)
+def refresh(settings: Settings, *, full: bool = False, progress: Any = None,
+            sources: Sequence[Source] | None = None) -> dict[str, Any]:
+    """Bring every source's stored copy up to date: their reports by name (none when there
+    was nothing to fetch). `sources` defaults to the ones `settings` names."""
+    reports = {}
+    for source in settings.sources() if sources is None else sources:
+        report = source.sync(full=full, progress=progress)
+        if report is not None:
+            reports[source.name] = report
+    return reports
 
 
-def has_snapshot(github: GitHubSettings) -> bool:
-    """Whether GitHub was ever fetched here (a first sync is `roadmap sync`'s or a build's job)."""
-    issues = not github.repos or snapshots.snapshot_path(github.cache_dir).is_file()
-    board = github.project is None or project_board.snapshot_path(github.cache_dir).is_file()
-    return issues and board
+def run(settings: Settings, now: date, fetched: Fetched | None = None,
+        sources: Sequence[Source] | None = None) -> Verdict:
+    """Judge the decision files and the sources' stored issues on the day `now`.
 
-
-def run(settings: Settings, now: date, fetched: SyncReport | None = None) -> Verdict:
-    """Judge the decision files and the stored GitHub issues on the day `now`.
-
-    `fetched` is this build's sync, if it made one: repositories it could not
-    fetch are shown from the snapshot with a note saying how old their data is.
+    `fetched` holds this build's sync reports, if it made any: what a source could not
+    fetch is shown from its stored copy with a note saying how old its data is.
+    `sources` defaults to the ones `settings` names.
     """
     with cyclic_gc_paused():
-        return _judge(settings, now, fetched)
+        return _judge(settings, now, fetched or {},
+                      settings.sources() if sources is None else tuple(sources))
 
 
 @contextmanager
@@ -102,19 +75,22 @@ def cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _judge(settings: Settings, now: date, fetched: SyncReport | None) -> Verdict:
+def _judge(settings: Settings, now: date, fetched: Fetched, sources: tuple[Source, ...]) -> Verdict:
     records, problems = load_directory(settings.decisions_dir, settings.max_items)
     if problems and not records:
         return Verdict(None, problems)
-    issues, notes = _stored_issues(settings.github, fetched, problems)
-    merged, merge_problems = merge(records, issues)
+    loaded = [source.load(fetched.get(source.name)) for source in sources]
+    problems += [p for one in loaded for p in one.problems]
+    notes = tuple(note for one in loaded for note in one.notes)
+    merged, merge_problems = merge(records, [one.issues for one in loaded])
     problems += merge_problems
     if len(merged) > settings.max_items:
         first_past = sorted(merged, key=lambda r: r.path.as_posix())[settings.max_items]
         return Verdict(None, [too_many(first_past.path, len(merged), settings.max_items)])
     verdict = decide(merged, now, settings.policy, notes)
     if verdict.roadmap is not None:
-        verdict = Verdict(with_releases(verdict.roadmap, issues), verdict.problems)
+        shipped = tuple(release for one in loaded for release in one.releases)
+        verdict = Verdict(with_releases(verdict.roadmap, shipped), verdict.problems)
     if verdict.roadmap is not None and settings.history:
         verdict = Verdict(_with_history(verdict.roadmap, read_history(settings.decisions_dir)),
                           verdict.problems)
@@ -126,11 +102,9 @@ def _judge(settings: Settings, now: date, fetched: SyncReport | None) -> Verdict
     return Verdict(verdict.roadmap, combined)
 
 
-def with_releases(roadmap: Roadmap, issues: GitHubIssues | None) -> Roadmap:
+def with_releases(roadmap: Roadmap, shipped: tuple[ShippedRelease, ...]) -> Roadmap:
     """The roadmap with its releases, and each fixed item linked to the one that shipped it."""
-    stored = {repo: issues.snapshot.repos[repo].releases for repo in issues.repos
-              if repo in issues.snapshot.repos} if issues is not None else {}
-    releases, shipped_in = link_releases(roadmap.items, stored)
+    releases, shipped_in = link_releases(roadmap.items, shipped)
     return dataclasses.replace(roadmap, releases=releases, shipped_in=shipped_in)
 
 
@@ -138,52 +112,6 @@ def _with_history(roadmap: Roadmap, history: History) -> Roadmap:
     by_id = {j.id: history.of(j.item.source.path) for j in roadmap.items}
     return dataclasses.replace(roadmap, history={k: v for k, v in by_id.items() if v},
                                history_note=history.note, history_read=True)
-
-
-def _stored_issues(github: GitHubSettings | None, fetched: SyncReport | None,
-                   problems: list[Problem]) -> tuple[GitHubIssues | None, tuple[DataNote, ...]]:
-    if github is None or not (github.repos or github.project):
-        return None, ()
-    path = snapshots.snapshot_path(github.cache_dir)
-    try:
-        stored = snapshots.load(github.cache_dir, github.api_url)
-    except snapshots.SnapshotUnreadable as err:
-        problems.append(Problem(path, 1, None, str(err).split(": ", 1)[1],
-                                "run `roadmap sync --full` to fetch everything again"))
-        return None, ()
-    for note in stored.notes:
-        problems.append(Problem(path, 1, None, f"unusable GitHub data in the snapshot: {note}",
-                                "nothing to do in the roadmap; `roadmap sync --full` fetches "
-                                "the issues again", Severity.WARNING))
-    failures = {r.repo: r.error for r in fetched.results} if fetched else {}
-    # Never synced: the place to look is the configuration that names the repositories.
-    shown_at = path if path.is_file() or github.config_file is None else github.config_file
-    notes = []
-    for repo in github.repos:
-        entry = stored.repos.get(repo)
-        error = failures.get(repo)
-        if entry is None:
-            why = f"fetching it failed: {error}" if error else "it has not been fetched yet"
-            problems.append(Problem(
-                shown_at, 1, None,
-                f"there are no issues of {repo} to build from: {why}, and no earlier copy is stored",
-                "run `roadmap sync` where GitHub can be reached (see the message above)"
-                if error else "run `roadmap sync` (or `roadmap build` without --offline)",
-            ))
-        elif fetched is None or error:
-            # Shown to readers: translated when the page is written.
-            why = N_("GitHub could not be reached during this build") if error else \
-                N_("this build did not fetch from GitHub")
-            notes.append(DataNote(repo, _shown_time(entry.synced_at), why))
-    issues = GitHubIssues(stored, github.repos, github.mapping, github.labels)
-    if github.project is not None:
-        issues, board_note = with_board(issues, github, github.project, fetched, problems)
-        notes += board_note
-    return issues, tuple(notes)
-
-
-def _shown_time(stamp: str) -> str:
-    return stamp.replace("T", " ")[:16] + " UTC"
 
 
 class EpochError(ValueError):

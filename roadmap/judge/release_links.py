@@ -1,32 +1,24 @@
 """Which release shipped each fixed item: the loop from a request to the version that answered it.
 
-A fixed item is linked to a GitHub release of its repository when
+A fixed item is linked to a release of its repository (as its source read it) when
 
 1. the release's tag or name is the item's `version` (a decision file's, or the
    milestone's title), read loosely: `v1.4`, `V1.4` and `1.4` are the same version; else
-2. the release notes mention the item's issue: `#12`, `acme/app#12` or the issue's
-   address. When several do, the first release published is the one that shipped it.
+2. the release notes mention the item's issue (which mentions count is the source's
+   to say). When several do, the first release published is the one that shipped it.
 
-A roadmap without GitHub releases (YAML files only, or a repository that does not
-publish any) still has versions: fixed items that name a `version` no release matches
-are gathered under it, dated by the last day one of them shipped.
+A roadmap without releases (YAML files only, or a repository that does not publish
+any) still has versions: fixed items that name a `version` no release matches are
+gathered under it, dated by the last day one of them shipped.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
 
 from roadmap.core.model import Judged, Release, Status
-
-# owner/name#123, as decision files and GitHub items carry their issue.
-_ISSUE = re.compile(r"^(?P<repo>[^#\s]+/[^#\s]+)#(?P<number>[0-9]+)$")
-# `#123` on its own: not part of `owner/name#123`, an HTML entity (&#123;) or a word.
-_PLAIN_MENTION = re.compile(r"(?<![\w/#&])#([0-9]+)\b")
-_CROSS_MENTION = re.compile(r"(?<![\w.-])([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)#([0-9]+)\b")
-_ADDRESS_MENTION = re.compile(r"/([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)/issues/([0-9]+)\b")
+from roadmap.sources import ShippedRelease
 
 
 def version_key(text: str) -> str:
@@ -35,45 +27,20 @@ def version_key(text: str) -> str:
     return key[1:] if key[:1] == "v" and key[1:2].isdigit() else key
 
 
-def mentions(notes: str, repo: str) -> set[int]:
-    """The issue numbers of `repo` that release notes of `repo` mention."""
-    found = {int(n) for n in _PLAIN_MENTION.findall(notes)}
-    here = repo.casefold()
-    for pattern in (_CROSS_MENTION, _ADDRESS_MENTION):
-        found |= {int(n) for named, n in pattern.findall(notes) if named.casefold() == here}
-    return found
-
-
-def github_release(repo: str, stored: Mapping[str, Any]) -> Release:
-    """A release as the snapshot keeps it (sources/releases.py has cleaned it)."""
-    return Release(
-        key=f"{repo}@{stored['tag_name']}",
-        title=stored.get("name") or stored["tag_name"],
-        day=date.fromisoformat(stored["published_at"][:10]),
-        url=stored.get("html_url"),
-        repo=repo,
-        prerelease=bool(stored.get("prerelease")),
-    )
-
-
-def link_releases(items: Iterable[Judged], stored: Mapping[str, list[dict[str, Any]]]
+def link_releases(items: Iterable[Judged], shipped: Iterable[ShippedRelease]
                   ) -> tuple[tuple[Release, ...], dict[str, str]]:
-    """Every release newest first, and the key of the release each fixed item shipped in.
-
-    `stored` holds each repository's releases as the snapshot keeps them.
-    """
+    """Every release newest first, and the key of the release each fixed item shipped in."""
     releases: list[Release] = []
     by_version: dict[tuple[str | None, str], list[Release]] = {}
-    by_mention: dict[tuple[str, int], list[Release]] = {}
-    for repo, listed in stored.items():
-        for raw in listed:
-            release = github_release(repo, raw)
-            releases.append(release)
-            for name in {version_key(raw["tag_name"]), version_key(raw.get("name") or "")} - {""}:
-                by_version.setdefault((repo, name), []).append(release)
-                by_version.setdefault((None, name), []).append(release)
-            for number in mentions(raw.get("body") or "", repo):
-                by_mention.setdefault((repo, number), []).append(release)
+    by_mention: dict[str, list[Release]] = {}
+    for published in shipped:
+        release = published.release
+        releases.append(release)
+        for name in {version_key(n) for n in published.names} - {""}:
+            by_version.setdefault((release.repo, name), []).append(release)
+            by_version.setdefault((None, name), []).append(release)
+        for key in published.mentions:
+            by_mention.setdefault(key, []).append(release)
     shipped_in: dict[str, str] = {}
     versions: dict[str, list[Judged]] = {}
     for j in sorted((j for j in items if j.status is Status.FIXED), key=lambda j: j.id):
@@ -82,24 +49,24 @@ def link_releases(items: Iterable[Judged], stored: Mapping[str, list[dict[str, A
             shipped_in[j.id] = found.key
         elif j.item.version:
             versions.setdefault(version_key(j.item.version), []).append(j)
-    for key, shipped in sorted(versions.items()):
-        release = _version_release(key, shipped)
+    for key, named in sorted(versions.items()):
+        release = _version_release(key, named)
         releases.append(release)
-        shipped_in.update((j.id, release.key) for j in shipped)
+        shipped_in.update((j.id, release.key) for j in named)
     releases.sort(key=lambda r: (r.day or date.min, r.key), reverse=True)
     return tuple(releases), shipped_in
 
 
 def _release_of(j: Judged, by_version: Mapping[tuple[str | None, str], list[Release]],
-                by_mention: Mapping[tuple[str, int], list[Release]]) -> Release | None:
-    issue = _ISSUE.match(j.item.github or "")
-    repo = issue["repo"] if issue else None
+                by_mention: Mapping[str, list[Release]]) -> Release | None:
+    issue = j.item.issue
+    repo = issue.project if issue else None
     if j.item.version:
         named = by_version.get((repo, version_key(j.item.version)))
         if named:
             return _first_published(named)
     if issue is not None:
-        mentioned = by_mention.get((issue["repo"], int(issue["number"])))
+        mentioned = by_mention.get(issue.key)
         if mentioned:
             return _first_published(mentioned)
     return None
@@ -110,7 +77,7 @@ def _first_published(releases: list[Release]) -> Release:
 
 
 def _version_release(key: str, shipped: list[Judged]) -> Release:
-    """A version the decision files name, with no GitHub release to it: its items, dated by
+    """A version the decision files name, with no release of a tracker to it: its items, dated by
     the last day one of them shipped."""
     days = [j.item.shipped_on for j in shipped if j.item.shipped_on]
     return Release(key=f"version:{key}", title=shipped[0].item.version or key,

@@ -16,14 +16,15 @@ import fastjsonschema
 from roadmap.core.model import Problem, Source, Status
 from roadmap.core.schema import decision_schema, field_names
 from roadmap.sources import Record
+from roadmap.sources.settings import LINK_FIELDS
 
 if TYPE_CHECKING:
     import jsonschema
 
 STATUS_VALUES = [s.value for s in Status]
 
-# Fields a status taken from GitHub may lack (see `github_may_omit`).
-GITHUB_MAY_OMIT = ("reason", "duplicate_of")
+# Fields a status taken from a tracker may lack (see `tracker_may_omit`).
+TRACKER_MAY_OMIT = ("reason", "duplicate_of")
 
 DATE_FIELDS = ("opened_on", "decided_on", "last_reviewed", "shipped_on", "started_on")
 
@@ -114,7 +115,7 @@ def _explain(error: jsonschema.ValidationError, record: Record, source: Source) 
                 if name not in decision_schema()["properties"]]
     if kind == "required":
         return [missing_field(record, name) for name in error.validator_value
-                if name not in error.instance and not github_may_omit(record, name)]
+                if name not in error.instance and not tracker_may_omit(record, name)]
     if kind == "enum" and field == "status":
         return [Problem(path, line, field, f"'{value}' is not a status",
                         _choose_from(str(value), STATUS_VALUES))]
@@ -139,12 +140,12 @@ def _explain(error: jsonschema.ValidationError, record: Record, source: Source) 
     return [Problem(path, line, field, error.message, "see the field's description in the schema")]
 
 
-def github_may_omit(record: Record, name: str) -> bool:
-    """Whether `name` may be missing because the status came from GitHub."""
-    # GitHub closes issues as "not planned" or "duplicate" without a reason or an
+def tracker_may_omit(record: Record, name: str) -> bool:
+    """Whether `name` may be missing because the status came from a tracker."""
+    # A tracker closes issues as "not planned" or "duplicate" without a reason or an
     # original; the site then says so plainly (and `roadmap check` warns) instead
     # of refusing to build. A maintainer who sets the status must give them.
-    return name in GITHUB_MAY_OMIT and "status" in record.from_github
+    return name in TRACKER_MAY_OMIT and "status" in record.from_tracker
 
 
 def _unknown_field(record: Record, source: Source, name: str) -> Problem:
@@ -196,18 +197,19 @@ def _pattern_message(field: str | None, value: Any) -> str:
         return f"'{value}' is not an item id"
     if field == "reason_category":
         return f"'{value}' is not a category name"
-    if field == "github":
-        return f"'{value}' does not name a GitHub issue"
+    if field in LINK_FIELDS:
+        return f"'{value}' does not name a {LINK_FIELDS[field].tracker} issue"
     return f"'{value}' does not have the expected form"
 
 
 def _pattern_fix(field: str | None) -> str:
+    if field in LINK_FIELDS:
+        return LINK_FIELDS[field].fix
     return {
         "url": "write the full address, starting with https://",
         "links": "write full addresses, starting with https://",
         "duplicate_of": "use the file name of the other item, without .yml",
         "reason_category": "use lowercase words joined by hyphens, e.g. out-of-scope",
-        "github": "write the issue number (github: 123) or owner/name#123",
     }.get(field or "", "write dates as YYYY-MM-DD, e.g. 2026-10-01")
 
 

@@ -22,9 +22,9 @@ from roadmap.judge.imported_reasons import is_placeholder
 from roadmap.judge.schema_problems import (
     DATE_FIELDS,
     STATUS_VALUES,
-    github_may_omit,
     missing_field,
     schema_problems,
+    tracker_may_omit,
 )
 from roadmap.sources import Record
 
@@ -81,8 +81,8 @@ def _own_problems(record: Record, source: Source) -> list[Problem]:
         )]
     problems = []
     for name, value in record.data.items():
-        if name in record.from_github:
-            continue  # GitHub's text was cleaned where it came in (sources/issues.py)
+        if name in record.from_tracker:
+            continue  # a tracker's text was cleaned where it came in (its source's package)
         bad = first_unpublishable(name)
         if bad is not None:
             problems.append(Problem(
@@ -119,7 +119,7 @@ def _text_problems(record: Record, source: Source, name: str, value: Any) -> lis
 
 def _not_a_decision_file(record: Record) -> bool:
     known = set(field_names())
-    return bool(record.data) and not record.from_github and not known & set(record.data)
+    return bool(record.data) and not record.from_tracker and not known & set(record.data)
 
 
 def _without_echoes(problems: list[Problem], record: Record) -> list[Problem]:
@@ -211,7 +211,7 @@ def _build_item(record: Record, source: Source, status: Status | None, read_as: 
         workaround=_clean(data.get("workaround")),
         revisit_when=_clean(data.get("revisit_when")),
         duplicate_of=data.get("duplicate_of"),
-        github=record.github,
+        issue=record.issue,
     )
     return Outcome(item, problems)
 
@@ -240,7 +240,7 @@ def _status_problems(record: Record, source: Source, status: Status, read_as: st
 
     # The schema already reports a missing reason or original for a status it could read.
     for name, needed_by in (("reason", Status.WONT_FIX), ("duplicate_of", Status.DUPLICATE)):
-        excused = name not in data and github_may_omit(record, name)
+        excused = name not in data and tracker_may_omit(record, name)
         if status is not needed_by or name in refused or excused:
             continue
         if name not in data and read_as is not None:
@@ -262,14 +262,14 @@ def _date_problems(record: Record, source: Source, dates: dict[str, date], targe
         day = dates.get(name)
         if day is None or day <= now:
             continue
-        # GitHub's data never stops a build (it is repaired or warned about); a maintainer's does.
-        from_github = name in record.from_github
+        # A tracker's data never stops a build (it is repaired or warned about); a maintainer's does.
+        from_tracker = name in record.from_tracker
         problems.append(Problem(
             path, source.line_of(name), name,
             f"{day} is after the day the roadmap is judged on ({now}): it cannot have happened yet",
             "write the day it happened; a day still to come belongs in 'target' (and --now sets "
             "the day to judge on)",
-            Severity.WARNING if from_github else Severity.ERROR,
+            Severity.WARNING if from_tracker else Severity.ERROR,
         ))
 
     opened, decided = dates.get("opened_on"), dates.get("decided_on")
@@ -285,7 +285,7 @@ def _date_problems(record: Record, source: Source, dates: dict[str, date], targe
             f"the target {target.text} ends before the request was opened ({opened})",
             "check the target and 'opened_on'", Severity.WARNING,
         ))
-    if target is not None and target.kind is TargetKind.MILESTONE and "target" not in record.from_github:
+    if target is not None and target.kind is TargetKind.MILESTONE and "target" not in record.from_tracker:
         canonical = canonical_target(target.text, now)
         if canonical is not None:
             problems.append(Problem(

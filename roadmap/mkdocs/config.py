@@ -26,8 +26,8 @@ from roadmap.core.dates import parse_day
 from roadmap.core.i18n import babel_locale
 from roadmap.core.model import Policy
 from roadmap.core.options import Folder, OneOf, Positive, Rule, Text, Url, is_option, rule_of, setting
-from roadmap.judge.pipeline import Settings
 from roadmap.render import RenderOptions
+from roadmap.sources.settings import Settings
 
 
 class PositiveInt(c.Type):

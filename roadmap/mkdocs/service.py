@@ -24,10 +24,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from roadmap.core.i18n import DEFAULT_LANGUAGE, Language, babel_locale, gettext, load_language, speaking
 from roadmap.core.model import Policy
 from roadmap.judge.decide import Verdict
-from roadmap.judge.pipeline import Settings, cyclic_gc_paused, refresh, resolve_now, run
+from roadmap.judge.pipeline import Fetched, Settings, cyclic_gc_paused, refresh, resolve_now, run
 from roadmap.mkdocs.config import SiteOptions, settings_of
 from roadmap.render import PageCache, RenderOptions, render_site
 from roadmap.sources.github.settings import GitHubSettings, Progress, SyncReport, anonymous_notice
+from roadmap.sources.github.source import NAME as GITHUB
 
 log = logging.getLogger("mkdocs.plugins.roadmap")
 
@@ -88,7 +89,7 @@ class RoadmapService:
         # GitHub is fetched once per process (`mkdocs serve` rebuilds from the snapshot),
         # so a service made for a rebuild carries on from the one before.
         self.synced: bool = earlier.synced if earlier else False
-        self.sync_report: SyncReport | None = earlier.sync_report if earlier else None
+        self.fetched: Fetched = earlier.fetched if earlier else {}
         # Whether the warnings were shown already (a command prints them itself).
         self.warnings_shown = False
         self._verdict: Verdict | None = None
@@ -120,8 +121,8 @@ class RoadmapService:
             return None
         if github.token() is None:
             log.warning(anonymous_notice(github))
-        report = refresh(self.settings, full=full, progress=progress)
-        self.sync_report = report
+        self.fetched = refresh(self.settings, full=full, progress=progress)
+        report = self.fetched.get(GITHUB)
         self._verdict = None  # judged from the snapshot as it was before: judge again
         if report is not None:
             log.info(report.summary())
@@ -136,18 +137,18 @@ class RoadmapService:
     def skip_sync(self) -> None:
         """Build from the snapshot alone (`--offline`); the site says how old its data is."""
         self.synced = True
-        self.sync_report = None
+        self.fetched = {}
 
     def verdict(self) -> Verdict:
         """The judged roadmap, judged on the first call only."""
         if self._verdict is None:
-            self._verdict = run(self.settings, self.now, self.sync_report)
+            self._verdict = run(self.settings, self.now, self.fetched)
         return self._verdict
 
     def judge_as_of(self, settings: Settings) -> Verdict:
         """Another set of decision files (`roadmap diff`'s base), judged on the same day from
         the same snapshot as this one."""
-        return run(settings, self.now, self.sync_report)
+        return run(settings, self.now, self.fetched)
 
     def pages(self, cache: PageCache | None = None, verdict: Verdict | None = None) -> dict[str, str]:
         """Every generated page and data file of the judged roadmap (or of `verdict`, the last

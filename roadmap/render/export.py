@@ -9,6 +9,7 @@ from typing import Any
 
 from roadmap.core.model import Change, Judged, Roadmap
 from roadmap.judge.figures import Figures
+from roadmap.sources.github.issues import github_key
 
 SCHEMA_VERSION = 1
 
@@ -90,7 +91,7 @@ def _item(j: Judged, changes: tuple[Change, ...]) -> dict[str, Any]:
         "revisit_when": i.revisit_when,
         "duplicate_of": i.duplicate_of,
         "duplicates": list(j.duplicates),
-        "github": i.github,
+        "github": github_key(i.issue),
         "waiting_days": j.waiting_days,
         "stale_days": j.stale_days,
     }

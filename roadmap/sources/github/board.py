@@ -250,7 +250,7 @@ def apply_board(record: Record, issue: Mapping[str, Any], board: Mapping[str, An
         target = milestone_target(milestone)
         if target:
             data["target"] = target
-    return replace(record, data=data, from_github=frozenset(data))
+    return replace(record, data=data, from_tracker=frozenset(data))
 
 
 def draft_record(item: Mapping[str, Any], settings: ProjectSettings) -> Record:
@@ -268,7 +268,7 @@ def draft_record(item: Mapping[str, Any], settings: ProjectSettings) -> Record:
     _status_fields(data, status, option, item["board"], settings, decided=_day(option.get("set_at")))
     item_id = f"project-{settings.number}-draft-{number}"
     return Record(id=item_id, path=Path(f"{settings.owner}/projects/{settings.number}#draft-{number}"),
-                  data=data, lines={}, from_github=frozenset(data), github=None)
+                  data=data, lines={}, from_tracker=frozenset(data))
 
 
 def _status_fields(data: dict[str, Any], status: Status, option: Mapping[str, Any],

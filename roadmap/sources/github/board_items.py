@@ -14,9 +14,9 @@ import dataclasses
 from roadmap.core.model import DataNote, Problem, Severity
 from roadmap.sources.github import board as project_board
 from roadmap.sources.github.board import ProjectSettings, ProjectSnapshotUnreadable, draft_record
+from roadmap.sources.github.linking import GitHubIssues
 from roadmap.sources.github.settings import GitHubSettings, SyncReport
 from roadmap.sources.github.snapshot import RepoSnapshot, Snapshot
-from roadmap.sources.merge import GitHubIssues
 
 
 def with_board(issues: GitHubIssues, github: GitHubSettings, project: ProjectSettings,

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from roadmap.core.dates import parse_target
-from roadmap.core.model import Status
+from roadmap.core.model import IssueRef, Status
 from roadmap.core.text import publishable
-from roadmap.sources import Record
+from roadmap.sources import LinkField, Record
 
 # The longest values the decision format allows (see decision.schema.json).
 MAX_TITLE = 200
@@ -33,6 +33,10 @@ MAX_NAME = 100
 MAX_VERSION = 50
 MAX_TARGET = 100
 
+# How readers name the tracker, and the decision-file field that links one of its issues.
+TRACKER = "GitHub"
+FIELD = "github"
+LINK = LinkField(FIELD, TRACKER, "write the issue number (github: 123) or owner/name#123")
 
 @dataclass(frozen=True)
 class StatusMapping:
@@ -207,6 +211,16 @@ def issue_status(issue: Mapping[str, Any], mapping: StatusMapping) -> Status:
     return mapping.open_other
 
 
+def issue_ref(repo: str, number: int, url: str | None) -> IssueRef:
+    """How the rest of Candor names a GitHub issue: the tracker's name is data."""
+    return IssueRef(TRACKER, f"{repo}#{number}", url, FIELD)
+
+
+def github_key(issue: IssueRef | None) -> str | None:
+    """owner/name#123 when `issue` is a GitHub issue, else None."""
+    return issue.key if issue is not None and issue.field == FIELD else None
+
+
 def issue_record(repo: str, issue: Mapping[str, Any], mapping: StatusMapping, ids: RepoIds) -> Record:
     """A record in the decision format, built only from values that pass its schema."""
     number = int(issue["number"])
@@ -237,8 +251,8 @@ def issue_record(repo: str, issue: Mapping[str, Any], mapping: StatusMapping, id
         path=Path(f"{repo}#{number}"),
         data=data,
         lines={},
-        from_github=frozenset(data),
-        github=f"{repo}#{number}",
+        from_tracker=frozenset(data),
+        issue=issue_ref(repo, number, data.get("url")),
     )
 
 

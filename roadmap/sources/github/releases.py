@@ -11,15 +11,24 @@ publication date cannot be placed, and is left out with a note.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
+from roadmap.core.model import Release
 from roadmap.core.text import publishable
+from roadmap.sources import ShippedRelease
 from roadmap.sources.github.issues import is_timestamp
 
 MAX_TAG = 200
 # Notes are read only for the issues they mention; GitHub allows 125,000 characters.
 MAX_NOTES = 125_000
+
+# `#123` on its own: not part of `owner/name#123`, an HTML entity (&#123;) or a word.
+_PLAIN_MENTION = re.compile(r"(?<![\w/#&])#([0-9]+)\b")
+_CROSS_MENTION = re.compile(r"(?<![\w.-])([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)#([0-9]+)\b")
+_ADDRESS_MENTION = re.compile(r"/([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)/issues/([0-9]+)\b")
 
 
 def clean_release(raw: Any) -> tuple[dict[str, Any] | None, str | None]:
@@ -59,3 +68,37 @@ def clean_releases(raws: Any, repo: str, notes: list[str]) -> list[dict[str, Any
 
 def _text(value: Any) -> str:
     return publishable(value) if isinstance(value, str) else ""
+
+
+def shipped_releases(stored: Mapping[str, list[dict[str, Any]]]) -> tuple[ShippedRelease, ...]:
+    """Each repository's releases as the snapshot keeps them, with the versions they name and
+    the issues their notes mention, for `judge.release_links`."""
+    shipped = []
+    for repo, listed in stored.items():
+        for raw in listed:
+            shipped.append(ShippedRelease(
+                github_release(repo, raw), (raw["tag_name"], raw.get("name") or ""),
+                frozenset(f"{repo}#{n}" for n in mentions(raw.get("body") or "", repo))))
+    return tuple(shipped)
+
+
+def github_release(repo: str, stored: Mapping[str, Any]) -> Release:
+    """A release as the snapshot keeps it (`clean_release` has cleaned it)."""
+    return Release(
+        key=f"{repo}@{stored['tag_name']}",
+        title=stored.get("name") or stored["tag_name"],
+        day=date.fromisoformat(stored["published_at"][:10]),
+        url=stored.get("html_url"),
+        repo=repo,
+        prerelease=bool(stored.get("prerelease")),
+    )
+
+
+def mentions(notes: str, repo: str) -> set[int]:
+    """The issue numbers of `repo` that release notes of `repo` mention: `#12`, `repo#12` or
+    the issue's address."""
+    found = {int(n) for n in _PLAIN_MENTION.findall(notes)}
+    here = repo.casefold()
+    for pattern in (_CROSS_MENTION, _ADDRESS_MENTION):
+        found |= {int(n) for named, n in pattern.findall(notes) if named.casefold() == here}
+    return found
