@@ -20,6 +20,7 @@ from roadmap.core.dates import epoch_day, judging_day, parse_day
 from roadmap.core.i18n import N_
 from roadmap.core.model import DataNote, Policy, Problem, Roadmap, Severity
 from roadmap.judge.decide import Verdict, decide, order_problems
+from roadmap.judge.finished import finish
 from roadmap.judge.release_links import link_releases
 from roadmap.mkdocs.config import DEFAULTS
 from roadmap.sources.github import board as project_board
@@ -86,7 +87,9 @@ def run(settings: Settings, now: date, fetched: SyncReport | None = None) -> Ver
     fetch are shown from the snapshot with a note saying how old their data is.
     """
     with cyclic_gc_paused():
-        return _judge(settings, now, fetched)
+        verdict = _judge(settings, now, fetched)
+        # The last step: every fact a page shows, worked out once for all of them.
+        return verdict if verdict.roadmap is None else Verdict(finish(verdict.roadmap), verdict.problems)
 
 
 @contextmanager
