@@ -45,9 +45,10 @@ class PageCache:
 
     `mkdocs serve` rebuilds the whole site when one decision file changes; with this
     cache (kept by the plugin between builds) only the pages whose inputs changed are
-    rendered again. The key holds the judged item, its history, the titles of the items
-    its page names, the day and the options, so a stale page cannot be served; a change
-    to the item page's templates (a site's override, say) empties it.
+    rendered again. The key holds the judged item, its facts (judge/finished.py), the
+    titles of the items its page names, the day, the policy and the options, so a stale
+    page cannot be served; a change to the item page's templates (a site's override,
+    say) empties it.
     """
 
     def __init__(self) -> None:

@@ -195,24 +195,28 @@ def _item_page(site: Site, j: Judged) -> str:
 
 
 def board(site: Site) -> Files:
+    """The board: a column per kind of answer, the first few cards of each."""
     columns = board_columns(site.roadmap, site.options.board_cards)
     yield paths.BOARD_PATH, site.render("board.md.j2", paths.BOARD_PATH, columns=columns,
                                         board_cards=site.options.board_cards)
 
 
 def areas(site: Site) -> Files:
+    """The requests under each area, split into pages (see make_site)."""
     for page in site.area_listing:
         path = paths.areas_path(page.number)
         yield path, site.render("areas.md.j2", path, page=page, area_cap=site.options.area_cap)
 
 
 def changelog(site: Site) -> Files:
+    """Releases newest first, with the requests each answered."""
     for changes in changelog_pages(site.roadmap, site.options.per_page):
         path = paths.changelog_path(changes.number)
         yield path, site.render("changelog.md.j2", path, page=changes)
 
 
 def my_requests(site: Site) -> Files:
+    """The lookup page; the browser fills it from roadmap.json."""
     yield paths.MY_REQUESTS_PATH, site.render("my-requests.md.j2", paths.MY_REQUESTS_PATH)
 
 
@@ -225,6 +229,7 @@ def report(site: Site) -> Files:
 
 
 def site_badges(site: Site) -> Files:
+    """The site's badge, drawn here and as a shields.io endpoint."""
     yield paths.BADGE_PATH, badge_svg(site.roadmap.figures)
     yield paths.BADGE_JSON_PATH, badge_json(site.roadmap.figures)
 
