@@ -274,8 +274,9 @@ def _home_context(site: Site) -> dict[str, Any]:
     return {
         "counts": {s: len(roadmap.with_status(s)) for s in STATUS_ORDER},
         "total": len(items),
-        "missed": sum(1 for j in items if j.missed),
-        "stale": sum(1 for j in items if j.stale_days is not None),
+        # The figures' counts, so the home page and the report cannot disagree.
+        "missed": roadmap.figures.targets_missed,
+        "stale": roadmap.figures.not_reviewed,
         "recently_decided": _top(decided, lambda j: (-j.item.decided_on.toordinal(), j.id), recent),
         "recently_shipped": _top(
             shipped, lambda j: (-(j.item.shipped_on or j.item.decided_on).toordinal(), j.id), recent),
