@@ -173,3 +173,18 @@ def test_the_report_reads_sensibly(page: Page, base_url: str):
     expect(dates).to_contain_text("Targets passed, not shipped (1)")
     expect(dates.get_by_role("link", name="Translate the site's fixed wording")).to_be_visible()
     expect(page.locator("img[src$='badge.svg']")).to_be_visible()
+
+
+def test_my_requests_shows_the_facts_the_rows_show(page: Page, base_url: str):
+    """The lookup lays out roadmap.json's facts, the same words (and marks) as the listings' rows."""
+    page.goto(base_url + "/my-requests/?who=User-Jo")
+    results = page.locator(".rm-lookup__results li")
+    expect(results).to_have_count(3)
+    data = page.evaluate("fetch('../roadmap.json').then(answer => answer.json())")
+    titles = {i["id"]: i["title"] for i in data["items"]}
+    # A duplicate's fact names its original, as a link after the words.
+    facts = {i["title"]: [f["text"] + (" " + titles[f["item"]] if "item" in f else "") for f in i["facts"]]
+             for i in data["items"]}
+    for row in results.all():
+        shown = [span.inner_text() for span in row.locator(".rm-facts > .rm-fact").all()]
+        assert shown == facts[row.locator("a").first.inner_text()] != []

@@ -9,6 +9,7 @@ from pathlib import Path
 from roadmap.core.dates import parse_target
 from roadmap.core.model import Item, Judged, Policy, Source, Status
 from roadmap.judge.figures import Shipment
+from roadmap.judge.finished import ItemFacts, item_facts
 from roadmap.render.charts import Series, stacked_bars
 from roadmap.render.rows import excerpt, facts, status_line
 
@@ -22,8 +23,13 @@ def judged(status: Status, **fields) -> Judged:
     return Judged(item=item, **extra)
 
 
+def known(j: Judged, shipped: Shipment | None = None) -> ItemFacts:
+    """What the judge finds about a lone item on NOW (judge/finished.py)."""
+    return item_facts(j, NOW, POLICY, shipment=shipped)
+
+
 def texts(j: Judged, shipped: Shipment | None = None) -> list[str]:
-    return [f.text for f in facts(j, NOW, POLICY, shipped)]
+    return [f.text for f in facts(j, known(j, shipped), POLICY)]
 
 
 def test_an_excerpt_is_the_first_sentence_without_markdown():
@@ -72,9 +78,9 @@ def test_a_fixed_item_says_whether_it_met_its_target():
 
 def test_the_status_line_reads_as_sentences():
     j = judged(Status.WONT_FIX, reason="Too costly.", workaround="Use X")
-    assert status_line(j, facts(j, NOW, POLICY, None), {}) == "Won't fix: Too costly. Workaround available"
+    assert status_line(j, facts(j, known(j), POLICY), {}) == "Won't fix: Too costly. Workaround available"
     dup = judged(Status.DUPLICATE, duplicate_of="y", canonical="y")
-    assert status_line(dup, facts(dup, NOW, POLICY, None), {"y": "Dark mode"}) == "Duplicate: Same as Dark mode"
+    assert status_line(dup, facts(dup, known(dup), POLICY), {"y": "Dark mode"}) == "Duplicate: Same as Dark mode"
 
 
 def test_fewer_than_three_points_make_a_sentence_not_a_chart():

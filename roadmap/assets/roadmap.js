@@ -64,37 +64,30 @@
     };
   }
 
-  // A day from roadmap.json (YYYY-MM-DD) as the site's locale writes it.
-  function day(words, text) {
-    var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || "");
-    if (!parts) return text;
-    var when = new Date(Date.UTC(+parts[1], +parts[2] - 1, +parts[3]));
-    return new Intl.DateTimeFormat(words.locale || "en", {dateStyle: "medium", timeZone: "UTC"}).format(when);
+  // The item's facts as the site's rows show them: roadmap.json carries them worded, in
+  // the site's language, so this script only lays them out (as _macros.md.j2 does).
+  function facts(item, base, byId) {
+    var shown = document.createElement("span");
+    shown.className = "rm-facts";
+    (item.facts || []).forEach(function (fact, index, all) {
+      if (index && all[index - 1].kind !== "reason") shown.appendChild(document.createTextNode(" · "));
+      var span = document.createElement("span");
+      span.className = "rm-fact rm-fact--" + fact.kind;
+      span.textContent = fact.text;
+      var other = fact.item && byId(fact.item);
+      if (other) {
+        var link = document.createElement("a");
+        link.href = base + other.page;
+        link.textContent = other.title;
+        span.appendChild(document.createTextNode(" "));
+        span.appendChild(link);
+      }
+      shown.appendChild(span);
+    });
+    return shown;
   }
 
-  function facts(item, words) {
-    if (item.status === "planned") {
-      if (!item.target) return words.no_date;
-      return fill(item.target_missed ? words.target_missed : words.target, {target: item.target});
-    }
-    if (item.status === "fixed") {
-      var shipped = {version: item.version, day: day(words, item.shipped_on)};
-      if (item.version && item.shipped_on) return fill(words.shipped_in_on, shipped);
-      if (item.version) return fill(words.shipped_in, shipped);
-      return item.shipped_on ? fill(words.shipped_on, shipped) : words.shipped;
-    }
-    if (item.status === "under-review") return plural(words, words.waiting, item.waiting_days, {});
-    if (item.status === "wont-fix") {
-      // The reason's first sentence, as the listings show it.
-      return item.reason
-        ? fill(words.quoted, {text: item.reason.replace(/\s+/g, " ").trim().split(/(?<=[.!?]) /)[0]})
-        : words.no_reason;
-    }
-    if (item.status === "duplicate") return words.same_as;
-    return "";
-  }
-
-  function row(item, base, words) {
+  function row(item, base, words, byId) {
     var li = document.createElement("li");
     var link = document.createElement("a");
     link.href = base + item.page;
@@ -105,7 +98,8 @@
     li.appendChild(link);
     li.appendChild(document.createTextNode(" "));
     li.appendChild(badge);
-    li.appendChild(document.createTextNode(" " + facts(item, words)));
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(facts(item, base, byId));
     return li;
   }
 
@@ -149,8 +143,10 @@
       found.sort(function (a, b) {
         return ORDER.indexOf(a.status) - ORDER.indexOf(b.status) || a.title.localeCompare(b.title);
       });
+      // A duplicate's fact names its original, looked up only when one is shown.
+      function byId(id) { return roadmap.items.find(function (item) { return item.id === id; }); }
       var rows = document.createDocumentFragment();
-      found.forEach(function (item) { rows.appendChild(row(item, base, words)); });
+      found.forEach(function (item) { rows.appendChild(row(item, base, words, byId)); });
       list.replaceChildren(rows);
       status.textContent = summary(found, match.describe, words);
       status.setAttribute("data-lookup-ms", (performance.now() - started).toFixed(2));

@@ -43,8 +43,8 @@ import jinja2
 
 from roadmap.core.model import Judged, Roadmap, Status
 from roadmap.core.words import plural
-from roadmap.render import item_path
-from roadmap.render.templating import make_environment, page_url
+from roadmap.render.paths import item_path, page_url
+from roadmap.render.templating import make_environment
 from roadmap.sources.github.issues import github_key
 from roadmap.sources.github.settings import GitHubSettings
 

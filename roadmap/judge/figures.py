@@ -28,6 +28,7 @@ from datetime import date, timedelta
 
 from roadmap.core.dates import parse_target
 from roadmap.core.model import Change, Judged, Roadmap, Status, TargetKind
+from roadmap.judge.history_state import history_state
 
 
 @dataclass(frozen=True)
@@ -209,6 +210,7 @@ def _period_start(kind: TargetKind, deadline: date) -> date:
 
 
 def compute(roadmap: Roadmap) -> Figures:
+    """Every figure of the roadmap on its judging day (the definitions are at the top)."""
     items: dict[str, list[str]] = {name: [] for name in (
         "waiting_past_target", "shipped_before_target", "shipped_on_target", "shipped_late",
         "targets_missed", "target_moves", "not_reviewed", "wont_fix_without_workaround")}
@@ -257,8 +259,7 @@ def compute(roadmap: Roadmap) -> Figures:
         not_reviewed=len(items["not_reviewed"]),
         wont_fix_with_workaround=sum(1 for j in wont_fix if j.item.workaround),
         wont_fix_without_workaround=len(items["wont_fix_without_workaround"]),
-        history_available=roadmap.history_read and (roadmap.history_note is None
-                                                    or "shallow" in roadmap.history_note),
+        history_available=history_state(roadmap).counts_changes,
         items={name: tuple(ids) for name, ids in items.items()},
         shipments=shipments,
         moves=tuple(sorted(moves, key=lambda m: (m.day, m.item))),

@@ -19,6 +19,7 @@ from typing import Any
 from roadmap.core.dates import epoch_day, judging_day, parse_day
 from roadmap.core.model import Roadmap
 from roadmap.judge.decide import Verdict, decide, order_problems
+from roadmap.judge.finished import finish
 from roadmap.judge.release_links import link_releases
 from roadmap.sources import ShippedRelease, Source
 from roadmap.sources.history import History, read_history
@@ -53,8 +54,10 @@ def run(settings: Settings, now: date, fetched: Fetched | None = None,
     `sources` defaults to the ones `settings` names.
     """
     with cyclic_gc_paused():
-        return _judge(settings, now, fetched or {},
-                      settings.sources() if sources is None else tuple(sources))
+        verdict = _judge(settings, now, fetched or {},
+                         settings.sources() if sources is None else tuple(sources))
+        # The last step: every fact a page shows, worked out once for all of them.
+        return verdict if verdict.roadmap is None else Verdict(finish(verdict.roadmap), verdict.problems)
 
 
 @contextmanager

@@ -17,8 +17,6 @@ from roadmap.core.model import Status
 from roadmap.judge.figures import Figures
 from roadmap.render.templating import escape
 
-BADGE_PATH = "badge.svg"
-BADGE_JSON_PATH = "badge.json"
 LABEL = "roadmap"
 
 # Each status's colour, dark enough for white text (contrast at least 4.5:1).
@@ -30,10 +28,6 @@ STATUS_COLOURS = {
     Status.DUPLICATE: "#616161",
 }
 FIGURE_COLOUR = "#1565c0"
-
-
-def item_badge_path(item_id: str) -> str:
-    return f"items/{item_id}/badge.svg"
 
 
 def status_badge_svg(status: Status) -> str:

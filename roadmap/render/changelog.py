@@ -12,12 +12,6 @@ from dataclasses import dataclass
 
 from roadmap.core.model import Judged, Release, Roadmap
 
-CHANGELOG_PATH = "changelog.md"
-
-
-def changelog_path(number: int = 1) -> str:
-    return CHANGELOG_PATH if number == 1 else f"changelog/{number}.md"
-
 
 @dataclass(frozen=True)
 class Shipped:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from roadmap.render.feed import FEED_PATH, json_path
+from roadmap.render.paths import FEED_PATH, json_path
 from roadmap.render.templating import escape
 
 ATOM_TYPE = "application/atom+xml"

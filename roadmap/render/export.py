@@ -1,20 +1,29 @@
-"""`roadmap.json`: every item with its status, reasons, dates and URLs, for other tools."""
+"""`roadmap.json`: every item with its status, reasons, dates and URLs, for other tools.
+
+Each item also carries its facts as the site's rows word them (`facts`), in the site's
+language: My requests shows those, so it says what every other page says.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from roadmap.core.model import Change, Judged, Roadmap
+from roadmap.core.model import Change, Judged
 from roadmap.judge.figures import Figures
+from roadmap.judge.finished import FinishedRoadmap
+from roadmap.render.paths import item_url
+from roadmap.render.rows import Fact
 from roadmap.sources.github.issues import github_key
 
 SCHEMA_VERSION = 1
 
 
-def roadmap_json(roadmap: Roadmap, figures: Figures | None = None) -> str:
+def roadmap_json(roadmap: FinishedRoadmap, directory_urls: bool,
+                 facts_of: Callable[[Judged], list[Fact]]) -> str:
     """The whole roadmap as stable, sorted JSON text: a line per field and per item.
 
     Compact lines rather than an indented tree: Python writes indented JSON with its
@@ -30,13 +39,13 @@ def roadmap_json(roadmap: Roadmap, figures: Figures | None = None) -> str:
             "decision_target_days": roadmap.policy.decision_target_days,
         },
     }
-    if figures is not None:
-        document["figures"] = _figures(figures)
+    document["figures"] = _figures(roadmap.figures)
     if roadmap.notes:
         # Only when data is old: a fresh build must not differ by the time it fetched.
         document["data_as_of"] = [{"source": n.source, "as_of": n.as_of, "why": n.why}
                                   for n in roadmap.notes]
-    lines = (_compact(_item(j, roadmap.history.get(j.id, ()))) for j in roadmap.items)
+    lines = (_compact(_item(j, roadmap.history.get(j.id, ()), item_url(j.id, directory_urls), facts_of(j)))
+             for j in roadmap.items)
     items = "[\n" + ",\n".join(lines) + "\n]"
     fields = {**{key: _compact(value) for key, value in document.items()}, "items": items}
     return "{\n" + ",\n".join(f"{_compact(key)}:{fields[key]}" for key in sorted(fields)) + "\n}\n"
@@ -58,7 +67,12 @@ def _day(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _item(j: Judged, changes: tuple[Change, ...]) -> dict[str, Any]:
+def _fact(fact: Fact) -> dict[str, str]:
+    shown = {"text": fact.text, "kind": fact.kind}
+    return {**shown, "item": fact.link_to} if fact.link_to else shown
+
+
+def _item(j: Judged, changes: tuple[Change, ...], page: str, facts: list[Fact]) -> dict[str, Any]:
     i = j.item
     return {
         "changes": [{"day": c.day.isoformat(), "field": c.field, "before": c.before, "after": c.after}
@@ -71,7 +85,8 @@ def _item(j: Judged, changes: tuple[Change, ...]) -> dict[str, Any]:
         "author": i.author,
         "owner": i.owner,
         "url": i.url,
-        "page": f"items/{i.id}/",
+        "page": page,
+        "facts": [_fact(f) for f in facts],
         "opened_on": _day(i.opened_on),
         "decided_on": _day(i.decided_on),
         "last_reviewed": _day(i.last_reviewed),

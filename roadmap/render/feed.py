@@ -19,13 +19,14 @@ from typing import Any
 import jinja2
 
 from roadmap.core.i18n import N_, gettext
-from roadmap.core.model import Change, Judged, Roadmap, Status, status_label
-from roadmap.judge.figures import Figures, Shipment
+from roadmap.core.model import Judged, Status, status_label
+from roadmap.judge.figures import Shipment
+from roadmap.judge.finished import FinishedRoadmap, ItemFacts
+from roadmap.render.paths import FEED_PATH, item_key, item_url, json_path, tag_slug
 from roadmap.render.sanitize import markdown_to_safe_html
-from roadmap.render.templating import escape, install_words, tag_slug
+from roadmap.render.templating import escape
 from roadmap.render.timeline import shipment_words, timeline
 
-FEED_PATH = "feed.xml"
 # Words of the feeds themselves, translated when a feed is written (roadmap.i18n).
 SITE_TITLE = N_("%(site)s: decisions")
 SITE_SUBTITLE = N_("Each time a request on the roadmap changes status or target.")
@@ -42,14 +43,14 @@ class Entry:
     content: str
 
 
-def _entries_for(j: Judged, changes: tuple[Change, ...], against: Shipment | None) -> list[Entry]:
+def _entries_for(j: Judged, facts: ItemFacts) -> list[Entry]:
     """The item's timeline events that are news: decisions, shipments, target and reason changes.
 
     An entry's key is its day and kind, so it keeps its id when the history around it grows.
     """
     entries = []
-    content = _content(j, against)
-    for (day, kind), same in itertools.groupby((e for e in timeline(j, changes, against) if e.news),
+    content = _content(j, facts.shipment)
+    for (day, kind), same in itertools.groupby((e for e in timeline(facts.story) if e.news),
                                                key=lambda e: (e.day, e.kind)):
         for number, event in enumerate(same):
             key = f"{j.id}/{day}/{kind}" + (f"/{number + 1}" if number else "")
@@ -79,15 +80,9 @@ def _paragraph(text: str) -> str:
     return f"<p>{escape(text)}</p>"
 
 
-def feed_entries(roadmap: Roadmap, figures: Figures) -> list[Entry]:
-    """The site feed's entries: the newest news of every item."""
-    return newest(entries_by_item(roadmap, figures).values())
-
-
-def entries_by_item(roadmap: Roadmap, figures: Figures) -> dict[str, list[Entry]]:
+def entries_by_item(roadmap: FinishedRoadmap) -> dict[str, list[Entry]]:
     """Each item's news, worked out once for the site, item and area feeds alike."""
-    return {j.id: _entries_for(j, roadmap.history.get(j.id, ()), figures.shipments.get(j.id))
-            for j in roadmap.items}
+    return {j.id: _entries_for(j, roadmap.facts_of(j.id)) for j in roadmap.items}
 
 
 def newest(groups: Iterable[list[Entry]], limit: int | None = MAX_ENTRIES) -> list[Entry]:
@@ -117,25 +112,20 @@ class Feed:
         return json_path(self.path)
 
 
-def json_path(atom_path: str) -> str:
-    """Where the JSON Feed twin of an Atom feed is: feed.json beside feed.xml."""
-    return atom_path[: -len(".xml")] + ".json"
-
-
 def site_feed(site_name: str, entries: list[Entry]) -> Feed:
     return Feed(FEED_PATH, gettext(SITE_TITLE) % {"site": site_name}, gettext(SITE_SUBTITLE), tuple(entries))
 
 
-_ENV = jinja2.Environment(loader=jinja2.PackageLoader("roadmap", "templates"),
-                          autoescape=True, undefined=jinja2.StrictUndefined,
-                          trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                          extensions=["jinja2.ext.i18n"])
-install_words(_ENV)
+@dataclass(frozen=True)
+class FeedSite:
+    """What every feed of a site shares: its name and address, the day, how its pages are
+    addressed, and the templates (the site's overrides first)."""
 
-
-def atom_feed(roadmap: Roadmap, figures: Figures, site_name: str, site_url: str | None) -> str:
-    """The site feed as Atom."""
-    return atom_text(site_feed(site_name, feed_entries(roadmap, figures)), roadmap.now, site_name, site_url)
+    env: jinja2.Environment
+    site_name: str
+    site_url: str | None
+    now: date
+    directory_urls: bool = True
 
 
 def _links(feed: Feed, site_name: str, site_url: str | None) -> tuple[str, str]:
@@ -147,26 +137,28 @@ def _links(feed: Feed, site_name: str, site_url: str | None) -> tuple[str, str]:
     return "../" * feed.path.count("/"), f"urn:candor:{_urn_name(site_name)}:"
 
 
-def atom_text(feed: Feed, now: date, site_name: str, site_url: str | None) -> str:
+def atom_text(feed: Feed, site: FeedSite) -> str:
     """A feed as Atom 1.0 (RFC 4287)."""
-    base, id_prefix = _links(feed, site_name, site_url)
+    base, id_prefix = _links(feed, site.site_name, site.site_url)
     stem = feed.path[: -len(".xml")]
-    return _ENV.get_template("feed.xml.j2").render(
-        site_name=site_name, base=base, entries=feed.entries,
-        updated=feed.entries[0].day if feed.entries else now,
+    return site.env.get_template("feed.xml.j2").render(
+        site_name=site.site_name, base=base, entries=feed.entries,
+        updated=feed.entries[0].day if feed.entries else site.now,
         title=feed.title, subtitle=feed.subtitle, path=feed.path, page=feed.page or "./",
-        feed_id=f"{base}{feed.path}" if site_url else f"{id_prefix}{stem}",
-        id_prefix=id_prefix,
+        feed_id=f"{base}{feed.path}" if site.site_url else f"{id_prefix}{stem}",
+        id_prefix=id_prefix, item_key=item_key,
+        item_url=lambda item_id: item_url(item_id, site.directory_urls),
     )
 
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
 
-def json_feed_text(feed: Feed, site_name: str, site_url: str | None) -> str:
+def json_feed_text(feed: Feed, site: FeedSite) -> str:
     """A feed as JSON Feed 1.1 (https://jsonfeed.org/version/1.1), served as
     application/feed+json. Its addresses must be absolute, so without `site_url` the feed
     carries titles and content but no links."""
+    site_name, site_url = site.site_name, site.site_url
     base, id_prefix = _links(feed, site_name, site_url)
     document: dict[str, Any] = {"version": JSON_FEED_VERSION, "title": feed.title}
     if site_url:
@@ -174,16 +166,16 @@ def json_feed_text(feed: Feed, site_name: str, site_url: str | None) -> str:
         document["feed_url"] = base + feed.json_path
     document["description"] = feed.subtitle
     document["authors"] = [{"name": site_name}]
-    document["items"] = [_json_item(e, base if site_url else None, id_prefix) for e in feed.entries]
+    document["items"] = [_json_item(e, base if site_url else None, id_prefix, site.directory_urls)
+                         for e in feed.entries]
     # One line: thousands of these are written, and feed readers do not read the indentation.
     return json.dumps(document, ensure_ascii=False) + "\n"
 
 
-def _json_item(entry: Entry, base: str | None, id_prefix: str) -> dict[str, Any]:
-    page = f"items/{entry.item.id}/"
-    item: dict[str, Any] = {"id": f"{id_prefix}{page}#{entry.key}"}
+def _json_item(entry: Entry, base: str | None, id_prefix: str, directory_urls: bool) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": f"{id_prefix}{item_key(entry.item.id)}#{entry.key}"}
     if base:
-        item["url"] = base + page
+        item["url"] = base + item_url(entry.item.id, directory_urls)
     item.update(title=entry.title, content_html=entry.content,
                 date_published=f"{entry.day}T00:00:00Z")
     if entry.item.item.areas:

@@ -9,7 +9,6 @@ from roadmap.core.model import Roadmap
 from roadmap.judge.figures import Figures
 from roadmap.render.charts import Series, month_label, stacked_bars
 
-REPORT_PATH = "report.md"
 MAX_SLIPS = 50
 MAX_LISTED = 50
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
 from roadmap.core.i18n import N_, day, days, gettext, ngettext
 from roadmap.core.model import Judged, Policy, Status
-from roadmap.judge.figures import Shipment
+from roadmap.judge.finished import ItemFacts
 from roadmap.render.timeline import shipment_words
 
 EXCERPT_LENGTH = 160
@@ -47,8 +46,9 @@ def excerpt(markdown: str, length: int = EXCERPT_LENGTH) -> str:
     return text[:cut if cut > 0 else length].rstrip(",;:") + "…"
 
 
-def facts(j: Judged, now: date, policy: Policy, shipped: Shipment | None) -> list[Fact]:
-    """What a row says besides the title and votes, in reading order."""
+def facts(j: Judged, known: ItemFacts, policy: Policy) -> list[Fact]:
+    """What a row says besides the title and votes, in reading order: the item's facts
+    (judge/finished.py) in words. roadmap.json carries them too, for My requests."""
     i = j.item
     found: list[Fact] = []
     if j.status is Status.PLANNED:
@@ -56,14 +56,15 @@ def facts(j: Judged, now: date, policy: Policy, shipped: Shipment | None) -> lis
             found.append(Fact(gettext("In progress since %(day)s") % {"day": day(i.started_on)}))
         if i.target is None:
             found.append(Fact(gettext("No date committed")))
-        elif j.missed and i.target.deadline is not None:
-            late = days((now - i.target.deadline).days)
+        elif known.days_past_target is not None:
+            late = days(known.days_past_target)
             found.append(Fact(gettext("Target %(target)s missed, %(span)s ago")
                               % {"target": i.target.text, "span": late}, "late"))
         else:
             found.append(Fact(gettext("Target %(target)s") % {"target": i.target.text}))
     elif j.status is Status.FIXED:
         found.append(Fact(shipped_text(j)))
+        shipped = known.shipment
         if shipped is not None:
             found.append(Fact(shipment_words(shipped), "late" if shipped.outcome == "late" else "good"))
     elif j.status is Status.WONT_FIX:
@@ -74,7 +75,7 @@ def facts(j: Judged, now: date, policy: Policy, shipped: Shipment | None) -> lis
         found.append(Fact(gettext("Workaround available"), "good") if i.workaround
                      else Fact(gettext("No workaround")))
     elif j.status is Status.UNDER_REVIEW:
-        found.extend(_waiting(j, policy))
+        found.extend(_waiting(j, known, policy))
     elif j.status is Status.DUPLICATE:
         found.append(Fact(gettext("Same as"), link_to=j.canonical) if j.canonical
                      else Fact(gettext("Closed as a duplicate on GitHub")))
@@ -123,14 +124,14 @@ def unstated_reason(j: Judged) -> str:
     return gettext("Marked won't fix without a stated reason")
 
 
-def _waiting(j: Judged, policy: Policy) -> list[Fact]:
-    if j.waiting_days is None:
+def _waiting(j: Judged, known: ItemFacts, policy: Policy) -> list[Fact]:
+    left = known.decision_due_in
+    if j.waiting_days is None or left is None:
         return [Fact(gettext("Waiting for a decision"))]
-    promise = policy.decision_target_days
     waited = gettext("Waiting %(span)s") % {"span": days(j.waiting_days)}
-    if j.waiting_days > promise:
+    if left < 0:
+        promise = policy.decision_target_days
         return [Fact(waited), Fact(gettext("past our %(days)s-day promise") % {"days": promise}, "late")]
-    left = promise - j.waiting_days
     if not left:
         return [Fact(waited), Fact(gettext("decision due today"))]
     due = ngettext("decision due within %(num)d day", "decision due within %(num)d days", left) \

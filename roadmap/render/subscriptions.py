@@ -14,93 +14,46 @@ Each item's news is worked out once and shared by the three kinds of feed.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Iterator
 
 from roadmap.core.i18n import N_, gettext
-from roadmap.core.model import Roadmap
-from roadmap.judge.figures import Figures
-from roadmap.render.feed import (
-    FEED_PATH,
-    Entry,
-    Feed,
-    atom_text,
-    entries_by_item,
-    json_feed_text,
-    json_path,
-    newest,
-    site_feed,
-)
-from roadmap.render.templating import tag_slug
+from roadmap.judge.finished import FinishedRoadmap
+from roadmap.render.feed import Feed, FeedSite, atom_text, entries_by_item, json_feed_text, newest, site_feed
+from roadmap.render.paths import area_feed_paths, item_feed_path, item_url
 
-Plan = list[tuple[str, Callable[[], str]]]
+__all__ = ["area_feed_paths", "feed_files"]
 
 # Translated when a feed is written (roadmap.i18n).
 ITEM_SUBTITLE = N_("Each change of status, target or reason of this request.")
 AREA_SUBTITLE = N_("Each time a request in this area changes status or target.")
 
 
-def item_feed_path(item_id: str) -> str:
-    return f"items/{item_id}/feed.xml"
-
-
-def area_feed_paths(areas: Iterable[str]) -> dict[str, str]:
-    """Each area's feed path. Areas are free text (GitHub labels among them), so the
-    folder is the area's slug (as its anchor on the areas page has it), numbered when two
-    areas would share one; sorted first, so an area keeps its address whatever order the
-    items name it in."""
-    paths: dict[str, str] = {}
-    taken: set[str] = set()
-    for area in sorted(set(areas)):
-        base = tag_slug(area) or "area"
-        name, number = base, 1
-        while name in taken:
-            number += 1
-            name = f"{base}-{number}"
-        taken.add(name)
-        paths[area] = f"areas/{name}/feed.xml"
-    return paths
-
-
-def feed_plan(roadmap: Roadmap, figures: Figures, site_name: str, site_url: str | None,
-              area_names: dict[str, str], area_pages: dict[str, str]) -> Plan:
-    """The paths of every feed file, in order, with what writes each one.
+def feed_files(roadmap: FinishedRoadmap, site: FeedSite, area_names: dict[str, str],
+               area_pages: dict[str, str]) -> Iterator[tuple[str, str]]:
+    """Every feed file, by docs path: the site's, each item's, each area's.
 
     `area_pages` is the address of the areas page each area's heading is on (the page an
     area feed follows).
     """
-    news = functools.cache(lambda: entries_by_item(roadmap, figures))
-    plan: Plan = [(json_path(FEED_PATH), lambda: json_feed_text(
-        site_feed(site_name, newest(news().values())), site_name, site_url))]
+    news = entries_by_item(roadmap)
+    yield from _both(site_feed(site.site_name, newest(news.values())), site)
     for j in roadmap.items:
-        feed = functools.partial(_item_feed, news, j.id, f"{site_name}: {j.item.title}")
-        plan += _both(feed, item_feed_path(j.id), roadmap, site_name, site_url)
+        # Every entry of one request: an item's history is short, and a follower wants all of it.
+        title = f"{site.site_name}: {j.item.title}"
+        entries = tuple(newest([news[j.id]], None))
+        yield from _both(Feed(item_feed_path(j.id), title, gettext(ITEM_SUBTITLE), entries,
+                              page=item_url(j.id, site.directory_urls)), site)
     members: dict[str, list[str]] = {}
     for j in roadmap.items:
         for area in j.item.areas:
             members.setdefault(area, []).append(j.id)
     for area, path in area_feed_paths(members).items():
-        title = f"{site_name}: {area_names.get(area, area)}"
-        feed = functools.partial(_area_feed, news, tuple(members[area]), title, path,
-                                 area_pages.get(area, ""))
-        plan += _both(feed, path, roadmap, site_name, site_url)
-    return plan
+        title = f"{site.site_name}: {area_names.get(area, area)}"
+        entries = tuple(newest(news[i] for i in members[area]))
+        area_feed = Feed(path, title, gettext(AREA_SUBTITLE), entries, page=area_pages.get(area, ""))
+        yield from _both(area_feed, site)
 
 
-def _both(feed: Callable[[], Feed], path: str, roadmap: Roadmap, site_name: str,
-          site_url: str | None) -> Plan:
-    made = functools.cache(feed)
-    return [(path, lambda: atom_text(made(), roadmap.now, site_name, site_url)),
-            (json_path(path), lambda: json_feed_text(made(), site_name, site_url))]
-
-
-def _item_feed(news: Callable[[], dict[str, list[Entry]]], item_id: str, title: str) -> Feed:
-    # Every entry of one request: an item's history is short, and a follower wants all of it.
-    entries = tuple(newest([news()[item_id]], None))
-    return Feed(item_feed_path(item_id), title, gettext(ITEM_SUBTITLE), entries, page=f"items/{item_id}/")
-
-
-def _area_feed(news: Callable[[], dict[str, list[Entry]]], ids: tuple[str, ...], title: str,
-               path: str, page: str) -> Feed:
-    by_item = news()
-    return Feed(path, title, gettext(AREA_SUBTITLE), tuple(newest(by_item[i] for i in ids)), page=page)
+def _both(feed: Feed, site: FeedSite) -> Iterator[tuple[str, str]]:
+    yield feed.path, atom_text(feed, site)
+    yield feed.json_path, json_feed_text(feed, site)

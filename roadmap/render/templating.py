@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from pymdownx.slugs import slugify
 
 from roadmap.core import i18n
+from roadmap.render.paths import tag_slug
 from roadmap.render.sanitize import markdown_to_safe_html
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|~])")
@@ -72,61 +72,19 @@ def yaml_string(value: Any) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-def relative_link(here: str, there: str) -> str:
-    """The Markdown link from the page at `here` to the file at `there` (both docs paths).
-
-    Docs paths are relative and normalised (no `.` or `..`), so the link is worked out
-    from their folders alone; `posixpath.relpath` would ask for the working directory
-    on every one of the tens of thousands of links a large roadmap has.
-    """
-    base = here.split("/")[:-1]
-    target = there.split("/")
-    common = 0
-    while common < len(base) and common < len(target) - 1 and base[common] == target[common]:
-        common += 1
-    return "/".join([".."] * (len(base) - common) + target[common:])
-
-
-_TAG_SLUG = slugify(case="lower")
-
-
-def tag_slug(value: Any) -> str:
-    """An area's anchor as Material's tags plugin writes it (its default slugify), so the
-    tags on item pages land on the area's heading."""
-    return str(_TAG_SLUG(str(value), "-"))
-
-
-def page_url(path: str, directory_urls: bool = True) -> str:
-    """The address MkDocs gives the file at docs path `path`, relative to the site's root.
-
-    Raw HTML in a page is not rewritten by MkDocs the way Markdown links are, so rows
-    and cards written as HTML link to these addresses directly.
-    """
-    if not path.endswith(".md"):
-        return path
-    stem = path[:-3]
-    if not directory_urls:
-        return stem + ".html"
-    if stem == "index" or stem.endswith("/index"):
-        return stem[:-5]
-    return stem + "/"
-
-
-def relative_url(here: str, there: str) -> str:
-    """The link from the page at URL `here` to the URL `there` (both relative to the root):
-    the same walk as between docs paths, with a page's own folder written `./`."""
-    return relative_link(here, there) or "./"
-
-
 def make_environment(override_dirs: Sequence[Path] = ()) -> jinja2.Environment:
-    """Templates from the package, each of which a site may override by file name."""
+    """Templates from the package, each of which a site may override by file name.
+
+    Markdown templates escape with the filters below; the feed's XML template (`*.xml.j2`)
+    is autoescaped, as XML wants everything escaped.
+    """
     loaders: list[jinja2.BaseLoader] = [
         jinja2.FileSystemLoader(str(d)) for d in override_dirs if d.is_dir()
     ]
     loaders.append(jinja2.PackageLoader("roadmap", "templates"))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
-        autoescape=False,
+        autoescape=jinja2.select_autoescape(enabled_extensions=("xml.j2",), default=False),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         # One environment per build: templates are read once, not checked on every page.
