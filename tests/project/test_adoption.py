@@ -20,9 +20,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_maintainer_setup import actionlint
 
-from conftest import NOW_TEXT, ROOT, write
+from conftest import NOW_TEXT, ROOT, actionlint, write
 
 VERSION = re.search(r'^version = "([^"]+)"$', (ROOT / "pyproject.toml").read_text("utf-8"), re.M)[1]
 GIT_URL = "git+https://github.com/candor-roadmap/candor"

@@ -14,10 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FIXTURE_SITE
+from conftest import FIXTURE_SITE, ROOT
 from roadmap.sources import Record, yamlfiles
-
-ROOT = Path(__file__).resolve().parent.parent
 
 TRICKY = {
     "plain": "title: Dark mode\nstatus: planned\nopened_on: 2026-01-02\n",

@@ -8,9 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser
 
-from conftest import ROOT, serve
+from conftest import ROOT, axe_violations, serve
 
 TOOLS = ROOT / "tests" / "tools" / "node_modules"
 # Home, the board, every listing kind, areas, item pages of several statuses, the report, My requests,
@@ -41,20 +40,6 @@ def base_url(example_site) -> Iterator[str]:
     with serve(example_site) as url:
         yield url
 
-
-def axe_violations(browser: Browser, url: str, dark: bool) -> list[str]:
-    page = browser.new_page()
-    page.goto(url)
-    if dark:
-        page.locator("label.md-header__button[for^='__palette']:visible").first.click()
-        page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
-    if "my-requests" in url:
-        page.locator(".rm-lookup__results li").first.wait_for()
-    page.add_script_tag(path=str(TOOLS / "axe-core" / "axe.min.js"))
-    found = page.evaluate("""async () => (await axe.run(document, {resultTypes: ["violations"]}))
-        .violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(" ")).join(", ")}`)""")
-    page.close()
-    return found
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])

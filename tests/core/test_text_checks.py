@@ -10,10 +10,10 @@ from __future__ import annotations
 import xml.dom.minidom
 
 import pytest
-from test_github_source import TOKEN, make_site, populate
 
 from conftest import NOW_TEXT, run_roadmap, write
 from fakegithub import FakeGitHub
+from githubsite import TOKEN, make_site, populate
 
 BASE = "status: under-review\nopened_on: 2026-01-02\n"
 

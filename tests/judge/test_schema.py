@@ -76,10 +76,10 @@ def test_roadmap_json_follows_its_published_schema():
 def test_the_quick_schema_check_agrees_with_jsonschema():
     import jsonschema
     import yaml
-    from test_bad_files import CASES
 
     from roadmap.core.schema import decision_schema
     from roadmap.judge.schema_problems import passes_schema
+    from test_bad_files import CASES
 
     checker = jsonschema.validators.validator_for(decision_schema())(decision_schema())
     documents = [yaml.safe_load(p.read_text("utf-8")) for p in (ROOT / "content" / "roadmap").glob("*.yml")]

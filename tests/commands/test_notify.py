@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_github_source import REPO, TOKEN, make_site
 
 from conftest import NOW_TEXT, ROOT, run_roadmap, write
 from fakegithub import FakeGitHub
+from githubsite import REPO, TOKEN, make_site
 
 STATE = Path(".cache/roadmap/notified.json")
 SITE_URL = "https://roadmap.example.org/"

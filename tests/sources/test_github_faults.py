@@ -13,10 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
-from test_github_source import REPO, SNAPSHOT, TOKEN, build, items, make_site, many_issues, populate, sync
 
 from conftest import NOW, run_roadmap, write
 from fakegithub import FakeGitHub
+from githubsite import REPO, SNAPSHOT, TOKEN, build, items, make_site, many_issues, populate, sync
 from roadmap.sources.github.fetch import sync as github_sync
 from roadmap.sources.github.settings import GitHubSettings
 

@@ -18,11 +18,10 @@ import time
 from pathlib import Path
 
 import pytest
-from test_github_source import REPO, SNAPSHOT, TOKEN, make_site, many_issues, populate
-from test_pr_diff import git
 
-from conftest import NOW_TEXT, ROOT, run_roadmap, write
+from conftest import NOW_TEXT, ROOT, git, run_roadmap, write
 from fakegithub import FakeGitHub
+from githubsite import REPO, SNAPSHOT, TOKEN, make_site, many_issues, populate
 
 SEARCH = """\
     title: Faster search

@@ -56,7 +56,7 @@ def hostile_decisions(folder: Path) -> list[str]:
     ids = []
     statuses = ["planned", "wont-fix", "under-review", "fixed"]
     for number, payload in enumerate(PAYLOADS):
-        # `roadmap check` refuses direction overrides in a maintainer's file (tests/test_text_checks.py);
+        # `roadmap check` refuses direction overrides in a maintainer's file (tests/core/test_text_checks.py);
         # GitHub's issues below keep them, and the source takes them out.
         payload = publishable(payload)
         item_id = f"hostile-{number}"

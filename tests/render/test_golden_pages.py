@@ -1,6 +1,6 @@
 """The Markdown of every page kind, compared with golden files.
 
-Regenerate after an intended change with: scripts/test tests/test_golden_pages.py --update-golden
+Regenerate after an intended change with: scripts/test tests/render/test_golden_pages.py --update-golden
 """
 
 from __future__ import annotations

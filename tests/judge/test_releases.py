@@ -9,10 +9,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from test_github_source import REPO, TOKEN, make_site, populate
 
 from conftest import FIXTURE_SITE, NOW_TEXT, build_site, run_roadmap
 from fakegithub import FakeGitHub
+from githubsite import REPO, TOKEN, make_site, populate
 from roadmap.core.model import Item, Judged, Source, Status
 from roadmap.judge.release_links import link_releases, version_key
 from roadmap.sources.github.issues import issue_ref

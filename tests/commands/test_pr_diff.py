@@ -6,12 +6,11 @@ tree as a pull request would, and compares the printed Markdown exactly.
 
 from __future__ import annotations
 
-import subprocess
 import textwrap
 
 import pytest
 
-from conftest import NOW_TEXT, run_roadmap, write
+from conftest import NOW_TEXT, git, run_roadmap, write
 
 SEARCH = """\
     title: Faster search
@@ -26,9 +25,6 @@ EXPORT = """\
     opened_on: 2026-10-20
     """
 
-
-def git(*args: str, cwd) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
 
 @pytest.fixture

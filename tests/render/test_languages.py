@@ -24,10 +24,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from playwright.sync_api import Browser, Page
 
-from conftest import ROOT, run_roadmap, serve, write
+from conftest import ROOT, axe_violations, run_roadmap, serve, write
 from languages import SHIPPED, decision_texts, english_fragments, single_words, template, untranslated
 from roadmap.core.i18n import babel_locale, catalog_names, load_language
-from test_accessibility import axe_violations
 
 LOCALE = ROOT / "roadmap" / "locale"
 CATALOGS = sorted(p.name for p in LOCALE.iterdir() if p.is_dir())
@@ -309,9 +308,8 @@ def test_an_edited_site_catalog_renders_every_item_page_again(tmp_path: Path):
     # pages in the old words.
     import os
 
-    from test_golden_pages import _judge
-
     from roadmap.render import PageCache, RenderOptions, render_site
+    from test_golden_pages import _judge
 
     roadmap = _judge()
     catalog = write(tmp_path, "de/LC_MESSAGES/candor.po", 'msgid "Details"\nmsgstr "Einzelheiten"\n')
