@@ -121,8 +121,15 @@ def _in_cycle(start: Item, by_id: dict[str, Item]) -> bool:
 
 
 def _canonical(item: Item, by_id: dict[str, Item]) -> str:
+    """The item a chain of duplicates ends at. Two files that are duplicates of each other
+    are a cycle (an error of their own, `_duplicate_cycles`); the valid items are judged
+    all the same, so the walk stops where it would go round again."""
     current = item
+    seen = {item.id}
     while current.duplicate_of is not None and current.duplicate_of in by_id:
+        if current.duplicate_of in seen:
+            return current.id
+        seen.add(current.duplicate_of)
         current = by_id[current.duplicate_of]
     return current.id
 

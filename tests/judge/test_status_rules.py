@@ -166,3 +166,16 @@ def test_waiting_times_read_like_a_person_would_say_them(days, words):
 
 def test_a_quarter_target_ends_on_the_last_day_of_the_quarter():
     assert parse_target("2028-Q1").deadline == date(2028, 3, 31)
+
+
+def test_two_files_that_are_duplicates_of_each_other_are_an_error_that_ends(tmp_path):
+    # `roadmap import fider` once wrote such a pair (two posts merged into each other); the
+    # judge followed the chain for ever. It ends, with the cycle named in both files.
+    verdict = judge(tmp_path, {
+        "a.yml": "title: A\nstatus: duplicate\nduplicate_of: b\nopened_on: 2026-01-02\n",
+        "b.yml": "title: B\nstatus: duplicate\nduplicate_of: a\nopened_on: 2026-01-03\n",
+        "c.yml": "title: C\nstatus: duplicate\nduplicate_of: a\nopened_on: 2026-01-04\n",
+    })
+    assert verdict.roadmap is None
+    cycles = [(p.path.name, p.line, p.field) for p in verdict.errors if "pointing at each other" in p.message]
+    assert cycles == [("a.yml", 3, "duplicate_of"), ("b.yml", 3, "duplicate_of"), ("c.yml", 3, "duplicate_of")]
