@@ -1,9 +1,11 @@
-"""Candor: an honest public roadmap from decision files (and, later, issue trackers).
+"""Candor: an honest public roadmap from decision files and issue trackers.
 
-The package is a pipeline of plain modules, read left to right:
-`sources` (records) → `validate` and `model` (items) → `decide` (judged roadmap)
-→ `render` (pages and roadmap.json). `plugin` and `cli` are the adapters to
-MkDocs and the command line; none of the pipeline imports MkDocs.
+The package is a pipeline, one folder per stage, read left to right:
+`core` (the vocabulary) → `sources` (records from decision files and trackers) →
+`judge` (one finished roadmap: statuses, promises kept or missed, every fact a page
+shows) → `render` (pages, feeds and roadmap.json that only word those facts). `mkdocs`
+and `commands` (with `cli.py`) are the adapters to MkDocs and the command line; no
+stage before them imports MkDocs. CONTRIBUTING.md draws the picture.
 """
 
 from importlib.metadata import version
