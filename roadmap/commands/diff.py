@@ -13,6 +13,7 @@ from roadmap.commands.common import CommandError, load
 from roadmap.commands.fetching import prepare
 from roadmap.core.git import GitError, extract_folder
 from roadmap.judge.compare import compare
+from roadmap.mkdocs.service import template_dirs
 from roadmap.render.diff_comment import diff_markdown
 
 
@@ -32,6 +33,7 @@ def diff(base: str, config_file: str, now: str | None, offline: bool) -> None:
         before = service.judge_as_of(dataclasses.replace(settings, decisions_dir=base_dir))
         changes = compare(before, head, base_dir, settings.decisions_dir)
     click.echo(diff_markdown(changes, base, Path(config.config_file_path).parent,
-                             site_url=config.site_url or None), nl=False)
+                             site_url=config.site_url or None,
+                             template_dirs=template_dirs(service.site, config)), nl=False)
     if not changes.valid:
         raise CommandError("The changed roadmap does not pass `roadmap check`; see Checks above.")

@@ -308,6 +308,25 @@ class Release:
     prerelease: bool = False
 
 
+class HistoryState(str, enum.Enum):
+    """How much of the decision files' git history the roadmap was judged with."""
+
+    # The `history` option is off: nothing was read, and nothing is said about it.
+    NOT_READ = "not-read"
+    # Read, and complete.
+    COMPLETE = "complete"
+    # Read from a shallow clone: changes older than the copy are missing.
+    SHALLOW = "shallow"
+    # Asked for, but there was no git history to read (a tarball, a folder outside git).
+    MISSING = "missing"
+
+    @property
+    def counts_changes(self) -> bool:
+        """Whether shipments against targets and target moves can be counted: a shallow
+        copy still has the recent changes the figures are about."""
+        return self in (HistoryState.COMPLETE, HistoryState.SHALLOW)
+
+
 @dataclass(frozen=True)
 class Roadmap:
     """Every judged item, in id order, with the day they were judged on."""
@@ -318,10 +337,8 @@ class Roadmap:
     notes: tuple[DataNote, ...] = ()
     # Status and target changes by item id, from git (see roadmap.history), oldest first.
     history: dict[str, tuple[Change, ...]] = field(default_factory=dict, compare=False)
-    # Why that history is missing or partial, when it is.
-    history_note: str | None = None
-    # Whether git history was asked for at all (the `history` option).
-    history_read: bool = False
+    # How much of that history was read (render says what is missing).
+    history_state: HistoryState = HistoryState.NOT_READ
     # Releases newest first, and the key of the release each fixed item shipped in
     # (see roadmap.releases).
     releases: tuple[Release, ...] = ()

@@ -28,7 +28,6 @@ from datetime import date, timedelta
 
 from roadmap.core.dates import parse_target
 from roadmap.core.model import Change, Judged, Roadmap, Status, TargetKind
-from roadmap.judge.history_state import history_state
 
 
 @dataclass(frozen=True)
@@ -259,7 +258,7 @@ def compute(roadmap: Roadmap) -> Figures:
         not_reviewed=len(items["not_reviewed"]),
         wont_fix_with_workaround=sum(1 for j in wont_fix if j.item.workaround),
         wont_fix_without_workaround=len(items["wont_fix_without_workaround"]),
-        history_available=history_state(roadmap).counts_changes,
+        history_available=roadmap.history_state.counts_changes,
         items={name: tuple(ids) for name, ids in items.items()},
         shipments=shipments,
         moves=tuple(sorted(moves, key=lambda m: (m.day, m.item))),

@@ -15,7 +15,6 @@ from datetime import date
 from roadmap.core.model import Change, Judged, Policy, Release, Roadmap, Status
 from roadmap.judge.decide import last_review
 from roadmap.judge.figures import Figures, Shipment, compute
-from roadmap.judge.history_state import HistoryState, history_state
 from roadmap.judge.story import Happening, story
 
 
@@ -49,13 +48,11 @@ class FinishedRoadmap(Roadmap):
 
     figures: Figures = field(init=False, repr=False, compare=False)
     facts: dict[str, ItemFacts] = field(init=False, repr=False, compare=False)
-    history_state: HistoryState = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         figures = compute(self)
         releases = {r.key: r for r in self.releases}
         object.__setattr__(self, "figures", figures)
-        object.__setattr__(self, "history_state", history_state(self))
         object.__setattr__(self, "facts", {j.id: self._item_facts(j, figures, releases) for j in self.items})
 
     def _item_facts(self, j: Judged, figures: Figures, releases: dict[str, Release]) -> ItemFacts:

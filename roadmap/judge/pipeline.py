@@ -114,7 +114,7 @@ def with_releases(roadmap: Roadmap, shipped: tuple[ShippedRelease, ...]) -> Road
 def _with_history(roadmap: Roadmap, history: History) -> Roadmap:
     by_id = {j.id: history.of(j.item.source.path) for j in roadmap.items}
     return dataclasses.replace(roadmap, history={k: v for k, v in by_id.items() if v},
-                               history_note=history.note, history_read=True)
+                               history_state=history.state)
 
 
 class EpochError(ValueError):

@@ -23,9 +23,11 @@ class ShownProblem:
     severity: Severity
 
 
-def diff_markdown(changes: Changes, base: str, relative_to: Path, site_url: str | None = None) -> str:
-    """What a pull request does to the roadmap, as Markdown for a comment on it."""
-    env = make_environment()
+def diff_markdown(changes: Changes, base: str, relative_to: Path, site_url: str | None = None,
+                  template_dirs: tuple[Path, ...] = ()) -> str:
+    """What a pull request does to the roadmap, as Markdown for a comment on it; a site's
+    own `diff.md.j2` in `template_dirs` overrides the package's, as for its pages."""
+    env = make_environment(template_dirs)
     env.filters["quote"] = _quote
     return env.get_template("diff.md.j2").render(
         changes=changes,

@@ -17,10 +17,9 @@ import jinja2
 
 from roadmap.core import i18n
 from roadmap.core.i18n import N_, gettext
-from roadmap.core.model import STATUS_ORDER, Judged, Status
+from roadmap.core.model import STATUS_ORDER, HistoryState, Judged, Status
 from roadmap.core.schema import roadmap_schema_text
 from roadmap.judge.finished import FinishedRoadmap
-from roadmap.judge.history_state import history_words
 from roadmap.render import paths
 from roadmap.render.badges import badge_json, badge_svg, badge_text, status_badge_svg
 from roadmap.render.changelog import changelog_pages
@@ -47,6 +46,14 @@ if TYPE_CHECKING:  # render/__init__.py imports this module
 Files = Iterator[tuple[str, str]]
 # What an item page is rendered from, besides its data.
 ITEM_TEMPLATES = ("item.md.j2", "_macros.md.j2")
+
+# What readers are told of a missing or partial history (message ids, translated where shown).
+HISTORY_WORDS = {
+    HistoryState.MISSING: N_("This site was built without the git history of its decision files, so "
+                             "only the current decisions are shown, not how they changed."),
+    HistoryState.SHALLOW: N_("This site was built from a shallow copy of the repository, so changes "
+                             "older than that copy are not shown."),
+}
 
 # Listing pages are titled in the plural, as the navigation names them (translated where shown).
 STATUS_TITLES = {
@@ -187,7 +194,7 @@ def _item_page(site: Site, j: Judged) -> str:
     if text is None:
         shipped = known.shipment
         text = site.render("item.md.j2", path, j=j, known=known, events=timeline(known.story),
-                           moves=known.moves, history_note=history_words(roadmap.history_state),
+                           moves=known.moves, history_note=HISTORY_WORDS.get(roadmap.history_state),
                            against_target=shipment_words(shipped) if shipped else None)
         if site.cache is not None:
             site.cache.put(path, key, text)
@@ -224,7 +231,7 @@ def report(site: Site) -> Files:
     """How we're doing: the figures in words and charts."""
     roadmap = site.roadmap
     yield paths.REPORT_PATH, site.render(
-        "report.md.j2", paths.REPORT_PATH, history_note=history_words(roadmap.history_state),
+        "report.md.j2", paths.REPORT_PATH, history_note=HISTORY_WORDS.get(roadmap.history_state),
         badge_text=": ".join(badge_text(roadmap.figures)), **report_context(roadmap, roadmap.figures))
 
 

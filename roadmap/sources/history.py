@@ -10,7 +10,7 @@ event: it gives the baseline (a "created" change carrying its status). The
 item's own dates say when it was requested, decided and shipped. Only later
 revisions that change status, target or reason are changes, dated by their
 commit. Where there is no git history (a tarball, a folder outside any
-repository) or only part of it (a shallow clone), `History.note` says so.
+repository) or only part of it (a shallow clone), `History.state` says so.
 """
 
 from __future__ import annotations
@@ -23,8 +23,7 @@ from typing import Any
 
 from roadmap.core import git as gitrev
 from roadmap.core.dates import parse_day
-from roadmap.core.i18n import N_
-from roadmap.core.model import Change
+from roadmap.core.model import Change, HistoryState
 from roadmap.sources.yamlfiles import SUFFIXES, parse_text
 
 # The fields whose changes are events.
@@ -35,18 +34,11 @@ TRACKED = ("status", "target", "reason")
 class History:
     # Changes by decision file (resolved path), oldest first.
     changes: dict[Path, tuple[Change, ...]] = field(default_factory=dict)
-    # Why the history is missing or partial, for readers; None when it is complete.
-    note: str | None = None
+    # How much of it there is: complete, shallow, or missing (no git history to read).
+    state: HistoryState = HistoryState.COMPLETE
 
     def of(self, path: Path) -> tuple[Change, ...]:
         return self.changes.get(path.resolve(), ())
-
-
-# Shown to readers (translated where the page is written).
-NO_GIT = N_("This site was built without the git history of its decision files, so only the "
-            "current decisions are shown, not how they changed.")
-SHALLOW = N_("This site was built from a shallow copy of the repository, so changes older than "
-             "that copy are not shown.")
 
 
 @dataclass(frozen=True)
@@ -70,14 +62,14 @@ def read_history(folder: Path) -> History:
         lineages = _lineages(revisions)
         contents = gitrev.read_blobs(root, (blob for lineage in lineages.values() for _, blob in lineage))
     except (OSError, gitrev.GitError):
-        return History(note=NO_GIT)
+        return History(state=HistoryState.MISSING)
     states = {blob: _state(text) for blob, text in contents.items()}
     changes = {}
     for path, lineage in lineages.items():
         found = _changes([(day, states.get(blob)) for day, blob in lineage])
         if found:
             changes[(root / path).resolve()] = found
-    return History(changes, SHALLOW if shallow else None)
+    return History(changes, HistoryState.SHALLOW if shallow else HistoryState.COMPLETE)
 
 
 def _lineages(revisions: Iterable[gitrev.FileRevision]) -> dict[str, list[tuple[date, str]]]:

@@ -199,3 +199,16 @@ def test_strict_check_of_a_pull_request_answers_for_the_files_it_touches(repo):
     result = run_roadmap(*args, cwd=repo)
     assert result.returncode == 1
     assert "1 warning(s) in files changed since main, which --strict treats as errors." in result.stderr
+
+
+def test_a_site_overrides_the_comment_as_it_overrides_its_pages(repo):
+    # The diff comment comes from the same override-aware templates as the pages: a
+    # templates_dir (or <custom_dir>/roadmap) with its own diff.md.j2 wins.
+    mkdocs_yml = repo / "mkdocs.yml"
+    mkdocs_yml.write_text(mkdocs_yml.read_text("utf-8").replace(
+        "  - roadmap\n", "  - roadmap:\n      templates_dir: overrides\n"), "utf-8")
+    write(repo / "overrides", "diff.md.j2", "Our words: {{ summary }}\n")
+    write(repo / "content" / "roadmap", "export.yml", EXPORT.replace("under-review", "planned"))
+    result = diff(repo)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "Our words: 1 status change\n"

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from conftest import write
-from roadmap.core.model import Change, Policy, Roadmap
+from roadmap.core.model import Change, HistoryState, Policy, Roadmap
 from roadmap.judge.figures import (
     compute,
     percentile,
@@ -26,7 +26,8 @@ def roadmap(folder: Path, files: dict[str, str], history: dict[str, tuple[Change
         write(folder, f"{name}.yml", text)
     verdict = run(Settings(folder, policy or Policy(stale_after_days=180, decision_target_days=30), history=False), NOW)
     assert verdict.roadmap is not None, [p.format() for p in verdict.errors]
-    return dataclasses.replace(verdict.roadmap, history=history or {}, history_read=True)
+    return dataclasses.replace(verdict.roadmap, history=history or {},
+                               history_state=HistoryState.COMPLETE)
 
 
 def item(status: str, opened: str, decided: str | None = None, **more: str) -> str:
@@ -151,6 +152,6 @@ def test_without_history_the_figures_say_so_instead_of_guessing(tmp_path):
     from roadmap.render.report import readings
 
     made = roadmap(tmp_path, {"a": item("fixed", "2026-01-05", "2026-02-01", shipped_on="2026-03-01")})
-    figures = compute(dataclasses.replace(made, history_read=False))
+    figures = compute(dataclasses.replace(made, history_state=HistoryState.NOT_READ))
     assert figures.history_available is False
     assert readings(figures)["dates"].startswith("This site was built without the history")

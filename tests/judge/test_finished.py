@@ -10,13 +10,12 @@ from html import unescape
 from pathlib import Path
 
 from conftest import FIXTURE_SITE, NOW, write
-from roadmap.core.model import Change, Policy
+from roadmap.core.model import Change, HistoryState, Policy
 from roadmap.judge.figures import compute
 from roadmap.judge.finished import FinishedRoadmap, finish
-from roadmap.judge.history_state import HistoryState, history_state, history_words
 from roadmap.judge.pipeline import Settings, run
 from roadmap.render import RenderOptions, render_site
-from roadmap.sources import history
+from roadmap.render.pages import HISTORY_WORDS
 
 POLICY = Policy(stale_after_days=180, decision_target_days=30)
 
@@ -51,7 +50,7 @@ def test_a_shipment_and_its_target_moves_come_from_history(tmp_path):
                Change(date(2026, 3, 1), "target", "2026-09", "2026-10", revision=1),
                Change(date(2026, 11, 4), "status", "planned", "fixed", revision=2))
     # Replacing a finished roadmap's fields finishes it again: its facts never go stale.
-    again = dataclasses.replace(made, history={"ship": changes}, history_read=True)
+    again = dataclasses.replace(made, history={"ship": changes}, history_state=HistoryState.COMPLETE)
     facts = again.facts_of("ship")
     assert (facts.shipment.outcome, facts.shipment.days, facts.moves) == ("late", 4, 1)
     assert [e.kind for e in facts.story] == ["requested", "target", "shipped"]
@@ -66,16 +65,13 @@ def test_finishing_twice_returns_the_same_roadmap(tmp_path):
 
 def test_history_is_a_state_not_a_sentence(tmp_path):
     made = judged(tmp_path, {"a": "title: A\nstatus: under-review\nopened_on: 2026-11-01\n"})
-    states = {
-        HistoryState.NOT_READ: dataclasses.replace(made, history_read=False),
-        HistoryState.COMPLETE: dataclasses.replace(made, history_read=True),
-        HistoryState.SHALLOW: dataclasses.replace(made, history_read=True, history_note=history.SHALLOW),
-        HistoryState.MISSING: dataclasses.replace(made, history_read=True, history_note=history.NO_GIT),
-    }
-    for state, roadmap in states.items():
-        assert history_state(roadmap) is state and roadmap.history_state is state
+    for state in HistoryState:
+        roadmap = dataclasses.replace(made, history_state=state)
         assert roadmap.figures.history_available is state.counts_changes
-    assert [history_words(s) for s in states] == [None, None, history.SHALLOW, history.NO_GIT]
+    assert [s for s in HistoryState if s.counts_changes] == [HistoryState.COMPLETE, HistoryState.SHALLOW]
+    # What readers are told is render's, per state: nothing when complete or not asked for.
+    assert [s for s in HistoryState if s in HISTORY_WORDS] == [HistoryState.SHALLOW, HistoryState.MISSING]
+    assert "shallow copy" in HISTORY_WORDS[HistoryState.SHALLOW]
 
 
 def test_roadmap_json_carries_the_facts_the_rows_show():

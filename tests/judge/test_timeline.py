@@ -18,10 +18,11 @@ import jsonschema
 import pytest
 
 from conftest import NOW, NOW_TEXT, run_roadmap, write
-from roadmap.core.model import Roadmap
+from roadmap.core.model import HistoryState, Roadmap
 from roadmap.judge.pipeline import Settings, run
 from roadmap.render import RenderOptions, render_site
-from roadmap.sources.history import SHALLOW, read_history
+from roadmap.render.pages import HISTORY_WORDS
+from roadmap.sources.history import read_history
 
 SEARCH = "title: Faster search\nstatus: {status}\n{target}opened_on: 2026-01-10\ndecided_on: 2026-02-01\n"
 
@@ -384,7 +385,7 @@ def test_a_shallow_clone_says_so_and_its_first_commit_is_a_baseline(site):
     git("clone", "-q", "--depth", "1", site.as_uri(), str(clone), cwd=site.parent)
     page = pages(clone)["items/search.md"]
     assert timeline_of(page) == ["2026-01-10 · Requested", "2026-02-01 · Decided: planned, for 2026-Q4"]
-    assert SHALLOW in page
+    assert HISTORY_WORDS[HistoryState.SHALLOW] in page
 
 
 def test_without_git_the_page_says_history_is_missing(site):
