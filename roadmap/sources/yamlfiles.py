@@ -63,9 +63,6 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
-# The careful loader, for other modules that read YAML written in decision files.
-TextDatesLoader = _Loader
-
 # libyaml's C parser is about twenty times faster, which matters at tens of thousands of
 # files, but its composer cannot be told to refuse aliases or deep nesting. Files that
 # could hold either (an anchor or alias token, three flow brackets deep, deep indentation
