@@ -27,6 +27,15 @@ CANDOR_INPUTS = ("SOURCE_DATE_EPOCH", "GITHUB_TOKEN", "NO_COLOR", "FORCE_COLOR")
 for _name in CANDOR_INPUTS:
     os.environ.pop(_name, None)
 
+
+@pytest.fixture(autouse=True)
+def _candor_inputs_stay_with_their_test() -> Iterator[None]:
+    """What a test leaves in os.environ goes with it: `roadmap build --now` run in-process sets
+    SOURCE_DATE_EPOCH, which would otherwise date every later test and process in the session."""
+    yield
+    for name in CANDOR_INPUTS:
+        os.environ.pop(name, None)
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = ROOT / "tests" / "fixtures" / "site"
 NOW = date(2026, 11, 23)
