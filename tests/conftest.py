@@ -30,6 +30,7 @@ CANDOR_INPUTS = ("SOURCE_DATE_EPOCH", "GITHUB_TOKEN", "NO_COLOR", "FORCE_COLOR")
 for _name in CANDOR_INPUTS:
     os.environ.pop(_name, None)
 
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = ROOT / "tests" / "fixtures" / "site"
 NOW = date(2026, 11, 23)
