@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
@@ -33,10 +34,6 @@ def build(config_file: str, now: str | None, site_dir: str | None, strict: bool,
     # A build killed between the swap's two renames left `.site-old`: the site is back first.
     publish.recover(Path(config.site_dir))
     prepare(service, offline, command="build", first_sync=True)
-    if now and "SOURCE_DATE_EPOCH" not in os.environ:
-        # MkDocs dates the sitemap with the build day; tie it to --now so the
-        # whole site is a function of its input.
-        os.environ["SOURCE_DATE_EPOCH"] = str(midnight_epoch(resolve_now(now)))
     verdict = service.verdict()
     if verdict.errors:
         # Only what stops the build; `roadmap check` lists the warnings too.
@@ -50,7 +47,8 @@ def build(config_file: str, now: str | None, site_dir: str | None, strict: bool,
     if strict and verdict.warnings:
         raise CommandError(f"{len(verdict.warnings)} warning(s), which --strict treats as errors: "
                            "nothing was built and the existing site is untouched.")
-    build_into_place(config)  # the plugin builds from `service`, judged above
+    with _dated(now):
+        build_into_place(config)  # the plugin builds from `service`, judged above
     click.echo(f"Built {len(verdict.roadmap.items) if verdict.roadmap else 0} items into "
                f"{config.site_dir}")
 
@@ -77,6 +75,21 @@ def build_into_place(config: MkDocsConfig) -> None:
         where = f" ({err.filename})" if err.filename else ""
         raise CommandError(f"The build failed: {err.strerror or err}{where}. The existing site "
                            "is untouched.") from None
+
+
+@contextlib.contextmanager
+def _dated(now: str | None) -> Iterator[None]:
+    """MkDocs dates the sitemap with the build day: with --now (and no SOURCE_DATE_EPOCH of
+    the caller's), the build is dated that day, so the whole site is a function of its
+    input. The process's environment is as it was afterwards."""
+    if not now or "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(midnight_epoch(resolve_now(now)))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def _say_waiting(target: Path) -> Callable[[], None]:

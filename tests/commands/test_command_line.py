@@ -3,6 +3,8 @@ scaffold, and a GitHub roadmap that was never synced."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import socket
 import time
@@ -10,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW_TEXT, ROOT, run_roadmap, write
+from conftest import NOW_TEXT, ROOT, _chdir, run_roadmap, write
 from fakegithub import FakeGitHub
 from roadmap.cli import main
 
@@ -152,3 +154,16 @@ def test_a_first_build_with_no_network_fails_at_once_with_the_same_advice(never_
                     "`roadmap build` again.")
     # Before, the connection was retried with back-off for about 32 s.
     assert elapsed < 15, elapsed
+
+
+def test_a_build_with_now_leaves_the_environment_as_it_was(site):
+    # The build dates MkDocs' sitemap with --now through SOURCE_DATE_EPOCH; run in-process
+    # (a library, a test, serve's rebuilds), it must not date everything that comes after.
+    from click.testing import CliRunner
+
+    write(site / "content" / "roadmap", "idea.yml", "title: An idea\nstatus: under-review\nopened_on: 2026-11-01\n")
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    with contextlib.chdir(site) if hasattr(contextlib, "chdir") else _chdir(site):
+        result = CliRunner().invoke(main, ["build", "--now", NOW_TEXT])
+    assert result.exit_code == 0, result.output
+    assert os.environ.get("SOURCE_DATE_EPOCH") == before is None
