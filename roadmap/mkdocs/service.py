@@ -1,11 +1,11 @@
 """One path through the pipeline, for both doors: the `roadmap` commands and MkDocs.
 
-    sync (GitHub -> snapshot) -> judge (files + snapshot -> Verdict) -> pages (Verdict -> Markdown)
+    sync (trackers -> snapshots) -> judge (files + snapshots -> Verdict) -> pages (Verdict -> Markdown)
 
-A `RoadmapService` is made for one loaded MkDocs configuration. It derives the
-engine's settings from the plugin's options (config.py declares each option and
-its default once), syncs GitHub at most once per process, judges at most once per
-configuration, and renders the pages. The plugin's event handlers and the
+A `RoadmapService` is made for one loaded MkDocs configuration. It turns the
+plugin's options back into the engine's settings dataclasses, which declare each
+option once (config.settings_of), syncs the trackers at most once per process,
+judges at most once per configuration, and renders the pages. The plugin's event handlers and the
 commands only call it: a command that has already synced and judged hands its
 service to the plugin (`plugin.service = ...`) before it runs MkDocs' build, so
 the build neither fetches nor judges again. Nothing here prints or exits; the
