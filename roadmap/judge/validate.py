@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from roadmap.core.dates import canonical_target, parse_day, parse_target
@@ -27,6 +27,9 @@ from roadmap.judge.schema_problems import (
     tracker_may_omit,
 )
 from roadmap.sources import Record
+
+# How far the first time zone on Earth (UTC+14) can be into the next day when UTC is not.
+EARLIEST_ZONE_AHEAD = timedelta(days=1)
 
 # A won't-fix reason must be a sentence a reader can accept, not a label such as
 # "out of scope": at least this many words and characters.
@@ -258,9 +261,12 @@ def _date_problems(record: Record, source: Source, dates: dict[str, date], targe
     problems = []
     # Every date field records something that happened, so none can be later than the day
     # the roadmap is judged on (a future last review would keep an item from ever going stale).
+    # The judging day is UTC's, but a maintainer writes their own: in UTC+14 the next day
+    # has begun for ten hours of every UTC day, so that day is not yet "in the future".
+    latest = now + EARLIEST_ZONE_AHEAD
     for name in DATE_FIELDS:
         day = dates.get(name)
-        if day is None or day <= now:
+        if day is None or day <= latest:
             continue
         # A tracker's data never stops a build (it is repaired or warned about); a maintainer's does.
         from_tracker = name in record.from_tracker

@@ -332,20 +332,34 @@ FUTURE = "content/roadmap/{name}:{line}: error: field '{field}': {day} is after 
 def test_dates_after_the_judging_day_are_errors(site):
     _write_case(site, "shipped.yml", "title: A\nstatus: fixed\nopened_on: 2026-11-01\n"
                                      "decided_on: 2026-11-30\nshipped_on: 2026-12-01\n")
-    _write_case(site, "started.yml", "title: B\nstatus: planned\nopened_on: 2026-11-24\n"
+    _write_case(site, "started.yml", "title: B\nstatus: planned\nopened_on: 2026-11-26\n"
                                      "started_on: 2027-01-04\nlast_reviewed: 2030-01-01\n")
     result = run_roadmap("check", "--now", "2026-11-23", cwd=site)
     assert result.returncode == 1
     assert result.stderr == (
         FUTURE.format(name="shipped.yml", line=4, field="decided_on", day="2026-11-30")
         + FUTURE.format(name="shipped.yml", line=5, field="shipped_on", day="2026-12-01")
-        + FUTURE.format(name="started.yml", line=3, field="opened_on", day="2026-11-24")
+        + FUTURE.format(name="started.yml", line=3, field="opened_on", day="2026-11-26")
         + FUTURE.format(name="started.yml", line=4, field="started_on", day="2027-01-04")
         + FUTURE.format(name="started.yml", line=5, field="last_reviewed", day="2030-01-01")
         + "5 error(s): the roadmap cannot be published.\n"
     )
     # The same files are valid on a later day.
     assert run_roadmap("check", "--now", "2030-01-01", cwd=site).returncode == 0
+
+
+def test_a_maintainer_east_of_utc_may_write_their_own_today(site):
+    # The roadmap is judged on UTC's day, 2026-11-23; in Tokyo or Kiritimati (UTC+14) it is
+    # already 2026-11-24 for much of it. Three days ahead has begun nowhere.
+    _write_case(site, "tokyo.yml", "title: A\nstatus: planned\nopened_on: 2026-11-01\n"
+                                   "decided_on: 2026-11-24\nlast_reviewed: 2026-11-24\n")
+    assert run_roadmap("check", "--now", "2026-11-23", cwd=site).returncode == 0
+    _write_case(site, "ahead.yml", "title: B\nstatus: planned\nopened_on: 2026-11-01\n"
+                                   "decided_on: 2026-11-26\n")
+    result = run_roadmap("check", "--now", "2026-11-23", cwd=site)
+    assert result.returncode == 1
+    assert result.stderr == (FUTURE.format(name="ahead.yml", line=4, field="decided_on", day="2026-11-26")
+                             + "1 error(s): the roadmap cannot be published.\n")
 
 
 @pytest.mark.parametrize("written, canonical", [
