@@ -16,7 +16,18 @@ import pytest
 
 from conftest import NOW, run_roadmap, write
 from fakegithub import FakeGitHub
-from githubsite import REPO, SNAPSHOT, TOKEN, build, items, make_site, many_issues, populate, sync
+from githubsite import (
+    REPO,
+    SNAPSHOT,
+    TOKEN,
+    build,
+    everything_written,
+    items,
+    make_site,
+    many_issues,
+    populate,
+    sync,
+)
 from roadmap.sources.github.fetch import sync as github_sync
 from roadmap.sources.github.settings import GitHubSettings
 
@@ -224,3 +235,20 @@ def test_a_redirect_to_another_server_is_named_in_plain_words(tmp_path, github):
     (_, report), _ = sync_within(15, github, tmp_path)
     assert report.results[0].error == ("GitHub's answer redirects to another server (evil.example); "
                                        "check github.api_url (for GitHub Enterprise: https://HOST/api/v3)")
+
+
+def test_a_token_with_a_line_break_or_echoed_at_the_cut_is_masked_everywhere(tmp_path, github):
+    # A secret pasted into CI often ends with a line break; a server (or a proxy) may echo
+    # what it was sent, and the message is cut at 200 characters: masking comes first.
+    populate(github)
+    site = make_site(tmp_path, github)
+    assert sync(site).returncode == 0
+    github.fail("status", status=400, times=99, message="x" * 190 + f" you sent {TOKEN} which we log")
+    summary = tmp_path / "summary.md"
+    result = run_roadmap("sync", cwd=site, env={"GITHUB_TOKEN": TOKEN + "\n",
+                                                "GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.returncode == 1
+    assert "GitHub answered 400: xxx" in result.stderr
+    shown = result.stdout + result.stderr + everything_written(site)
+    shown += summary.read_text("utf-8") if summary.exists() else ""
+    assert TOKEN[:12] not in shown  # not the token, nor the part of it before the cut

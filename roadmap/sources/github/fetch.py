@@ -338,9 +338,7 @@ def _newest(issues: Iterable[dict[str, Any]], current: str | None) -> str | None
 
 def explain_failure(err: Exception, settings: GitHubSettings) -> str:
     """A one-line reason, never containing the token."""
-    message = _reason(err, settings)
-    token = settings.token()
-    return message.replace(token, "***") if token else message
+    return settings.masked(_reason(err, settings))
 
 
 def _reason(err: Exception, settings: GitHubSettings) -> str:
@@ -350,7 +348,8 @@ def _reason(err: Exception, settings: GitHubSettings) -> str:
         return f"the rate limit is used up ({_reset_time(err.headers)})"
     if isinstance(err, GithubException):
         said = err.data.get("message") if isinstance(err.data, dict) else None
-        said_text = f": {' '.join(str(said).split())[:200]}" if said else ""
+        # Masked before it is cut: a token cut in half is no longer the token, and would show.
+        said_text = f": {' '.join(settings.masked(str(said)).split())[:200]}" if said else ""
         if err.status == 401:
             return f"GitHub refused the token in ${settings.token_env} (401{said_text})"
         if err.status == 404:

@@ -98,7 +98,10 @@ query($owner: String!, $number: Int!, $cursor: String) {
 class _GraphQL:
     """Queries through PyGithub's requester, over the sync's bounded connection."""
 
-    def __init__(self, client: Github, clock: SyncClock, connection: Any) -> None:
+    def __init__(self, client: Github, clock: SyncClock, connection: Any,
+                 mask: Callable[[str], str]) -> None:
+        # Takes the token out of what the server said, before anything shortens it.
+        self.mask = mask
         self.requester = client.requester
         self.clock = clock
         self.connection = connection
@@ -125,7 +128,7 @@ class _GraphQL:
         errors = answer.get("errors")
         if errors:
             # GraphQL reports a failure in the body, often with status 200.
-            raise SyncError(f"GitHub's GraphQL API answered with errors: {_errors_text(errors)}")
+            raise SyncError(f"GitHub's GraphQL API answered with errors: {_errors_text(errors, self.mask)}")
         data = answer.get("data")
         if not isinstance(data, dict):
             raise SyncError("GitHub's GraphQL answer has no data")
@@ -142,11 +145,11 @@ class _GraphQL:
         self.remaining, self.limit = rate["remaining"], rate["limit"]
 
 
-def _errors_text(errors: Any) -> str:
+def _errors_text(errors: Any, mask: Callable[[str], str]) -> str:
     messages = []
     for error in errors if isinstance(errors, list) else [errors]:
         said = error.get("message") if isinstance(error, dict) else error
-        messages.append(" ".join(str(said).split())[:200])
+        messages.append(" ".join(mask(str(said)).split())[:200])
     return "; ".join(messages[:3]) or "(no message)"
 
 
@@ -160,7 +163,7 @@ def sync_project(settings: GitHubSettings, project: ProjectSettings, *,
             f"${settings.token_env} to one that can read the board")))
     retry_clock = SyncClock(settings.retry_for, settings.deadline)
     client = make_client(settings, retry_clock)
-    graphql = _GraphQL(client, retry_clock, bounded_connection(settings, retry_clock))
+    graphql = _GraphQL(client, retry_clock, bounded_connection(settings, retry_clock), settings.masked)
     notes: list[str] = []
     try:
         snapshot = _read_board(graphql, settings, project, clock(), notes)

@@ -79,7 +79,14 @@ class GitHubSettings:
         return LabelFilter(self.include_labels, self.exclude_labels)
 
     def token(self) -> str | None:
-        return os.environ.get(self.token_env) or None
+        """The token, without the line break a secret pasted into CI often ends with (it
+        would be sent, and masked, in a form GitHub never echoes)."""
+        return (os.environ.get(self.token_env) or "").strip() or None
+
+    def masked(self, text: str) -> str:
+        """`text` with the token taken out, before anything shortens it."""
+        token = self.token()
+        return text.replace(token, "***") if token else text
 
 
 class Progress(Protocol):
