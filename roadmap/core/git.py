@@ -8,6 +8,7 @@ out); its errors are turned into sentences for the person who typed the revision
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import tarfile
 from collections.abc import Iterable, Iterator
@@ -82,10 +83,12 @@ def changed_files(revision: str, folder: Path) -> set[Path]:
     root = repository_root(folder)
     commit = resolve(revision, root)
     relative = folder.resolve().relative_to(root.resolve()).as_posix()
-    changed = _git(["diff", "--name-only", "--no-renames", commit, "--", relative], root)
-    untracked = _git(["ls-files", "--others", "--exclude-standard", "--", relative], root)
-    names = (changed + b"\n" + untracked).decode("utf-8", "replace").splitlines()
-    return {(root / name).resolve() for name in names if name.strip()}
+    # -z: names as they are, NUL-separated. Without it git quotes a name with non-ASCII
+    # letters, a quote or a line break ("caf\303\251/"), and the file is never matched.
+    changed = _git(["diff", "-z", "--name-only", "--no-renames", commit, "--", relative], root)
+    untracked = _git(["ls-files", "-z", "--others", "--exclude-standard", "--", relative], root)
+    names = os.fsdecode(changed + b"\0" + untracked).split("\0")
+    return {(root / name).resolve() for name in names if name}
 
 
 # -- the revisions of every file under a folder, for item histories ----------------------

@@ -212,3 +212,19 @@ def test_a_site_overrides_the_comment_as_it_overrides_its_pages(repo):
     result = diff(repo)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "Our words: 1 status change\n"
+
+
+@pytest.mark.parametrize("folder", ["café", 'q"q'])
+def test_changed_since_finds_files_in_folders_git_would_quote(repo, folder):
+    # git quotes such names ("caf\303\251/late.yml") unless asked for them as they are.
+    late = "title: Late\nstatus: planned\ntarget: 2026-10\nopened_on: 2026-09-01\n"
+    write(repo / "content" / "roadmap" / folder, "late.yml", late.replace("Late", "Late, committed"))
+    git("add", "-A", cwd=repo)
+    git("commit", "-q", "-m", "late", cwd=repo)
+    args = ("check", "--now", NOW_TEXT, "--strict", "--changed-since", "main")
+    assert run_roadmap(*args, cwd=repo).returncode == 0  # on main already: not this change's
+    write(repo / "content" / "roadmap" / folder, "late.yml", late)  # changed
+    write(repo / "content" / "roadmap" / folder, "later.yml", late)  # new, untracked
+    result = run_roadmap(*args, cwd=repo)
+    assert result.returncode == 1
+    assert "2 warning(s) in files changed since main, which --strict treats as errors." in result.stderr
