@@ -263,3 +263,29 @@ def test_sorted_areas_list_each_request_once(browser, base_url, items):
     assert len(hrefs) == len(set(hrefs)) == sum(1 for i in items.values() if i["areas"])
     assert _votes(page) == sorted(_votes(page), reverse=True)
     page.context.close()
+
+
+@pytest.mark.parametrize("path, status", [("/under-review/", "under-review"), ("/fixed/", "fixed"),
+                                          ("/wont-fix/", "wont-fix"), ("/duplicate/", "duplicate")])
+def test_an_area_filter_hides_the_rows_of_other_areas_from_the_screen(browser, base_url, items, path, status):
+    # Measured on screen: a row counts as shown when it has a rendered box, whatever its
+    # attributes say (`hidden` lost to the rows' own `display: flex` once, and every row stayed).
+    ours = [i for i in items.values() if i["status"] == status]
+    area = max({a for i in ours for a in i["areas"]}, key=lambda a: (0 < sum(a in i["areas"] for i in ours) < len(ours), a))
+    page = open_page(browser, f"{base_url}{path}?area={area}", LAPTOP)
+    rows = page.locator("ol.rm-rows > li.rm-entry")
+    boxes = [rows.nth(n).bounding_box() for n in range(rows.count())]
+    shown = [n for n, box in enumerate(boxes) if box and box["height"] > 0]
+    assert len(shown) == sum(1 for i in ours if area in i["areas"]) < len(ours)
+    page.context.close()
+
+
+def test_an_area_filter_on_the_board_leaves_only_that_areas_cards_on_screen(browser, base_url, items):
+    page = open_page(browser, f"{base_url}/board/?area=github", LAPTOP)
+    cards = page.locator("ol.rm-cards > li.rm-entry")
+    titles = [cards.nth(n).locator("a.rm-entry__title").inner_text() for n in range(cards.count())
+              if (box := cards.nth(n).bounding_box()) and box["height"] > 0]
+    in_area = {i["title"] for i in items.values() if "github" in i["areas"]}
+    assert titles and set(titles) <= in_area
+    assert len(titles) < cards.count()
+    page.context.close()
