@@ -14,6 +14,7 @@ from pathlib import Path
 
 from roadmap.core.i18n import N_, gettext
 from roadmap.core.options import Positive, setting
+from roadmap.core.text import visible
 
 
 class Status(str, enum.Enum):
@@ -214,8 +215,8 @@ class Problem:
     def format(self, relative_to: Path | None = None) -> str:
         """`file:line: error: field 'x': what is wrong` followed by how to fix it."""
         return (
-            f"{self._shown_path(relative_to)}:{self.line}: {self.severity.value}: "
-            f"{self._where()}{self.message}\n  fix: {self.fix}"
+            f"{visible(self._shown_path(relative_to))}:{self.line}: {self.severity.value}: "
+            f"{visible(self._where() + self.message)}\n  fix: {visible(self.fix)}"
         )
 
     def format_workflow_command(self, relative_to: Path | None = None) -> str:

@@ -59,3 +59,18 @@ def describe(char: str) -> str:
 
 
 _CONTROL_NAMES = {0x1B: "ESCAPE", 0x7F: "DELETE", 0x00: "NULL", 0xFEFF: "ZERO WIDTH NO-BREAK SPACE"}
+
+
+# Characters that end or start a line wherever a terminal, a CI log or Markdown reads one.
+_LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def visible(text: str) -> str:
+    """`text` on one line, each control character written as an escape (`\\n`, `\\x1b`).
+
+    For what a maintainer's file names (a field, a file name) when Candor prints it: a line
+    break there would start a line of its own in a CI log, where `::error` or `::add-mask::`
+    at the start of a line is a command to the runner.
+    """
+    return _LINE_BREAKING.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+

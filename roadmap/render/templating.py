@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from roadmap.core import i18n
+from roadmap.core.text import visible
 from roadmap.render.paths import tag_slug
 from roadmap.render.sanitize import markdown_to_safe_html
 
@@ -72,6 +73,16 @@ def yaml_string(value: Any) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
+def code(value: Any) -> str:
+    """A Markdown code span that holds any text whole: its fence is longer than any run of
+    backticks inside, and line breaks are written as escapes, so a field or file name
+    cannot close the span and go on as Markdown (bold, links, mentions, images)."""
+    text = visible(str(value))
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text[:1] in "` " or text[-1:] in "` " else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def make_environment(override_dirs: Sequence[Path] = ()) -> jinja2.Environment:
     """Templates from the package, each of which a site may override by file name.
 
@@ -95,7 +106,7 @@ def make_environment(override_dirs: Sequence[Path] = ()) -> jinja2.Environment:
     )
     install_words(env)
     env.filters.update(html=html, attr=attr, md=md, block=block, markdown_text=markdown_text, url=url,
-                       yaml_string=yaml_string, tag_slug=tag_slug)
+                       code=code, yaml_string=yaml_string, tag_slug=tag_slug)
     return env
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import run_roadmap, write
+from conftest import NOW_TEXT, run_roadmap, write
 
 
 def test_github_format_annotates_each_problem_on_its_line(site):
@@ -48,3 +48,17 @@ def test_strict_turns_warnings_into_failures(site):
     result = run_roadmap("check", "--strict", "--now", "2026-11-23", cwd=site)
     assert result.returncode == 1
     assert result.stderr.endswith("1 warning(s), which --strict treats as errors.\n")
+
+
+def test_a_field_name_cannot_start_a_line_of_its_own_in_the_log(site):
+    # GitHub Actions reads `::error` and `::add-mask::` at the start of any log line as a
+    # command; a field named with line breaks once printed such lines in `roadmap check`.
+    write(site / "content" / "roadmap", "trap.yml",
+          'title: Trap\nstatus: under-review\nopened_on: 2026-11-01\n'
+          '"x\\n::error file=evil.yml::forged\\n::add-mask::everything": 1\n')
+    for output in ("text", "github"):
+        result = run_roadmap("check", "--now", NOW_TEXT, "--format", output, cwd=site)
+        assert result.returncode == 1
+        lines = (result.stdout + result.stderr).splitlines()
+        assert [line for line in lines if line.startswith("::") and "trap.yml" not in line] == []
+        assert not any(line.startswith(("::error file=evil", "::add-mask::")) for line in lines)

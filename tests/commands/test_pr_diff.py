@@ -228,3 +228,14 @@ def test_changed_since_finds_files_in_folders_git_would_quote(repo, folder):
     result = run_roadmap(*args, cwd=repo)
     assert result.returncode == 1
     assert "2 warning(s) in files changed since main, which --strict treats as errors." in result.stderr
+
+
+def test_a_field_name_with_backticks_stays_inside_its_code_span(repo):
+    # Markdown in a field or file name must not escape into the comment (bold, links,
+    # mentions, images): the code span's fence is longer than any run of backticks inside.
+    write(repo / "content" / "roadmap", "export.yml",
+          EXPORT.rstrip(" ") + '    "x` **@everyone** ![i](https://e.invalid/p.png) `y": 1\n')
+    result = diff(repo)
+    assert result.returncode == 1
+    [line] = [line for line in result.stdout.splitlines() if line.startswith("- error:")]
+    assert "field ``x` **@everyone** ![i](https://e.invalid/p.png) `y``" in line
