@@ -101,7 +101,8 @@ def test_a_trailing_newline_does_not_slip_past_a_pattern(site, field, value, sai
     result = check(site)
     assert result.returncode == 1
     assert f"error: field '{field}': " in result.stderr
-    assert f"\n' {said}" in result.stderr
+    # The value is shown as written, its line break as an escape: the message stays one line.
+    assert f"\\n' {said}" in result.stderr
 
 
 def test_a_file_name_ending_in_a_newline_is_not_an_id(site):
