@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from conftest import SCREENSHOTS, serve
+from conftest import NOW_TEXT, SCREENSHOTS, run_roadmap, serve, write
 
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 800}
@@ -289,3 +289,24 @@ def test_an_area_filter_on_the_board_leaves_only_that_areas_cards_on_screen(brow
     assert titles and set(titles) <= in_area
     assert len(titles) < cards.count()
     page.context.close()
+
+
+def test_zero_votes_are_not_news(browser, site):
+    # "0 votes" reads as "nobody wants this": a row nobody voted for shows no count, and
+    # its title stays in line with the others'.
+    write(site / "content" / "roadmap", "wanted.yml", "title: Wanted\nstatus: under-review\nopened_on: 2026-11-01\nvotes: 3\n")
+    write(site / "content" / "roadmap", "quiet.yml", "title: Quiet\nstatus: under-review\nopened_on: 2026-11-02\n")
+    assert run_roadmap("build", "--now", NOW_TEXT, cwd=site).returncode == 0
+    with serve(site / "site") as url:
+        page = open_page(browser, url + "/under-review/", LAPTOP)
+        rows = page.locator("ol.rm-rows > li.rm-entry")
+        texts = {rows.nth(n).locator("a.rm-entry__title").inner_text(): rows.nth(n).inner_text()
+                 for n in range(rows.count())}
+        assert re.search(r"3\s*votes", texts["Wanted"])
+        assert "vote" not in texts["Quiet"] and "0" not in texts["Quiet"].split("Quiet")[0]
+        lefts = {round(rows.nth(n).locator("a.rm-entry__title").bounding_box()["x"]) for n in range(rows.count())}
+        assert len(lefts) == 1
+        # Not even the box's border: an empty outline reads as a count that failed to load.
+        quiet = rows.filter(has_text="Quiet").locator(".rm-votes")
+        assert quiet.evaluate("e => getComputedStyle(e).visibility") == "hidden"
+        page.context.close()
