@@ -31,7 +31,11 @@ For write-back it also answers `GET` and `POST /repos/{owner}/{name}/issues/{n}/
 (paginated like the listing) and `PATCH /repos/{owner}/{name}/issues/{n}` (state,
 state_reason), as GitHub does for a token with `issues: write`. `writable=False` is a
 token without it: writes get GitHub's 403 "Resource not accessible by integration".
-A fault with `verb="POST"` (or "PATCH") fails writes only.
+A fault with `verb="POST"` (or "PATCH") fails writes only. By default the token is an
+installation token, as the workflow's GITHUB_TOKEN is: its comments are posted as
+`github-actions[bot]`, and `GET /user` answers 403. `account="name"` makes it a personal
+token of that account: `GET /user` answers its login, and its comments are posted as it.
+The `loop` and `endless` faults with `path="/comments"` strike the comment listings.
 """
 
 from __future__ import annotations
@@ -93,9 +97,12 @@ class Logged:
 class FakeGitHub:
     """GitHub's issues API for a few repositories, on 127.0.0.1 and a free port."""
 
-    def __init__(self, token: str | None = None, limit: int = 5000, writable: bool = True) -> None:
+    def __init__(self, token: str | None = None, limit: int = 5000, writable: bool = True,
+                 account: str | None = None) -> None:
         self.token = token
         self.writable = writable
+        # The personal token's account; None: an installation token (github-actions[bot]).
+        self.account = account
         # Comments by (repo, number), oldest first, as GitHub keeps them.
         self.comments: dict[tuple[str, int], list[dict[str, Any]]] = {}
         self.limit = limit if token else 60
@@ -476,12 +483,17 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._error(parsed.path, query, 404, "Not Found")
             return self._releases(parsed.path, query, repo, page)
         if len(parts) == 6 and parts[0] == "repos" and parts[3] == "issues" and parts[5] == "comments":
-            return self._comment_list(parsed.path, query, parts, page)
+            return self._comment_list(parsed.path, query, parts, page, fault)
+        if parsed.path == "/user":
+            if gh.account is None:
+                return self._error(parsed.path, query, 403, "Resource not accessible by integration")
+            return self._json(parsed.path, query, {**TEMPLATE["user"], "login": gh.account})
         return self._error(parsed.path, query, 404, "Not Found")
 
     # -- write-back: comments, and an issue's state ---------------------------------
 
-    def _comment_list(self, path: str, query: dict[str, str], parts: list[str], page: int) -> None:
+    def _comment_list(self, path: str, query: dict[str, str], parts: list[str], page: int,
+                      fault: Fault | None = None) -> None:
         issue = self._issue_at(parts)
         if issue is None:
             return self._error(path, query, 404, "Not Found")
@@ -491,6 +503,10 @@ class _Handler(BaseHTTPRequestHandler):
         base = f"http://{self.headers.get('Host')}{path}"
         links = [f'<{base}?{urlencode({**query, "page": number})}>; rel="{rel}"'
                  for rel, number in (("next", page + 1), ("last", last)) if page < last]
+        if fault is not None and fault.kind in ("loop", "endless"):
+            after = fault.to_page if fault.kind == "loop" else page + 1
+            links = [f'<{base}?{urlencode({**query, "page": after})}>; rel="next"']
+            fault.times += 1  # a loop stays a loop, however often it is followed
         self._json(path, query, comments[(page - 1) * per_page: page * per_page],
                    {"Link": ", ".join(links)} if links else {})
 
@@ -538,7 +554,7 @@ class _Handler(BaseHTTPRequestHandler):
         if verb == "POST" and len(parts) == 6 and parts[5] == "comments":
             if not isinstance(body.get("body"), str):
                 return self._error(parsed.path, {}, 422, "Validation Failed")
-            comment = gh.add_comment(repo, number, body["body"], login="github-actions[bot]")
+            comment = gh.add_comment(repo, number, body["body"], login=gh.account or "github-actions[bot]")
             return self._json(parsed.path, {}, comment, status=201)
         if verb == "PATCH" and len(parts) == 5:
             state, reason = body.get("state"), body.get("state_reason")

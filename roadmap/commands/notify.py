@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from pathlib import Path
 
 import click
 
@@ -19,7 +20,7 @@ def notify(config_file: str, now: str | None, dry_run: bool) -> None:
     Decisions are read as the last build published them: from the decision files and the
     stored snapshot, without fetching. Failures to write are warnings, never exit 1.
     """
-    from roadmap.commands.write_back import OFF, Options, TemplateProblem
+    from roadmap.commands.write_back import OFF, Options, RecordProblem, TemplateProblem
     from roadmap.commands.write_back import notify as tell
     from roadmap.core.i18n import UnknownLanguage, speaking
 
@@ -27,7 +28,8 @@ def notify(config_file: str, now: str | None, dry_run: bool) -> None:
     service.skip_sync()
     settings = dataclasses.replace(service.settings, history=False)
     options = Options(settings.github.write_back if settings.github else "off", config.site_url or None,
-                      config.use_directory_urls, template_dirs(service.site, config))
+                      config.use_directory_urls, template_dirs(service.site, config),
+                      Path(config.config_file_path).parent if config.config_file_path else None)
     # The publishing workflow runs this for every roadmap: without GitHub, or with
     # write-back off, it has nothing to do, and says so.
     if settings.github is None:
@@ -52,5 +54,7 @@ def notify(config_file: str, now: str | None, dry_run: bool) -> None:
                  summary_file=os.environ.get("GITHUB_STEP_SUMMARY"))
     except TemplateProblem as err:
         raise CommandError(f"{str(err).rstrip('.')}. Nothing was told.") from None
+    except RecordProblem as err:
+        raise CommandError(str(err)) from None
     except UnknownLanguage as err:
         raise CommandError(f"theme.language: {err}; or set the roadmap plugin's `language`.") from None

@@ -1,25 +1,40 @@
 """Write-back (`roadmap notify`): tell each requester, on their GitHub issue, what was decided.
 
-For every item linked to a GitHub issue whose decision (status, reason, workaround,
-target, duplicate_of) changed since it was last told, one comment is posted: the decision
-in plain words, thanks to the person who asked, and the item's page. With
-`comment-and-close` the issue is also closed with the matching reason, or reopened when
-a later decision brings the request back to planned or under review.
+For every item linked to a GitHub issue whose decision changed since it was last told, one
+comment is posted: the decision in plain words, thanks to the person who asked, and the
+item's page. With `comment-and-close` the issue is also closed with the matching reason, or
+reopened when a later decision brings the request back to planned or under review.
 
-How a decision is known to be told, so that nothing is said twice:
+How a decision is known to be told, so that nothing is said twice and nothing is left unsaid:
 
-- Each comment ends with a hidden marker, `<!-- candor:decision <id> <hash> -->`, where
-  the hash is the decision's (`decision_hash`). Before posting, the issue's comments are
-  read: a marker already there means it was said (by a retried job, or a run whose record
-  was lost), and it is not said again. An edited decision has another hash, so it gets a
-  new comment; old comments are never edited.
-- A record in the cache folder (`notified.json`: issue -> item id and hash last told)
-  spares reading every issue's comments on every run: only issues whose decision differs
-  from the record are looked at.
+- What a comment tells is hashed (`decision_hash`): the status and, for that status, every
+  fact the comment states (fixed: the version; planned: the target and whether work has
+  started; won't fix: reason and workaround; duplicate: the request it repeats). The page
+  link and the wording are left out, so a new `site_url` or language tells nobody again.
+- Each comment ends with a hidden marker, `<!-- candor:decision <id> <hash> -->`. Its hash
+  (`telling_hash`) chains the decision's hash to the hash last told on that issue, so the
+  same decision told again after another one (fixed, then planned, then fixed again) has a
+  new marker and is told again, while a retried job finds its own marker and says nothing.
+- Before posting, the issue's comments are read: the marker counts only as the last line
+  of a comment posted by Candor's own account (`IssueWriter.own_accounts`). Anyone may
+  post a marker (the hash can be worked out from the public roadmap.json); theirs
+  silences nothing. Old comments are never edited.
+- A record in the cache folder (`notified.json`: issue -> item id, decision hash, marker
+  hash and status last told; and the accounts Candor posted as) spares reading every
+  issue's comments on every run: only issues whose decision differs from the record are
+  looked at. It is written atomically: a killed job or a full disk leaves the old record
+  whole, and a record that cannot be written stops the command with a sentence (exit 1).
 - The first run, with no record, is a baseline: it records the current decisions as told
   and comments on nothing, so switching write-back on does not flood years of issues.
   From then on each changed decision is told. A new issue still under review is recorded
   without a comment (nothing was decided); one that arrives already decided is told.
+  A record that cannot be read (not JSON, nested past reading, not Candor's) is a warning
+  and a new baseline, as a lost record is; one that is a folder is an error.
+
+What is posted pings no one and loads nothing (render/inert.py): every @mention in it but
+Candor's own thanks to the requester is broken, every image becomes a plain link. A
+comment longer than GitHub takes (65,536 characters) is not sent; a warning names the file,
+line and field, and `roadmap check` refuses such a reason or workaround beforehand.
 
 Closing and reopening follow a told change only, never a state someone set by hand on
 GitHub later. Failures to write (a token without `issues: write`, 5xx, the network) are
@@ -42,17 +57,25 @@ from urllib.parse import quote
 import jinja2
 
 from roadmap.core.model import Judged, Roadmap, Status
+from roadmap.core.text import visible
 from roadmap.core.words import plural
+from roadmap.render.inert import inert_markdown
 from roadmap.render.paths import item_path, page_url
 from roadmap.render.templating import make_environment
 from roadmap.sources.github.issues import github_key
 from roadmap.sources.github.settings import GitHubSettings
 
 if TYPE_CHECKING:
-    from roadmap.sources.github.write import IssueWriter
+    from roadmap.sources.github.write import Comment, IssueWriter
 
 STATE_FILE = "notified.json"
-STATE_FORMAT = 1
+# 2: each entry has the decision's hash beside the marker's, and the record the accounts
+# Candor posted as. A record of format 1 is still read (its hash was the decision's).
+STATE_FORMAT = 2
+READABLE_FORMATS = (1, 2)
+# GitHub's limit for one comment (sources/github/write.py says the same; PyGithub is only
+# imported when writing).
+MAX_COMMENT_CHARS = 65_536
 TEMPLATE = "notify-comment.md.j2"
 # Requests left untouched for the next sync and build: write-back stops before going below.
 RESERVE = 50
@@ -63,7 +86,6 @@ COST_PER_ISSUE = 3
 CLOSE_REASONS = {Status.FIXED: "completed", Status.WONT_FIX: "not_planned", Status.DUPLICATE: "duplicate"}
 OPEN_STATUSES = (Status.PLANNED, Status.UNDER_REVIEW)
 _LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
-_MARKER = re.compile(r"<!-- candor:decision (\S+) ([0-9a-f]+) -->")
 
 
 @dataclass(frozen=True)
@@ -73,6 +95,8 @@ class Telling:
     repo: str
     number: int
     item_id: str
+    # The decision's own hash, and the marker's (the decision chained to what was told before).
+    decision: str
     hash: str
     comment: str
     # The status told (kept in the record, so a later reversal can say what it reverses).
@@ -92,13 +116,30 @@ class Telling:
             return "comment, then reopen"
         return "comment"
 
+    def entry(self) -> dict[str, str]:
+        """What the record keeps once this is told."""
+        return {"id": self.item_id, "decision": self.decision, "hash": self.hash, "status": self.status}
+
+
+@dataclass
+class Told:
+    """The record of what was told: issue (owner/name#N) -> {"id", "decision", "hash",
+    "status"}, and the accounts Candor's comments were posted as."""
+
+    issues: dict[str, dict[str, str]] = field(default_factory=dict)
+    accounts: set[str] = field(default_factory=set)
+
 
 @dataclass
 class Plan:
     tellings: list[Telling] = field(default_factory=list)
     # Issues recorded as told without a comment (the baseline, new issues under review).
     recorded: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Entries of a format-1 record whose decision has not changed, in the current format.
+    upgraded: dict[str, dict[str, str]] = field(default_factory=dict)
     baseline: bool = False
+    # Comments too long for GitHub: not told, a warning each (file, line, field).
+    too_long: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -107,6 +148,8 @@ class Options:
     site_url: str | None = None
     directory_urls: bool = True
     template_dirs: Sequence[Path] = ()
+    # Where the decision files' paths are shown from in warnings (mkdocs.yml's folder).
+    base: Path | None = None
 
 
 Say = Callable[[str], None]
@@ -114,11 +157,41 @@ OFF = ("github.write_back is off: nothing to tell. Set it to `comment` or `comme
        "under the plugin's github options to tell requesters on their issues.")
 
 
-def decision_hash(judged: Judged) -> str:
-    """What a comment tells, as a short hash: a new one means there is something new to say."""
+def decision_hash(judged: Judged, by_id: dict[str, Judged]) -> str:
+    """Everything a comment tells about the decision, as a short hash: a new one means there is
+    something new to say. Only the facts the comment states for this status count (a fixed
+    item's milestone is not told, so moving it tells nothing)."""
+    item = judged.item
+    told: list[object] = [item.status.value]
+    if item.status is Status.FIXED:
+        told.append(item.version or "")
+    elif item.status is Status.PLANNED:
+        told += [item.target.text if item.target else "", item.started_on is not None]
+    elif item.status is Status.WONT_FIX:
+        told += [item.reason or "", item.workaround or ""]
+    elif item.status is Status.DUPLICATE:
+        other = by_id.get(judged.canonical or item.duplicate_of or "")
+        original = (github_key(other.item.issue) or other.item.title) if other else item.duplicate_of
+        told.append(original or "")
+    return _short_hash(told)
+
+
+def telling_hash(decision: str, before: str) -> str:
+    """The marker's hash: the decision chained to the marker hash last told on the issue (or
+    recorded at the baseline), so that a decision told, withdrawn and taken again is told
+    again, and a retried telling has the same marker as the first try."""
+    return _short_hash([decision, before])
+
+
+def _legacy_hash(judged: Judged) -> str:
+    """The decision's hash as a format-1 record kept it: an entry is unchanged when it matches."""
     item = judged.item
     told = [item.status.value, item.reason or "", item.workaround or "",
             item.target.text if item.target else "", judged.canonical or item.duplicate_of or ""]
+    return _short_hash(told)
+
+
+def _short_hash(told: Sequence[object]) -> str:
     return hashlib.sha256(json.dumps(told).encode("utf-8")).hexdigest()[:16]
 
 
@@ -126,9 +199,17 @@ def marker(item_id: str, hash_: str) -> str:
     return f"<!-- candor:decision {item_id} {hash_} -->"
 
 
-def has_marker(bodies: Iterable[str], item_id: str, hash_: str) -> bool:
-    """Whether one of the comments carries this decision's marker (stops reading at the first)."""
-    return any((item_id, hash_) in _MARKER.findall(body) for body in bodies)
+def has_marker(comments: Iterable[Comment], item_id: str, hash_: str,
+               own_accounts: Callable[[], frozenset[str]]) -> bool:
+    """Whether Candor itself already posted this telling: a comment whose last line is its
+    marker, by one of Candor's own accounts. Stops reading at the first; `own_accounts` is
+    asked only when a marker is found."""
+    wanted = marker(item_id, hash_)
+    for comment in comments:
+        lines = comment.body.rstrip().splitlines()
+        if lines and lines[-1].strip() == wanted and comment.author in own_accounts():
+            return True
+    return False
 
 
 # -- the record of what was told ------------------------------------------------------------
@@ -137,39 +218,67 @@ def state_path(settings: GitHubSettings) -> Path:
     return settings.cache_dir / STATE_FILE
 
 
-def load_state(settings: GitHubSettings, warn: Say) -> dict[str, dict[str, str]] | None:
-    """Issue (owner/name#N) -> {"id", "hash", "status"} last told; None when there is no usable
-    record."""
+class RecordProblem(Exception):
+    """The record of what was told cannot be kept where it is; the message names the file."""
+
+
+def load_state(settings: GitHubSettings, warn: Say) -> Told | None:
+    """What was told, or None when there is no usable record (then a new baseline is taken)."""
     path = state_path(settings)
+    if path.exists() and not path.is_file():
+        raise RecordProblem(f"{path}: this is where write-back keeps its record of what was told, "
+                            "but it is not a file; move it away (the next run then takes a new "
+                            "baseline and posts nothing)")
     if not path.is_file():
         return None
     try:
         document = json.loads(path.read_text("utf-8"))
-        told = document["told"]
-        if document.get("format") != STATE_FORMAT or not isinstance(told, dict):
-            raise ValueError("not a record Candor wrote")
-        return {str(k): {"id": str(v["id"]), "hash": str(v["hash"]), "status": str(v.get("status", ""))}
-                for k, v in told.items()}
-    except (OSError, ValueError, KeyError, TypeError) as err:
-        warn(f"{path}: the record of what was told could not be read ({err}); starting a new "
+        return _told(document)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as err:
+        why = "it is nested too deeply to read" if isinstance(err, RecursionError) else str(err)
+        warn(f"{path}: the record of what was told could not be read ({why}); starting a new "
              "baseline (nothing is posted this run)")
         return None
 
 
-def save_state(settings: GitHubSettings, told: dict[str, dict[str, str]]) -> None:
-    """Write the record in one step: a killed job leaves the old record or the new one."""
+def _told(document: Any) -> Told:
+    if not isinstance(document, dict) or document.get("format") not in READABLE_FORMATS:
+        raise ValueError("not a record Candor wrote")
+    issues = document["told"]
+    accounts = document.get("accounts", [])
+    if not isinstance(issues, dict) or not isinstance(accounts, list):
+        raise ValueError("not a record Candor wrote")
+    entries = {}
+    for key, value in issues.items():
+        entry = {"id": str(value["id"]), "hash": str(value["hash"]), "status": str(value.get("status", ""))}
+        if "decision" in value:
+            entry["decision"] = str(value["decision"])
+        entries[str(key)] = entry
+    return Told(entries, {a for a in accounts if isinstance(a, str)})
+
+
+def save_state(settings: GitHubSettings, told: Told) -> None:
+    """Write the record in one step: a killed job, or a disk that fills up, leaves the old
+    record or the new one, never half of one."""
     path = state_path(settings)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    document = {"format": STATE_FORMAT, "told": dict(sorted(told.items()))}
-    handle, temporary = tempfile.mkstemp(prefix=".notified-", suffix=".json", dir=path.parent)
+    document = {"format": STATE_FORMAT, "told": dict(sorted(told.issues.items())),
+                "accounts": sorted(told.accounts)}
+    temporary: str | None = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".notified-", suffix=".json", dir=path.parent)
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(document, out, sort_keys=True, indent=1)
             out.write("\n")
+            out.flush()
+            os.fsync(out.fileno())
         os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    except OSError as err:
+        raise RecordProblem(f"{path}: the record of what was told could not be written "
+                            f"({err.strerror or err}); the record before this run is kept") from None
+    finally:
+        if temporary is not None and os.path.exists(temporary):
+            Path(temporary).unlink(missing_ok=True)
 
 
 # -- what to tell ----------------------------------------------------------------------------
@@ -182,14 +291,18 @@ def plan(roadmap: Roadmap, told: dict[str, dict[str, str]] | None, options: Opti
     by_id = roadmap.by_id()
     for judged in sorted(_linked(roadmap), key=lambda j: _issue_key(github_key(j.item.issue) or "")):
         issue = github_key(judged.item.issue) or ""
-        hash_ = decision_hash(judged)
-        entry = {"id": judged.id, "hash": hash_, "status": judged.status.value}
+        decision = decision_hash(judged, by_id)
         before = None if told is None else told.get(issue)
         if told is None or (before is None and judged.status is Status.UNDER_REVIEW):
-            result.recorded[issue] = entry
+            # Nothing told yet: the decision itself seeds the chain of marker hashes.
+            result.recorded[issue] = {"id": judged.id, "decision": decision, "hash": decision,
+                                      "status": judged.status.value}
             continue
-        if before is not None and before["hash"] == hash_:
+        if before is not None and _unchanged(before, judged, decision):
+            if "decision" not in before:  # a format-1 entry: kept, in the current format
+                result.upgraded[issue] = {**before, "decision": decision}
             continue
+        hash_ = telling_hash(decision, before["hash"] if before else "")
         repo, number = _issue_key(issue)
         change, reason = _state_change(judged.status, issue_states.get(issue), options.mode)
         previous = _status(before["status"]) if before else None
@@ -198,9 +311,38 @@ def plan(roadmap: Roadmap, told: dict[str, dict[str, str]] | None, options: Opti
         except jinja2.TemplateError as err:
             raise TemplateProblem(f"{_template_file(template)}: {err.message or err} (while writing "
                                   f"the comment for {issue})") from None
-        result.tellings.append(Telling(repo, number, judged.id, hash_, comment.strip() + "\n",
+        author = _author(judged)
+        comment = inert_markdown(comment.strip(), allowed=(author,) if author else ()) + "\n"
+        if len(comment) > MAX_COMMENT_CHARS:
+            result.too_long.append(_too_long(judged, issue, len(comment), options))
+            continue
+        result.tellings.append(Telling(repo, number, judged.id, decision, hash_, comment,
                                        judged.status.value, change, reason))
     return result
+
+
+def _unchanged(before: dict[str, str], judged: Judged, decision: str) -> bool:
+    if "decision" in before:
+        return before["decision"] == decision
+    return before["hash"] == _legacy_hash(judged)
+
+
+def _too_long(judged: Judged, issue: str, length: int, options: Options) -> str:
+    """The warning for a comment GitHub would refuse, at the field that makes it long."""
+    item = judged.item
+    texts = {"reason": item.reason or "", "workaround": item.workaround or "", "title": item.title,
+             "summary": item.summary}
+    longest = max(texts, key=lambda name: len(texts[name]))
+    path = item.source.path
+    if options.base is not None:
+        try:
+            path = path.relative_to(options.base)
+        except ValueError:
+            pass
+    return visible(f"{path}:{item.source.line_of(longest)}: field '{longest}': the comment for {issue} "
+                   f"would be {length:,} characters, more than the {MAX_COMMENT_CHARS:,} GitHub takes "
+                   f"in one comment; not told. Shorten the {longest} ({len(texts[longest]):,} "
+                   "characters now); `roadmap check` says how far")
 
 
 class TemplateProblem(Exception):
@@ -251,7 +393,7 @@ def _comment_context(judged: Judged, by_id: dict[str, Judged], options: Options,
                      hash_: str, previous: Status | None) -> dict[str, Any]:
     item = judged.item
     other = by_id.get(judged.canonical or item.duplicate_of or "")
-    author = item.author if item.author and _LOGIN.match(item.author) else None
+    author = _author(judged)
     return {
         "item": item,
         "judged": judged,
@@ -266,6 +408,12 @@ def _comment_context(judged: Judged, by_id: dict[str, Judged], options: Options,
         "duplicate_title": other.item.title if other else (item.duplicate_of or ""),
         "marker": marker(item.id, hash_),
     }
+
+
+def _author(judged: Judged) -> str | None:
+    """The requester's login, when it is one: the one mention a comment keeps live."""
+    author = judged.item.author
+    return author if author and _LOGIN.match(author) else None
 
 
 def _page(item_id: str, options: Options) -> str | None:
@@ -303,8 +451,7 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
 
 
-def tell(result: Plan, told: dict[str, dict[str, str]], settings: GitHubSettings,
-         say: Say, warn: Say) -> Outcome:
+def tell(result: Plan, told: Told, settings: GitHubSettings, say: Say, warn: Say) -> Outcome:
     """Post, close and reopen as planned; every failure is a warning, and what was told is
     recorded even when a later issue fails."""
     from roadmap.sources.github.write import IssueWriter, WriteFailed  # PyGithub only when writing
@@ -315,8 +462,10 @@ def tell(result: Plan, told: dict[str, dict[str, str]], settings: GitHubSettings
         outcome.warnings.append(text)
         warn(text)
 
-    record = {**told, **result.recorded}
+    record = Told({**told.issues, **result.recorded, **result.upgraded}, set(told.accounts))
     writer = IssueWriter(settings)
+    # Accounts Candor posted as on earlier runs (a GitHub App's bot) are its own too.
+    writer.posted_as |= told.accounts
     writer.ask_budget()
     # Repositories where the token may not write: their other issues are not tried this run.
     refused: set[str] = set()
@@ -334,6 +483,10 @@ def tell(result: Plan, told: dict[str, dict[str, str]], settings: GitHubSettings
             try:
                 _tell_one(writer, telling, outcome, say)
             except WriteFailed as err:
+                if err.exhausted:
+                    warning(f"write-back stopped with {_issues(len(result.tellings) - index)} left to "
+                            f"tell: {err}; the next run tells the rest")
+                    break
                 warning(f"{telling.issue}: could not {telling.describe()}: {err}"
                         + (f"; the token in ${settings.token_env} needs `issues: write` on "
                            f"{telling.repo}" if err.refused else ""))
@@ -342,15 +495,25 @@ def tell(result: Plan, told: dict[str, dict[str, str]], settings: GitHubSettings
                 if err.refused:
                     refused.add(telling.repo)  # its other issues would be refused the same way
                 continue
-            record[telling.issue] = {"id": telling.item_id, "hash": telling.hash, "status": telling.status}
+            record.issues[telling.issue] = telling.entry()
     finally:
-        save_state(settings, record)
+        record.accounts |= writer.posted_as
+        try:
+            save_state(settings, record)
+        except RecordProblem as err:
+            if outcome.posted:
+                # The markers of what was posted are on the issues: the next run finds them.
+                raise RecordProblem(f"{err}. The {plural(outcome.posted, 'comment')} posted this run "
+                                    "will be found by their markers, so none is posted twice") from None
+            raise
     say(_cost(writer, outcome))
     return outcome
 
 
 def _tell_one(writer: IssueWriter, telling: Telling, outcome: Outcome, say: Say) -> None:
-    if has_marker(writer.comments(telling.repo, telling.number), telling.item_id, telling.hash):
+    # Reading the comments leaves room for the comment and the close after them.
+    comments = writer.comments(telling.repo, telling.number, keep=RESERVE + COST_PER_ISSUE - 1)
+    if has_marker(comments, telling.item_id, telling.hash, writer.own_accounts):
         outcome.already += 1
         done = "already told (its comment is there)"
     else:
@@ -412,7 +575,9 @@ def notify(roadmap: Roadmap, settings: GitHubSettings, options: Options, *, dry_
     """The whole of `roadmap notify`: plan, then print it (dry run) or tell it.
 
     Never raises for GitHub's sake: a publish has happened, and what could not be told
-    is a warning (also in the job summary) that the next run tries again.
+    is a warning (also in the job summary) that the next run tries again. Raises
+    RecordProblem when the record of what was told cannot be kept (a folder in its place, a
+    full disk): the command says so and exits 1, the old record untouched.
     """
     if options.mode == "off":
         say(OFF)
@@ -430,23 +595,26 @@ def notify(roadmap: Roadmap, settings: GitHubSettings, options: Options, *, dry_
         warning(f"the GitHub snapshot could not be read ({err}); issues are commented on, "
                 "not closed or reopened")
         states = {}
-    result = plan(roadmap, told, options, states)
+    result = plan(roadmap, None if told is None else told.issues, options, states)
+    for text in result.too_long:
+        warning(text)
     if result.tellings and not options.site_url:
         warning("site_url is not set in mkdocs.yml, so the comments cannot link to the item pages")
     if dry_run:
         say(dry_run_text(result, options, state_path(settings)).rstrip("\n"))
         append_summary(summary_file, collected)
         return None
-    if result.baseline:
-        save_state(settings, result.recorded)
+    if told is None:
+        save_state(settings, Told(result.recorded))
         say(f"Write-back: no record of earlier write-back ({state_path(settings)}); the current "
             f"decisions of {_issues(len(result.recorded))} are recorded as told, without "
             "commenting. From now on each changed decision is told on its issue.")
         append_summary(summary_file, collected)
         return Outcome()
     if not result.tellings:
-        save_state(settings, {**(told or {}), **result.recorded})
-        say("Write-back: no decision changed since the last run; nothing to tell.")
+        save_state(settings, Told({**told.issues, **result.recorded, **result.upgraded}, told.accounts))
+        say("Write-back: no decision changed since the last run; nothing to tell." if not result.too_long
+            else "Write-back: nothing could be told; see the warnings.")
         append_summary(summary_file, collected)
         return Outcome()
     if settings.token() is None:
@@ -455,7 +623,7 @@ def notify(roadmap: Roadmap, settings: GitHubSettings, options: Options, *, dry_
                 "left to tell")
         append_summary(summary_file, collected)
         return Outcome(warnings=collected)
-    outcome = tell(result, told or {}, settings, say, warn)
+    outcome = tell(result, told, settings, say, warn)
     outcome.warnings[:0] = collected
     append_summary(summary_file, outcome.warnings)
     return outcome
