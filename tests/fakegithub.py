@@ -30,7 +30,8 @@ newest first as GitHub lists them, in GitHub's shape, paginated and with ETags t
 For write-back it also answers `GET` and `POST /repos/{owner}/{name}/issues/{n}/comments`
 (paginated like the listing) and `PATCH /repos/{owner}/{name}/issues/{n}` (state,
 state_reason), as GitHub does for a token with `issues: write`. `writable=False` is a
-token without it: writes get GitHub's 403 "Resource not accessible by integration".
+token without it: writes get GitHub's 403 "Resource not accessible by integration". A
+comment longer than 65,536 characters gets GitHub's 422.
 A fault with `verb="POST"` (or "PATCH") fails writes only. By default the token is an
 installation token, as the workflow's GITHUB_TOKEN is: its comments are posted as
 `github-actions[bot]`, and `GET /user` answers 403. `account="name"` makes it a personal
@@ -554,6 +555,9 @@ class _Handler(BaseHTTPRequestHandler):
         if verb == "POST" and len(parts) == 6 and parts[5] == "comments":
             if not isinstance(body.get("body"), str):
                 return self._error(parsed.path, {}, 422, "Validation Failed")
+            if len(body["body"]) > 65536:
+                return self._error(parsed.path, {}, 422, "Validation Failed: Body is too long "
+                                   "(maximum is 65536 characters)")
             comment = gh.add_comment(repo, number, body["body"], login=gh.account or "github-actions[bot]")
             return self._json(parsed.path, {}, comment, status=201)
         if verb == "PATCH" and len(parts) == 5:

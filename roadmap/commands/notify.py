@@ -57,4 +57,5 @@ def notify(config_file: str, now: str | None, dry_run: bool) -> None:
     except RecordProblem as err:
         raise CommandError(str(err)) from None
     except UnknownLanguage as err:
-        raise CommandError(f"theme.language: {err}; or set the roadmap plugin's `language`.") from None
+        raise CommandError(f"{config_file}: theme.language: {err}; or set the roadmap plugin's "
+                           "`language`. Nothing was told.") from None

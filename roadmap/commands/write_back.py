@@ -342,7 +342,7 @@ def _too_long(judged: Judged, issue: str, length: int, options: Options) -> str:
     return visible(f"{path}:{item.source.line_of(longest)}: field '{longest}': the comment for {issue} "
                    f"would be {length:,} characters, more than the {MAX_COMMENT_CHARS:,} GitHub takes "
                    f"in one comment; not told. Shorten the {longest} ({len(texts[longest]):,} "
-                   "characters now); `roadmap check` says how far")
+                   "characters now)")
 
 
 class TemplateProblem(Exception):

@@ -46,6 +46,9 @@ class UnknownLanguage(ValueError):
 
 def babel_locale(name: str) -> Locale:
     """The Babel locale for a language as Material names it (`de`, `pt-BR`, `zh`)."""
+    if not isinstance(name, str):  # YAML gives `language: 5` or a list as they are
+        raise UnknownLanguage(f"{name!r} is not a language name; use one such as de, fr, pt-BR, "
+                              "ja or zh (as theme.language takes them)")
     wanted = _MATERIAL_NAMES.get(name, name.replace("-", "_"))
     try:
         return Locale.parse(wanted)

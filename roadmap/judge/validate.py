@@ -36,6 +36,14 @@ EARLIEST_ZONE_AHEAD = timedelta(days=1)
 MIN_REASON_WORDS = 4
 MIN_REASON_CHARS = 20
 
+# A won't-fix is told in a comment on the request's issue (write-back): the largest comment
+# an issue tracker takes is 65,536 characters, and the comment's own words, links and marker
+# need the rest. Past this, the tracker refuses the comment on every run, so `check`
+# refuses the file instead. The text is counted as the comment writes it: each `<` shown
+# as `&lt;` (four characters), each `@` and `![` with a joiner that keeps them inert.
+MAX_TOLD_CHARS = 60_000
+TOLD_FIELDS = ("reason", "workaround")
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -100,7 +108,37 @@ def _own_problems(record: Record, source: Source) -> list[Problem]:
                 record.path, source.line_of(name), name,
                 f"expected a whole number, got {value!r} (a number with a fractional part or "
                 "an exponent)", f"write it as a whole number, e.g. {name}: {whole}"))
-    return problems
+    return problems + _too_long_to_tell(record, source)
+
+
+def _too_long_to_tell(record: Record, source: Source) -> list[Problem]:
+    """Reason and workaround together must fit in one comment on the issue; the field named
+    is the one that takes them past the limit."""
+    told = 0
+    for name in TOLD_FIELDS:
+        value = record.data.get(name)
+        if not isinstance(value, str) or name in record.from_tracker:
+            continue
+        text = value.strip()
+        length = told_length(text)
+        told += length
+        if told <= MAX_TOLD_CHARS:
+            continue
+        written = f" ({length:,} as the comment writes it)" if length != len(text) else ""
+        together = f", {told:,} with the {TOLD_FIELDS[0]}" if told > length else ""
+        return [Problem(
+            record.path, source.line_of(name), name,
+            f"the {name} is {len(text):,} characters{written}{together}: too long to be told "
+            f"in one comment on the issue, which holds at most {MAX_TOLD_CHARS:,} characters of "
+            "reason and workaround",
+            "shorten it to what the person who asked needs to read; a longer write-up can "
+            "live on a page of its own, linked from the text")]
+    return []
+
+
+def told_length(text: str) -> int:
+    """How long `text` is, at most, once a comment writes it (see MAX_TOLD_CHARS)."""
+    return len(text) + 3 * text.count("<") + text.count("@") + text.count("![")
 
 
 def _text_problems(record: Record, source: Source, name: str, value: Any) -> list[Problem]:

@@ -1,4 +1,9 @@
-"""`roadmap diff` as Markdown for a pull-request comment."""
+"""`roadmap diff` as Markdown for a pull-request comment.
+
+The comment quotes text a pull request's author wrote (reasons, workarounds, problems that
+echo a value) and issue titles anyone may set, so it is made inert before it is printed
+(render/inert.py): no @mention in it notifies anyone, no image in it loads.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from pathlib import Path
 from roadmap.core.model import Problem, Severity
 from roadmap.core.words import plural
 from roadmap.judge.compare import Changes
+from roadmap.render.inert import inert_markdown
 from roadmap.render.templating import make_environment
 
 
@@ -26,16 +32,17 @@ class ShownProblem:
 def diff_markdown(changes: Changes, base: str, relative_to: Path, site_url: str | None = None,
                   template_dirs: tuple[Path, ...] = ()) -> str:
     """What a pull request does to the roadmap, as Markdown for a comment on it; a site's
-    own `diff.md.j2` in `template_dirs` overrides the package's, as for its pages."""
+    own `diff.md.j2` in `template_dirs` overrides the package's, as for its pages; whichever
+    is used, what it writes pings no one and loads no image."""
     env = make_environment(template_dirs)
     env.filters["quote"] = _quote
-    return env.get_template("diff.md.j2").render(
+    return inert_markdown(env.get_template("diff.md.j2").render(
         changes=changes,
         problems=[_shown(p, relative_to) for p in changes.problems],
         base=base,
         summary=_summary(changes),
         site_url=(site_url.rstrip("/") + "/") if site_url else None,
-    )
+    ))
 
 
 def _shown(problem: Problem, relative_to: Path) -> ShownProblem:

@@ -385,3 +385,309 @@ def test_github_out_of_reach_is_a_warning_and_is_told_next_time(tmp_path):
     assert "could not connect" in summary.read_text("utf-8")
     # Still recorded as it was last told, so the next run tells it.
     assert json.loads((site / STATE).read_text("utf-8"))["told"][f"{REPO}#2"]["status"] == "under-review"
+
+
+# -- hardening (issue 27): text Candor does not own, forged markers, what a hash covers ------
+
+# A live mention as GitHub reads one: `@` not after a letter or digit, then a user name.
+LIVE_MENTION = re.compile(r"(?<![A-Za-z0-9])@([A-Za-z0-9][A-Za-z0-9-]*(?:/[A-Za-z0-9-]+)?)")
+# An image as GitHub renders one: `![` ... `](` or `][`.
+IMAGE = re.compile(r"!\[[^\]]*\][\[(]")
+
+
+def posted(server: FakeGitHub) -> list[str]:
+    """The bodies of the comments GitHub received, as it received them."""
+    return [r.body["body"] for r in server.log if r.method == "POST" and r.path.endswith("/comments")]
+
+
+def telling_hash(site: Path, item_id: str) -> str:
+    """The marker hash the next run would post, as anyone can learn it (a dry run needs no token)."""
+    shown = notify(site, "--dry-run", token=None).stdout
+    return re.search(rf"candor:decision {item_id} ([0-9a-f]+) ", shown).group(1)
+
+
+def test_what_is_posted_pings_no_one_and_loads_no_image(tmp_path, github):
+    site = started(tmp_path, github)
+    decide(site, "offline-mode", """\
+        github: 2
+        status: wont-fix
+        reason: "Sync would need a merge engine, says @acme/core (cc @everyone-team, &#64;eve)."
+        workaround: "Export to PDF: ![how](https://evil.example/pixel.png), or see https://social.example/@candor."
+        """)
+    github.clear_log()
+    result = notify(site)
+    assert result.returncode == 0, result.stderr
+    [body] = posted(github)
+    # The requester is thanked, and only the requester is mentioned (GitHub makes a link of
+    # the web address, where nothing is mentioned: a joiner would only break the address).
+    assert "see https://social.example/@candor." in body
+    assert LIVE_MENTION.findall(body.replace("https://social.example/@candor", "")) == ["bob"]
+    assert "Thank you for asking, @bob." in body
+    assert not IMAGE.search(body)
+    # The reader still sees what was written: the image is a link, the address is whole.
+    shown = body.replace("\u200d", "")
+    assert "says @acme/core (cc @everyone-team, @eve)." in shown
+    assert "Export to PDF: ![how](https://evil.example/pixel.png), or see https://social.example/@candor." \
+        in shown
+    assert "[how](https://evil.example/pixel.png)" in body
+
+
+def test_a_sites_own_template_cannot_make_an_issue_title_ping(tmp_path, github):
+    site = started(tmp_path, github)
+    github.update(REPO, 2, title="Offline mode @octo-org/everyone ![x](http://track.example/a.gif)")
+    assert sync(site).returncode == 0
+    mkdocs = site / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text("utf-8").replace("  - roadmap:\n", "  - roadmap:\n      templates_dir: mine\n"),
+                      encoding="utf-8")
+    write(site, "mine/notify-comment.md.j2", "{{ item.title }}: {{ status }}, @{{ author }}.\n\n{{ marker }}\n")
+    decide(site, "offline-mode", WONT_FIX)
+    github.clear_log()
+    assert notify(site).returncode == 0
+    [body] = posted(github)
+    assert LIVE_MENTION.findall(body) == ["bob"]
+    assert not IMAGE.search(body)
+    assert body.replace("\u200d", "").startswith(
+        "Offline mode @octo-org/everyone ![x](http://track.example/a.gif): wont-fix, @bob.")
+
+
+def test_a_marker_posted_by_someone_else_silences_nothing(tmp_path, github):
+    site = started(tmp_path, github)
+    decide(site, "offline-mode", WONT_FIX)
+    forged = telling_hash(site, "app-2")
+    # Anyone may comment; the hash can be worked out from the public roadmap.json.
+    github.add_comment(REPO, 2, f"nothing to see\n\n<!-- candor:decision app-2 {forged} -->", login="mallory")
+    # Nor does a comment of Candor's own account that only quotes one (a bot echoing text).
+    github.add_comment(REPO, 2, f"> quoted\n> <!-- candor:decision app-2 {forged} -->\n\nthanks",
+                       login="github-actions[bot]")
+    github.clear_log()
+    result = notify(site)
+    assert result.returncode == 0, result.stderr
+    assert "acme/app#2 (app-2): commented, closed as not planned" in result.stdout
+    [body] = posted(github)
+    assert body.endswith(f"<!-- candor:decision app-2 {forged} -->\n")
+    assert github.repos[REPO][2]["state_reason"] == "not_planned"
+    assert [c["user"]["login"] for c in github.comments[(REPO, 2)]] == ["mallory", "github-actions[bot]",
+                                                                         "github-actions[bot]"]
+
+
+def test_with_a_personal_token_only_its_own_account_counts(tmp_path):
+    with FakeGitHub(token=TOKEN, account="roadmap-bot") as github:
+        site = started(tmp_path, github)
+        before = (site / STATE).read_text("utf-8")
+        decide(site, "offline-mode", WONT_FIX)
+        hash_ = telling_hash(site, "app-2")
+        # A marker by the GitHub Actions bot is not this token's: it silences nothing.
+        github.add_comment(REPO, 2, f"x\n<!-- candor:decision app-2 {hash_} -->", login="github-actions[bot]")
+        assert notify(site).returncode == 0
+        assert [c["user"]["login"] for c in github.comments[(REPO, 2)]] == ["github-actions[bot]", "roadmap-bot"]
+        # The record is lost: its own comment says it was told.
+        (site / STATE).write_text(before, encoding="utf-8")
+        github.clear_log()
+        rerun = notify(site)
+        assert rerun.returncode == 0, rerun.stderr
+        assert "acme/app#2 (app-2): already told (its comment is there)" in rerun.stdout
+        assert posted(github) == []
+        assert [r.path for r in github.log if r.path == "/user"] == ["/user"]
+
+
+def test_a_decision_taken_back_and_taken_again_is_told_again(tmp_path, github):
+    site = started(tmp_path, github)
+    steps = [
+        ("export-to-csv", "github: 1\nstatus: fixed\nversion: v2.4\n", "**Fixed.** It shipped in v2.4."),
+        ("export-to-csv", "github: 1\nstatus: planned\ntarget: 2027-03\n", "**Planned.** Target: 2027-03."),
+        ("export-to-csv", "github: 1\nstatus: fixed\nversion: v2.4\n", "**Fixed.** It shipped in v2.4."),
+        ("offline-mode", WONT_FIX, "**We decided not to do this.**"),
+        ("offline-mode", "github: 2\nstatus: planned\n", "**Planned.** No date is committed yet."),
+        ("offline-mode", WONT_FIX, "**We decided not to do this.**"),
+    ]
+    for name, text, told in steps:
+        decide(site, name, text)
+        assert sync(site).returncode == 0  # the issue's state as the last run left it
+        github.clear_log()
+        result = notify(site)
+        assert result.returncode == 0, result.stderr
+        [body] = posted(github)
+        assert body.startswith(told)
+    assert [c["body"].split("\n")[0] for c in github.comments[(REPO, 1)]] == [
+        "**Fixed.** It shipped in v2.4.", "**Planned.** Target: 2027-03.", "**Fixed.** It shipped in v2.4."]
+    assert len(github.comments[(REPO, 2)]) == 3
+    assert github.repos[REPO][1]["state_reason"] == "completed"
+    assert github.repos[REPO][2]["state_reason"] == "not_planned"
+
+
+def test_every_fact_a_comment_states_is_told_when_it_changes(tmp_path, github):
+    site = started(tmp_path, github)
+    changes = [
+        ("export-to-csv", "github: 1\nstatus: fixed\n", "**Fixed.**\n"),
+        ("export-to-csv", "github: 1\nstatus: fixed\nversion: v2.5\n", "**Fixed.** It shipped in v2.5.\n"),
+        ("dark-mode", "github: 3\nstatus: planned\ntarget: 2027-Q1\nstarted_on: 2026-11-02\n",
+         "**Planned.** Target: 2027-Q1. Work has started.\n"),
+    ]
+    for name, text, told in changes:
+        decide(site, name, text)
+        github.clear_log()
+        assert notify(site).returncode == 0
+        [body] = posted(github)
+        assert body.startswith(told)
+
+
+def test_a_comment_too_long_for_github_is_not_sent_and_the_warning_names_file_line_and_field(tmp_path, github):
+    site = started(tmp_path, github)
+    mkdocs = site / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text("utf-8").replace("  - roadmap:\n", "  - roadmap:\n      templates_dir: mine\n"),
+                      encoding="utf-8")
+    # Each `<` is shown as `&lt;`: a summary within the 64 KiB of a decision file makes a comment
+    # twice as long as GitHub takes (it would answer 422 on every run).
+    write(site, "mine/notify-comment.md.j2", "{{ item.summary | markdown_text }}\n\n{{ marker }}\n")
+    decide(site, "offline-mode", WONT_FIX + "summary: '" + "<b " * 20_000 + "'\n")
+    github.clear_log()
+    result = notify(site)
+    assert result.returncode == 0, result.stderr
+    assert ("warning: content/roadmap/offline-mode.yml:5: field 'summary': the comment for acme/app#2 would be "
+            "120,049 characters, more than the 65,536 GitHub takes in one comment; not told. Shorten the "
+            "summary (59,999 characters now)\n") in result.stderr
+    assert writes(github) == []
+    assert json.loads((site / STATE).read_text("utf-8"))["told"][f"{REPO}#2"]["status"] == "under-review"
+
+
+def test_a_comment_listing_without_end_stops_with_a_sentence_before_the_reserve(tmp_path):
+    # The sync spends four requests and asking for the budget one: 95 are left, and writing
+    # back must leave 50 (and two for the comment and the close).
+    with FakeGitHub(token=TOKEN, limit=100) as github:
+        site = started(tmp_path, github)
+        decide(site, "offline-mode", WONT_FIX)
+        github.fail("endless", path="/comments")
+        result = notify(site)
+        assert result.returncode == 0, result.stderr
+        assert ("warning: write-back stopped with 1 issue left to tell: 52 of 100 requests are left this "
+                "hour while reading the comments of acme/app#2, and the next sync needs some; the next run "
+                "tells the rest\n") in result.stderr
+        assert github.remaining >= 50
+        assert comments(github, 2) == []
+        assert "Traceback" not in result.stderr
+
+
+def test_a_comment_listing_without_end_stops_after_fifty_pages(tmp_path, github):
+    site = started(tmp_path, github)
+    decide(site, "offline-mode", WONT_FIX)
+    github.fail("endless", path="/comments")
+    github.clear_log()
+    result = notify(site)
+    assert result.returncode == 0, result.stderr
+    assert ("warning: acme/app#2: could not comment, then close as not planned: the comments of acme/app#2 go "
+            "on past 50 pages; stopped there rather than spend the rate limit on an answer without end, and "
+            "not told\n") in result.stderr
+    assert len(github.requests_to("/comments")) == 50
+    assert writes(github) == []
+
+
+def test_a_comment_listing_that_loops_is_read_once(tmp_path, github):
+    site = started(tmp_path, github)
+    decide(site, "offline-mode", WONT_FIX)
+    github.fail("loop", path="/comments", to_page=1)
+    github.clear_log()
+    result = notify(site)
+    assert result.returncode == 0, result.stderr
+    assert ("warning: acme/app#2: could not comment, then close as not planned: GitHub's next-page link after "
+            "page 1 of the comments of acme/app#2 leads back to a page already read; stopped there rather "
+            "than read the same pages for ever, and not told\n") in result.stderr
+    assert len(github.requests_to("/comments")) == 1
+    assert writes(github) == []
+
+
+def test_a_record_that_is_a_folder_is_a_sentence_and_nothing_is_told(tmp_path, github):
+    site = started(tmp_path, github)
+    (site / STATE).unlink()
+    (site / STATE).mkdir()
+    decide(site, "offline-mode", WONT_FIX)
+    github.clear_log()
+    result = notify(site)
+    assert result.returncode == 1
+    assert result.stderr == (f"{site / STATE}: this is where write-back keeps its record of what was told, "
+                             "but it is not a file; move it away (the next run then takes a new baseline "
+                             "and posts nothing)\n")
+    assert github.log == []
+
+
+def test_a_record_nested_too_deeply_is_a_warning_and_a_new_baseline(tmp_path, github):
+    site = started(tmp_path, github)
+    (site / STATE).write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    decide(site, "offline-mode", WONT_FIX)
+    github.clear_log()
+    result = notify(site)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith(f"warning: {site / STATE}: the record of what was told could not be read "
+                                    "(it is nested too deeply to read); starting a new baseline (nothing is "
+                                    "posted this run)\n")
+    assert "Traceback" not in result.stderr
+    assert writes(github) == []
+    assert json.loads((site / STATE).read_text("utf-8"))["format"] == 2
+
+
+@pytest.fixture
+def full_disk(tmp_path, monkeypatch):
+    """Fill the cache folder's disk: a real full tmpfs where this machine lets root mount one,
+    else every fsync there fails as a full disk's does."""
+    import errno
+    import os
+    import shutil
+    import subprocess
+
+    def fill(cache: Path) -> None:
+        saved = tmp_path / "saved-cache"
+        shutil.copytree(cache, saved)
+        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(cache)],
+                                 capture_output=True).returncode == 0
+        if mounted:
+            filled.append(cache)
+            shutil.copytree(saved, cache, dirs_exist_ok=True)
+            try:
+                with open(cache / "filler", "wb") as out:
+                    while True:
+                        out.write(b"\0" * 4096)
+                        out.flush()
+            except OSError as err:
+                assert err.errno == errno.ENOSPC
+            return
+
+        def no_room(fd: int) -> None:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        monkeypatch.setattr(os, "fsync", no_room)
+
+    filled: list[Path] = []
+    yield fill
+    for cache in filled:
+        subprocess.run(["umount", str(cache)], check=True)
+
+
+def test_a_full_disk_keeps_the_old_record_and_says_so(tmp_path, github, full_disk):
+    site = started(tmp_path, github)
+    decide(site, "offline-mode", WONT_FIX)
+    cache = site / STATE.parent
+    full_disk(cache)
+    before = (site / STATE).read_bytes()
+    result = notify(site)
+    assert result.returncode == 1
+    assert result.stderr.endswith(
+        f"{site / STATE}: the record of what was told could not be written (No space left on device); the "
+        "record before this run is kept. The 1 comment posted this run will be found by their markers, so "
+        "none is posted twice\n")
+    assert "Traceback" not in result.stderr
+    assert (site / STATE).read_bytes() == before
+    assert not [p.name for p in cache.iterdir() if p.name.startswith(".notified-")]
+    assert len(comments(github, 2)) == 1
+
+
+def test_a_language_that_is_not_a_name_is_a_sentence(tmp_path, github):
+    site = started(tmp_path, github)
+    mkdocs = site / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text("utf-8").replace("  name: material\n", "  name: material\n  language: 5\n"),
+                      encoding="utf-8")
+    decide(site, "offline-mode", WONT_FIX)
+    github.clear_log()
+    result = notify(site)
+    assert result.returncode == 1
+    assert result.stderr == ("mkdocs.yml: theme.language: 5 is not a language name; use one such as de, fr, "
+                             "pt-BR, ja or zh (as theme.language takes them); or set the roadmap plugin's "
+                             "`language`. Nothing was told.\n")
+    assert github.log == []

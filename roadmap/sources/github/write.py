@@ -193,8 +193,8 @@ class IssueWriter:
         except Exception as err:  # noqa: BLE001 - the network's failures all become a warning
             self.answered += 1
             # A GET's failed answer comes as PyGithub's exception (its retry read it first).
-            status = err.status if isinstance(err, GithubException) else None
-            raise WriteFailed(explain_failure(err, self.settings), status) from None
+            failed = err.status if isinstance(err, GithubException) else None
+            raise WriteFailed(explain_failure(err, self.settings), failed) from None
         self.answered += 1
         try:
             data = json.loads(output) if output else None
