@@ -503,8 +503,8 @@ def tell(result: Plan, told: Told, settings: GitHubSettings, say: Say, warn: Say
         except RecordProblem as err:
             if outcome.posted:
                 # The markers of what was posted are on the issues: the next run finds them.
-                raise RecordProblem(f"{err}. The {plural(outcome.posted, 'comment')} posted this run "
-                                    "will be found by their markers, so none is posted twice") from None
+                raise RecordProblem(f"{err}; nothing is posted twice: the next run finds what this run "
+                                    f"posted ({plural(outcome.posted, 'comment')}) by its markers") from None
             raise
     say(_cost(writer, outcome))
     return outcome

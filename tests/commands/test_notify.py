@@ -8,7 +8,12 @@ closed and reopened, and the requests spent.
 from __future__ import annotations
 
 import json
+import os
 import re
+import resource
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -624,57 +629,36 @@ def test_a_record_nested_too_deeply_is_a_warning_and_a_new_baseline(tmp_path, gi
     assert json.loads((site / STATE).read_text("utf-8"))["format"] == 2
 
 
-@pytest.fixture
-def full_disk(tmp_path, monkeypatch):
-    """Fill the cache folder's disk: a real full tmpfs where this machine lets root mount one,
-    else every fsync there fails as a full disk's does."""
-    import errno
-    import os
-    import shutil
-    import subprocess
-
-    def fill(cache: Path) -> None:
-        saved = tmp_path / "saved-cache"
-        shutil.copytree(cache, saved)
-        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(cache)],
-                                 capture_output=True).returncode == 0
-        if mounted:
-            filled.append(cache)
-            shutil.copytree(saved, cache, dirs_exist_ok=True)
-            try:
-                with open(cache / "filler", "wb") as out:
-                    while True:
-                        out.write(b"\0" * 4096)
-                        out.flush()
-            except OSError as err:
-                assert err.errno == errno.ENOSPC
-            return
-
-        def no_room(fd: int) -> None:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        monkeypatch.setattr(os, "fsync", no_room)
-
-    filled: list[Path] = []
-    yield fill
-    for cache in filled:
-        subprocess.run(["umount", str(cache)], check=True)
+def notify_on_a_full_disk(site: Path, size: int):
+    """`roadmap notify` in a process whose files may not grow past `size` bytes: a disk that
+    fills, for that process alone (as tests/project/test_hardening.py does for builds)."""
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+    environment = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "GITHUB_STEP_SUMMARY")}
+    environment.update({"PYTHONWARNINGS": "ignore", "PYTHONDONTWRITEBYTECODE": "1", "GITHUB_TOKEN": TOKEN})
+    return subprocess.run([sys.executable, "-m", "roadmap", "notify", "--now", NOW_TEXT], cwd=site,
+                          env=environment, capture_output=True, text=True, timeout=300, preexec_fn=limit)
 
 
-def test_a_full_disk_keeps_the_old_record_and_says_so(tmp_path, github, full_disk):
+def test_a_full_disk_keeps_the_old_record_and_says_so(tmp_path, github):
     site = started(tmp_path, github)
     decide(site, "offline-mode", WONT_FIX)
-    cache = site / STATE.parent
-    full_disk(cache)
     before = (site / STATE).read_bytes()
-    result = notify(site)
+    result = notify_on_a_full_disk(site, 100)
     assert result.returncode == 1
     assert result.stderr.endswith(
-        f"{site / STATE}: the record of what was told could not be written (No space left on device); the "
-        "record before this run is kept. The 1 comment posted this run will be found by their markers, so "
-        "none is posted twice\n")
+        f"{site / STATE}: the record of what was told could not be written (File too large); the record "
+        "before this run is kept; nothing is posted twice: the next run finds what this run posted "
+        "(1 comment) by its markers\n"), result.stderr
     assert "Traceback" not in result.stderr
     assert (site / STATE).read_bytes() == before
-    assert not [p.name for p in cache.iterdir() if p.name.startswith(".notified-")]
+    assert [p.name for p in (site / STATE).parent.iterdir() if p.name.startswith(".notified-")] == []
+    assert len(comments(github, 2)) == 1
+    # With room again, the next run finds the comment by its marker: nothing is said twice.
+    again = notify(site)
+    assert again.returncode == 0, again.stderr
+    assert "acme/app#2 (app-2): already told (its comment is there)" in again.stdout
     assert len(comments(github, 2)) == 1
 
 
