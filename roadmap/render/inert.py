@@ -41,8 +41,8 @@ JOINER = "\u200d"
 # A bare web address where GitHub makes a link of it: at the start of a line, or after a space,
 # `(` or `<` (so also a link's own address, `[text](https://...)`). It ends at a space, `<`
 # or `)`, so that no `@` after a link's closing parenthesis is taken for part of it.
-_ADDRESS = re.compile(r"(?:^|(?<=[\s(<]))(?:https?://|www\.)[A-Za-z0-9][^\s<)]*",
-                      re.IGNORECASE | re.MULTILINE)
+# Lower-case schemes only: an `HTTP://` GitHub might not link is treated as text.
+_ADDRESS = re.compile(r"(?:^|(?<=[\s(<]))(?:https?://|www\.)[A-Za-z0-9][^\s<)]*", re.MULTILINE)
 _MENTION = re.compile(r"(?<![A-Za-z0-9])@(?=[A-Za-z0-9])")
 _AT_REFERENCE = re.compile(r"&(?:#0*64|#x0*40|commat);", re.IGNORECASE)
 _IMAGE = re.compile(r"!\[")
