@@ -7,6 +7,7 @@ closed and reopened, and the requests spent.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -675,3 +676,27 @@ def test_a_language_that_is_not_a_name_is_a_sentence(tmp_path, github):
                              "pt-BR, ja or zh (as theme.language takes them); or set the roadmap plugin's "
                              "`language`. Nothing was told.\n")
     assert github.log == []
+
+
+def test_a_record_written_before_the_hash_covered_every_fact_tells_nothing_again(tmp_path, github):
+    # A format-1 record, as Candor wrote it before: one hash per issue, of status, reason,
+    # workaround, target and duplicate. Unchanged decisions stay told: no flood on upgrade.
+    site = started(tmp_path, github)
+
+    def legacy(*told: str) -> str:
+        return hashlib.sha256(json.dumps(list(told)).encode("utf-8")).hexdigest()[:16]
+    (site / STATE).write_text(json.dumps({"format": 1, "told": {
+        f"{REPO}#1": {"id": "app-1", "hash": legacy("under-review", "", "", "", ""), "status": "under-review"},
+        f"{REPO}#2": {"id": "app-2", "hash": legacy("under-review", "", "", "", ""), "status": "under-review"},
+        f"{REPO}#3": {"id": "dark-mode", "hash": legacy("planned", "", "", "2027-Q1", ""), "status": "planned"},
+    }}), encoding="utf-8")
+    github.clear_log()
+    result = notify(site)
+    assert result.returncode == 0, result.stderr
+    assert "no decision changed since the last run; nothing to tell" in result.stdout
+    assert github.log == []
+    record = json.loads((site / STATE).read_text("utf-8"))
+    assert record["format"] == 2 and all("decision" in entry for entry in record["told"].values())
+    decide(site, "offline-mode", WONT_FIX)
+    assert notify(site).returncode == 0
+    assert len(posted(github)) == 1
