@@ -68,15 +68,17 @@ class Monthly:
 
     # Each month's last day; the current month ends on the judging day.
     ends: tuple[date, ...]
-    # Decisions made in each month, by the status they gave.
-    decisions: dict[Status, tuple[int, ...]]
-    # For the decisions made in each month, the median days since the request (0: none).
-    median_days_to_decision: tuple[int, ...]
+    # For the decisions made in each month, the median days since the request (None: no
+    # decision that month, which is not a same-day answer).
+    median_days_to_decision: tuple[int | None, ...]
     # Requests waiting longer than the decision target at each month's end.
     waiting_past_target: tuple[int, ...]
     # Shipments against a dated target in each month, by outcome ('before', 'on', 'late').
     shipped: dict[str, tuple[int, ...]]
     target_moves: tuple[int, ...]
+    # Decisions made in each month, by the status each gave that day (a shipment counts as
+    # fixed in the month it shipped). Needs every item's story: judge/finished.py fills it in.
+    decisions: dict[Status, tuple[int, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -307,14 +309,11 @@ def waiting_past_target_on(roadmap: Roadmap, day: date) -> int:
 def _monthly(roadmap: Roadmap, shipments: dict[str, Shipment], moves: list[Move]) -> Monthly:
     ends = month_ends(roadmap.now, MONTHS)
     months = [_month(d) for d in ends]
-    decisions: Counter[tuple[Status, tuple[int, int]]] = Counter()
     waits: dict[tuple[int, int], list[int]] = {m: [] for m in months}
     for j in roadmap.items:
         decided_on = j.item.decided_on
         if decided_on is None:
             continue
-        if j.status in DECIDED:
-            decisions[j.status, _month(decided_on)] += 1
         days = days_to_decision(j)
         if days is not None and _month(decided_on) in waits:
             waits[_month(decided_on)].append(days)
@@ -323,8 +322,7 @@ def _monthly(roadmap: Roadmap, shipments: dict[str, Shipment], moves: list[Move]
     moved = Counter(_month(m.day) for m in moves)
     return Monthly(
         ends=tuple(ends),
-        decisions={status: tuple(decisions[status, m] for m in months) for status in DECIDED},
-        median_days_to_decision=tuple(round(statistics.median(v)) if v else 0 for v in waits.values()),
+        median_days_to_decision=tuple(round(statistics.median(v)) if v else None for v in waits.values()),
         waiting_past_target=tuple(waiting_past_target_on(roadmap, d) for d in ends),
         shipped={outcome: tuple(counts[m] for m in months) for outcome, counts in shipped.items()},
         target_moves=tuple(moved[m] for m in months),
