@@ -418,12 +418,12 @@ def test_a_shipment_without_shipped_on_is_dated_by_its_commit_not_by_the_plannin
 
 def test_a_feed_entry_of_a_target_move_says_that_day_and_not_the_later_shipment(site):
     """Moved in July, shipped on time in November: July's entry is about the move only."""
-    folder = adopt(site)
+    folder = adopt(site, "2026-06-01")
     moved = ADOPTED["search.yml"].replace("target: 2026-Q4", "target: 2026-11")
     write(folder, "search.yml", moved)
     commit(site, "search moved", "2026-07-14")
-    write(folder, "search.yml", moved.replace("status: planned", "status: fixed").replace(
-        "decided_on: 2026-02-01", "decided_on: 2026-02-01\n        shipped_on: 2026-11-18"))
+    write(folder, "search.yml", moved.replace("status: planned", "status: fixed").replace("target: 2026-11\n", "").replace(
+        "decided_on: 2026-02-01", "decided_on: 2026-02-01\nshipped_on: 2026-11-18"))
     commit(site, "search shipped", "2026-11-19")
     contents = feed_contents(pages(site)["feed.xml"])
     assert contents["Faster search: Target moved from 2026-Q4 to 2026-11, 31 days earlier"] == (
