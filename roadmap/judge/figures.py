@@ -107,6 +107,8 @@ class Figures:
     targets_missed: int = 0
     target_moves: int = 0
     target_slip_days: int = 0
+    # The moves whose slip could be measured: a dated target on both sides.
+    target_moves_measured: int = 0
     not_reviewed: int = 0
     wont_fix_with_workaround: int = 0
     wont_fix_without_workaround: int = 0
@@ -257,6 +259,7 @@ def compute(roadmap: Roadmap) -> Figures:
         targets_missed=len(items["targets_missed"]),
         target_moves=len(moves),
         target_slip_days=sum(m.slip for m in moves),
+        target_moves_measured=sum(1 for m in moves if _dated(m.before) and _dated(m.after)),
         not_reviewed=len(items["not_reviewed"]),
         wont_fix_with_workaround=sum(1 for j in wont_fix if j.item.workaround),
         wont_fix_without_workaround=len(items["wont_fix_without_workaround"]),
@@ -272,6 +275,13 @@ def target_moves(item_id: str, changes: tuple[Change, ...]) -> list[Move]:
     dropping one, is not a move)."""
     return [Move(c.day, item_id, c.before, c.after, slip_days(c.before, c.after)) for c in changes
             if c.field == "target" and c.before and c.after and c.before != c.after]
+
+
+def _dated(text: str) -> bool:
+    try:
+        return parse_target(text).deadline is not None
+    except ValueError:
+        return False
 
 
 def slip_days(before: str, after: str) -> int:

@@ -59,7 +59,8 @@ def waiting_times(figures: Figures) -> str:
         gettext("Requests decided: %(decided)s; still waiting: %(waiting)s. Each bar counts them by how "
                 "long the wait was or has been so far.")
         % {"decided": number(sum(waits.decided)), "waiting": number(sum(waits.still_waiting))},
-        [gettext(label) for label in WAIT_SPANS], series, row_heading=gettext("Wait"))
+        [gettext(label) for label in WAIT_SPANS], series, row_heading=gettext("Wait"),
+        sentence=(gettext("%(label)s: %(value)s"), gettext("%(values)s; none in the other spans.")))
 
 
 # Fewer points than this make no chart: a sentence says the same more plainly.
@@ -68,7 +69,7 @@ MIN_POINTS = 3
 
 def stacked_bars(key: str, title: str, description: str, labels: list[str], series: list[Series],
                  row_heading: str | None = None, empty: str | None = None,
-                 zero_is_value: bool = False) -> str:
+                 zero_is_value: bool = False, sentence: tuple[str, str] | None = None) -> str:
     """A bar chart as an HTML table: one row per label, bars scaled to the largest total.
 
     Every value is written beside its bar in the page's own text size, so the chart
@@ -84,7 +85,7 @@ def stacked_bars(key: str, title: str, description: str, labels: list[str], seri
     totals = [_total(series, c) for c in range(columns)]
     shown = [c for c in range(columns) if totals[c] is not None and (totals[c] or zero_is_value)]
     if len(shown) < MIN_POINTS:
-        return _as_sentence(title, labels, series, shown)
+        return _as_sentence(title, labels, series, shown, sentence)
     top = max(t or 0 for t in totals)
     value_heading = series[0].label if len(series) == 1 else gettext("Count")
     legend = "".join(f'<span class="rm-legend"><span class="rm-legend__swatch {s.css}"></span>'
@@ -123,11 +124,17 @@ def _value_text(series: list[Series], column: int, total: int) -> str:
     return f"{number(total)} ({escape(parts)})"
 
 
-def _as_sentence(title: str, labels: list[str], series: list[Series], shown: list[int]) -> str:
+def _as_sentence(title: str, labels: list[str], series: list[Series], shown: list[int],
+                 sentence: tuple[str, str] | None) -> str:
+    """The chart as a sentence. `sentence` words it: each point ('%(value)s in %(label)s')
+    and the whole ('%(values)s; none in the other months.')."""
     if not shown:
         said = escape(gettext("none to show yet."))
     else:
-        values = [f"{escape(labels[c])}: {_value_text(series, c, _total(series, c) or 0)}" for c in shown]
-        said = escape(gettext("only %(values)s.")) % {"values": gettext(" and ").join(values)}
+        point, rest = sentence or (gettext("%(value)s in %(label)s"),
+                                   gettext("%(values)s; none in the other months."))
+        values = [escape(point) % {"value": _value_text(series, c, _total(series, c) or 0),
+                                   "label": escape(labels[c])} for c in shown]
+        said = escape(rest) % {"values": escape(gettext("; ")).join(values)}
     lead = escape(gettext("%(title)s:") % {"title": title})
     return f'<p class="rm-figure rm-figure--sentence"><strong>{lead}</strong> {said}</p>'

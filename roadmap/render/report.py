@@ -136,8 +136,12 @@ def _moves_reading(f: Figures) -> str:
     elif f.target_slip_days < 0:
         slip = ngettext("In all, that brought the dates %(days)s day earlier.",
                         "In all, that brought the dates %(days)s days earlier.", days) % words
+    elif f.target_moves_measured:
+        slip = gettext("In all, the dates ended where they started.")
     else:
-        slip = gettext("No slip can be measured: not every move had a dated target on both sides.")
+        slip = ngettext("How far it moved cannot be measured: the target has no date on one side.",
+                        "How far they moved cannot be measured: no move had a date on both sides.",
+                        f.target_moves)
     return f"{moved} {slip}"
 
 

@@ -149,6 +149,6 @@ def test_decisions_count_under_the_status_decided_then_and_shipments_in_their_mo
 
 def test_a_month_without_decisions_has_no_median(tmp_path):
     made = judged(tmp_path, {"a": "title: A\nstatus: planned\nopened_on: 2026-03-01\ndecided_on: 2026-03-01\n"})
-    medians = dict(zip(made.figures.monthly.ends, made.figures.monthly.median_days_to_decision))
+    medians = dict(zip(made.figures.monthly.ends, made.figures.monthly.median_days_to_decision, strict=True))
     assert medians[date(2026, 3, 31)] == 0          # a same-day answer is a value
     assert medians[date(2026, 4, 30)] is None        # no decision is not one
