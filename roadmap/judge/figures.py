@@ -68,15 +68,17 @@ class Monthly:
 
     # Each month's last day; the current month ends on the judging day.
     ends: tuple[date, ...]
-    # Decisions made in each month, by the status they gave.
-    decisions: dict[Status, tuple[int, ...]]
-    # For the decisions made in each month, the median days since the request (0: none).
-    median_days_to_decision: tuple[int, ...]
+    # For the decisions made in each month, the median days since the request (None: no
+    # decision that month, which is not a same-day answer).
+    median_days_to_decision: tuple[int | None, ...]
     # Requests waiting longer than the decision target at each month's end.
     waiting_past_target: tuple[int, ...]
     # Shipments against a dated target in each month, by outcome ('before', 'on', 'late').
     shipped: dict[str, tuple[int, ...]]
     target_moves: tuple[int, ...]
+    # Decisions made in each month, by the status each gave that day (a shipment counts as
+    # fixed in the month it shipped). Needs every item's story: judge/finished.py fills it in.
+    decisions: dict[Status, tuple[int, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,8 @@ class Figures:
     targets_missed: int = 0
     target_moves: int = 0
     target_slip_days: int = 0
+    # The moves whose slip could be measured: a dated target on both sides.
+    target_moves_measured: int = 0
     not_reviewed: int = 0
     wont_fix_with_workaround: int = 0
     wont_fix_without_workaround: int = 0
@@ -255,6 +259,7 @@ def compute(roadmap: Roadmap) -> Figures:
         targets_missed=len(items["targets_missed"]),
         target_moves=len(moves),
         target_slip_days=sum(m.slip for m in moves),
+        target_moves_measured=sum(1 for m in moves if _dated(m.before) and _dated(m.after)),
         not_reviewed=len(items["not_reviewed"]),
         wont_fix_with_workaround=sum(1 for j in wont_fix if j.item.workaround),
         wont_fix_without_workaround=len(items["wont_fix_without_workaround"]),
@@ -270,6 +275,13 @@ def target_moves(item_id: str, changes: tuple[Change, ...]) -> list[Move]:
     dropping one, is not a move)."""
     return [Move(c.day, item_id, c.before, c.after, slip_days(c.before, c.after)) for c in changes
             if c.field == "target" and c.before and c.after and c.before != c.after]
+
+
+def _dated(text: str) -> bool:
+    try:
+        return parse_target(text).deadline is not None
+    except ValueError:
+        return False
 
 
 def slip_days(before: str, after: str) -> int:
@@ -307,14 +319,11 @@ def waiting_past_target_on(roadmap: Roadmap, day: date) -> int:
 def _monthly(roadmap: Roadmap, shipments: dict[str, Shipment], moves: list[Move]) -> Monthly:
     ends = month_ends(roadmap.now, MONTHS)
     months = [_month(d) for d in ends]
-    decisions: Counter[tuple[Status, tuple[int, int]]] = Counter()
     waits: dict[tuple[int, int], list[int]] = {m: [] for m in months}
     for j in roadmap.items:
         decided_on = j.item.decided_on
         if decided_on is None:
             continue
-        if j.status in DECIDED:
-            decisions[j.status, _month(decided_on)] += 1
         days = days_to_decision(j)
         if days is not None and _month(decided_on) in waits:
             waits[_month(decided_on)].append(days)
@@ -323,8 +332,7 @@ def _monthly(roadmap: Roadmap, shipments: dict[str, Shipment], moves: list[Move]
     moved = Counter(_month(m.day) for m in moves)
     return Monthly(
         ends=tuple(ends),
-        decisions={status: tuple(decisions[status, m] for m in months) for status in DECIDED},
-        median_days_to_decision=tuple(round(statistics.median(v)) if v else 0 for v in waits.values()),
+        median_days_to_decision=tuple(round(statistics.median(v)) if v else None for v in waits.values()),
         waiting_past_target=tuple(waiting_past_target_on(roadmap, d) for d in ends),
         shipped={outcome: tuple(counts[m] for m in months) for outcome, counts in shipped.items()},
         target_moves=tuple(moved[m] for m in months),

@@ -9,12 +9,14 @@ these facts; none of them works a fact out again, so every page states it alike.
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 from roadmap.core.model import Change, Judged, Policy, Release, Roadmap, Status
 from roadmap.judge.decide import last_review
-from roadmap.judge.figures import Figures, Shipment, compute
+from roadmap.judge.figures import DECIDED, Figures, Shipment, compute
 from roadmap.judge.story import Happening, story
 
 
@@ -39,6 +41,20 @@ class ItemFacts:
 
 
 @dataclass(frozen=True)
+class Shipped:
+    """One part of the changelog: a release and the requests it answered, or (with no
+    release) the requests that shipped in one month without naming a version."""
+
+    items: tuple[Judged, ...]
+    release: Release | None = None
+    # For shipments without a version: the first day of the month they shipped in
+    # (None: fixed requests that say neither a version nor when they shipped).
+    month: date | None = None
+    # The newest day in it (a release's own day, else the last shipment's): the changelog's order.
+    day: date | None = None
+
+
+@dataclass(frozen=True)
 class FinishedRoadmap(Roadmap):
     """A roadmap with its figures and each item's facts, worked out when it is made.
 
@@ -48,12 +64,22 @@ class FinishedRoadmap(Roadmap):
 
     figures: Figures = field(init=False, repr=False, compare=False)
     facts: dict[str, ItemFacts] = field(init=False, repr=False, compare=False)
+    # Every shipment, newest first: releases and, for fixed requests without a version,
+    # the month they shipped in. Every fixed request is in exactly one part.
+    changelog: tuple[Shipped, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         figures = compute(self)
         releases = {r.key: r for r in self.releases}
+        facts = {j.id: self._item_facts(j, figures, releases) for j in self.items}
+        if figures.monthly is not None:
+            # Each decision under the status it gave that day, from the stories (not today's status).
+            decisions = decisions_by_month(tuple(f.story for f in facts.values()), figures.monthly.ends)
+            figures = dataclasses.replace(figures, monthly=dataclasses.replace(figures.monthly,
+                                                                               decisions=decisions))
         object.__setattr__(self, "figures", figures)
-        object.__setattr__(self, "facts", {j.id: self._item_facts(j, figures, releases) for j in self.items})
+        object.__setattr__(self, "facts", facts)
+        object.__setattr__(self, "changelog", changelog(self))
 
     def _item_facts(self, j: Judged, figures: Figures, releases: dict[str, Release]) -> ItemFacts:
         return item_facts(j, self.now, self.policy, self.history.get(j.id, ()),
@@ -96,3 +122,66 @@ def item_facts(j: Judged, now: date, policy: Policy, changes: tuple[Change, ...]
         decision_due_in=due,
         last_review=last_review(i),
     )
+
+
+def shipped_on(j: Judged) -> date | None:
+    """The day a fixed request shipped, as every page dates it (its decision's day when it
+    does not say)."""
+    return j.item.shipped_on or j.item.decided_on
+
+
+def changelog(roadmap: Roadmap) -> tuple[Shipped, ...]:
+    """Every shipment, newest first: each release with the requests it answered, and the
+    fixed requests no release claims, by the month they shipped (those with no day last)."""
+    answered: dict[str, list[Judged]] = {}
+    loose: dict[date | None, list[Judged]] = {}
+    for j in roadmap.items:
+        if j.status is not Status.FIXED:
+            continue
+        key = roadmap.shipped_in.get(j.id)
+        if key is not None:
+            answered.setdefault(key, []).append(j)
+        else:
+            day = shipped_on(j)
+            loose.setdefault(day.replace(day=1) if day else None, []).append(j)
+    parts = [Shipped(_by_title(answered.get(r.key, [])), release=r, day=r.day) for r in roadmap.releases]
+    for month, items in loose.items():
+        days = [d for d in map(shipped_on, items) if d]
+        newest_first = sorted(items, key=lambda j: (-(shipped_on(j) or date.min).toordinal(),
+                                                    j.item.title.casefold(), j.id))
+        parts.append(Shipped(tuple(newest_first), month=month, day=max(days) if days else None))
+    # A stable sort: releases keep their order among themselves (newest first) and come
+    # before the month whose last shipment was the same day.
+    parts.sort(key=lambda p: p.day or date.min, reverse=True)
+    return tuple(parts)
+
+
+def _by_title(items: list[Judged]) -> tuple[Judged, ...]:
+    return tuple(sorted(items, key=lambda j: (j.item.title.casefold(), j.id)))
+
+
+def decisions_by_month(stories: tuple[tuple[Happening, ...], ...],
+                       ends: tuple[date, ...]) -> dict[Status, tuple[int, ...]]:
+    """Decisions made in each month (its last day in `ends`), under the status each gave
+    then: a decision to do the work counts as planned in its month, its shipment as fixed
+    in the month it shipped, a changed decision under the status it changed to."""
+    counted: Counter[tuple[str, tuple[int, int]]] = Counter()
+    for events in stories:
+        for e in events:
+            status = _decision(e)
+            if status is not None:
+                counted[status, (e.day.year, e.day.month)] += 1
+    months = [(d.year, d.month) for d in ends]
+    return {s: tuple(counted[s.value, m] for m in months) for s in DECIDED}
+
+
+def _decision(e: Happening) -> str | None:
+    """The status an event decided, or None when it decided nothing (a request, a review,
+    a move back under review)."""
+    if e.kind == "shipped":
+        return Status.FIXED.value
+    if e.kind == "decided":
+        return e.status or Status.PLANNED.value  # a fixed item's earlier decision to do it
+    if e.kind == "changed" and e.status != Status.UNDER_REVIEW.value:
+        return e.status
+    return None

@@ -1,24 +1,20 @@
-"""The changelog: releases newest first, each with the requests it answered.
+"""The changelog: every shipment, newest first, as judge/finished.py lists them.
 
-Releases come from roadmap.releases (GitHub releases, and the versions decision
-files name). The pages are split like the listings, but a release is never split:
-a page takes releases until it holds `per_page` requests (a release that answered
-none counts as one line), so a release with very many requests has a page of its own.
+Releases come with the requests each answered; fixed requests that name no version
+are grouped by the month they shipped, so the changelog, the home page's "Recently
+shipped" and the fixed listing name the same requests. The pages are split like the
+listings, but a part is never split: a page takes parts until it holds `per_page`
+requests (a release that answered none counts as one line), so a release with very
+many requests has a page of its own.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from roadmap.core.model import Judged, Release, Roadmap
-
-
-@dataclass(frozen=True)
-class Shipped:
-    """A release and the requests it answered, by title."""
-
-    release: Release
-    items: tuple[Judged, ...]
+from roadmap.core.i18n import month
+from roadmap.judge.finished import FinishedRoadmap, Shipped
 
 
 @dataclass(frozen=True)
@@ -28,18 +24,11 @@ class ChangelogPage:
     releases: tuple[Shipped, ...]
 
 
-def changelog_pages(roadmap: Roadmap, per_page: int) -> list[ChangelogPage]:
-    """The changelog's pages, newest release first."""
-    answered: dict[str, list[Judged]] = {}
-    for j in roadmap.items:
-        key = roadmap.shipped_in.get(j.id)
-        if key is not None:
-            answered.setdefault(key, []).append(j)
-    shipped = [Shipped(r, tuple(sorted(answered.get(r.key, ()), key=lambda j: j.item.title.casefold())))
-               for r in roadmap.releases]
+def changelog_pages(roadmap: FinishedRoadmap, per_page: int) -> list[ChangelogPage]:
+    """The changelog's pages, newest shipment first."""
     pages: list[list[Shipped]] = [[]]
     room = per_page
-    for entry in shipped:
+    for entry in roadmap.changelog:
         weight = max(1, len(entry.items))
         if pages[-1] and weight > room:
             pages.append([])
@@ -47,3 +36,8 @@ def changelog_pages(roadmap: Roadmap, per_page: int) -> list[ChangelogPage]:
         pages[-1].append(entry)
         room -= weight
     return [ChangelogPage(n, len(pages), tuple(page)) for n, page in enumerate(pages, start=1)]
+
+
+def long_month(day: date) -> str:
+    """A month as a changelog heading names it: 'November 2026'."""
+    return month(day.year, day.month, long=True)

@@ -19,13 +19,12 @@ from typing import Any
 import jinja2
 
 from roadmap.core.i18n import N_, gettext
-from roadmap.core.model import Judged, Status, status_label
-from roadmap.judge.figures import Shipment
+from roadmap.core.model import Judged
 from roadmap.judge.finished import FinishedRoadmap, ItemFacts
 from roadmap.render.paths import FEED_PATH, item_key, item_url, json_path, tag_slug
 from roadmap.render.sanitize import markdown_to_safe_html
 from roadmap.render.templating import escape
-from roadmap.render.timeline import shipment_words, timeline
+from roadmap.render.timeline import Event, timeline
 
 # Words of the feeds themselves, translated when a feed is written (roadmap.i18n).
 SITE_TITLE = N_("%(site)s: decisions")
@@ -46,32 +45,30 @@ class Entry:
 def _entries_for(j: Judged, facts: ItemFacts) -> list[Entry]:
     """The item's timeline events that are news: decisions, shipments, target and reason changes.
 
-    An entry's key is its day and kind, so it keeps its id when the history around it grows.
+    Each entry says its event as it was that day (the status, target and shipment then),
+    never today's state: a target moved in July does not say it shipped in November. Only
+    the newest entry, which is today's state, carries the reason and workaround as they
+    read now. An entry's key is its day and kind, so it keeps its id when the history
+    around it grows.
     """
+    news = [e for e in timeline(facts.story) if e.news]
     entries = []
-    content = _content(j, facts.shipment)
-    for (day, kind), same in itertools.groupby((e for e in timeline(facts.story) if e.news),
-                                               key=lambda e: (e.day, e.kind)):
+    for (day, kind), same in itertools.groupby(news, key=lambda e: (e.day, e.kind)):
         for number, event in enumerate(same):
             key = f"{j.id}/{day}/{kind}" + (f"/{number + 1}" if number else "")
             title = gettext("%(title)s: %(news)s") % {"title": j.item.title, "news": event.news}
-            entries.append(Entry(key, day, title, j, content))
+            entries.append(Entry(key, day, title, j, _content(j, event, latest=event is news[-1])))
     return entries
 
 
-def _content(j: Judged, against: Shipment | None) -> str:
+def _content(j: Judged, event: Event, latest: bool) -> str:
+    """What happened, in the words of the item's timeline; today's reason and workaround
+    on the newest entry only."""
     i = j.item
-    parts = [_paragraph(status_label(i.status.value) + ".")]
-    if i.status is Status.PLANNED and i.target:
-        parts.append(_paragraph(gettext("Target: %(target)s.") % {"target": i.target.text}))
-    if i.status is Status.FIXED and i.version:
-        parts.append(_paragraph(gettext("Shipped in version %(version)s.") % {"version": i.version}))
-    if against is not None:
-        words = shipment_words(against)
-        parts.append(f"<p>{escape(words[0].upper() + words[1:])}.</p>")
-    if i.reason:
+    parts = [_paragraph(event.text + ".")]
+    if latest and i.reason:
         parts.append(markdown_to_safe_html(i.reason))
-    if i.workaround:
+    if latest and i.workaround:
         parts.append(_paragraph(gettext("Workaround:")) + markdown_to_safe_html(i.workaround))
     return "\n".join(parts)
 

@@ -22,7 +22,7 @@ from roadmap.core.schema import roadmap_schema_text
 from roadmap.judge.finished import FinishedRoadmap
 from roadmap.render import paths
 from roadmap.render.badges import badge_json, badge_svg, badge_text, status_badge_svg
-from roadmap.render.changelog import changelog_pages
+from roadmap.render.changelog import changelog_pages, long_month
 from roadmap.render.charts import decisions_per_month, waiting_times
 from roadmap.render.export import roadmap_json
 from roadmap.render.feed import FeedSite
@@ -216,10 +216,11 @@ def areas(site: Site) -> Files:
 
 
 def changelog(site: Site) -> Files:
-    """Releases newest first, with the requests each answered."""
+    """Every shipment newest first: releases with the requests each answered, and requests
+    shipped without a version by month."""
     for changes in changelog_pages(site.roadmap, site.options.per_page):
         path = paths.changelog_path(changes.number)
-        yield path, site.render("changelog.md.j2", path, page=changes)
+        yield path, site.render("changelog.md.j2", path, page=changes, long_month=long_month)
 
 
 def my_requests(site: Site) -> Files:

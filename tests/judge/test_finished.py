@@ -9,8 +9,8 @@ from datetime import date
 from html import unescape
 from pathlib import Path
 
-from conftest import FIXTURE_SITE, NOW, write
-from roadmap.core.model import Change, HistoryState, Policy
+from conftest import FIXTURE_SITE, NOW, ROOT, write
+from roadmap.core.model import Change, HistoryState, Policy, Status
 from roadmap.judge.figures import compute
 from roadmap.judge.finished import FinishedRoadmap, finish
 from roadmap.judge.pipeline import Settings, run
@@ -41,7 +41,10 @@ def test_the_pipeline_returns_the_finished_roadmap_with_each_items_facts(tmp_pat
     assert made.facts_of("old").last_review == date(2026, 10, 1)
     assert made.facts_of("fresh").days_past_target is None and made.facts_of("late").decision_due_in is None
     assert [(e.day, e.kind) for e in made.facts_of("fresh").story] == [(date(2026, 11, 10), "requested")]
-    assert made.figures == compute(made)
+    # Decisions by month need every item's story, so the finished roadmap adds them to the figures.
+    figures = compute(made)
+    assert made.figures == dataclasses.replace(figures, monthly=dataclasses.replace(
+        figures.monthly, decisions=made.figures.monthly.decisions))
 
 
 def test_a_shipment_and_its_target_moves_come_from_history(tmp_path):
@@ -91,3 +94,61 @@ def test_roadmap_json_carries_the_facts_the_rows_show():
     shown = {i["id"]: [f["text"] + (" " + titles[f["item"]] if "item" in f else "") for f in i["facts"]]
              for i in items}
     assert rows and {k: shown[k] for k in rows} == rows
+
+
+def test_the_changelog_names_every_fixed_request_of_the_example_once():
+    """Fixed requests without a version (the most-voted one, those shipped on the judging day)
+    are shipments too: the changelog groups them by the month they shipped."""
+    verdict = run(Settings(ROOT / "content" / "roadmap", POLICY, history=False), NOW)
+    made = verdict.roadmap
+    assert isinstance(made, FinishedRoadmap)
+    fixed = sorted(j.id for j in made.with_status(Status.FIXED))
+    listed = sorted(j.id for part in made.changelog for j in part.items)
+    assert listed == fixed and len(fixed) == 11
+    loose = {part.month: sorted(j.id for j in part.items) for part in made.changelog if part.release is None}
+    assert loose == {date(2026, 11, 1): ["github-source", "incremental-sync", "pr-diff-comments",
+                                         "roadmap-init"],
+                     date(2026, 9, 1): ["json-export"]}
+    # Newest first, releases and months alike.
+    days = [part.day for part in made.changelog]
+    assert days == sorted(days, reverse=True)
+    assert [part.release.title if part.release else str(part.month) for part in made.changelog] == [
+        "2026-11-01", "2026-09-01", "0.3", "0.2", "0.1"]
+
+
+def test_a_fixed_request_without_a_version_or_a_day_is_still_in_the_changelog(tmp_path):
+    made = judged(tmp_path, {"quiet": "title: Quiet\nstatus: fixed\nopened_on: 2026-01-02\n"})
+    assert [(p.release, p.month, [j.id for j in p.items]) for p in made.changelog] == [(None, None, ["quiet"])]
+
+
+def test_decisions_count_under_the_status_decided_then_and_shipments_in_their_month(tmp_path):
+    """Planned in February, shipped in November: February counts a plan, not a shipment."""
+    made = judged(tmp_path, {
+        "ship": "title: Ship\nstatus: fixed\nopened_on: 2026-01-10\ndecided_on: 2026-02-05\n"
+                "shipped_on: 2026-11-04\n",
+        "turned": "title: Turned\nstatus: wont-fix\nreason: It would need a server of its own, which Candor does not run; a static page cannot store it.\nopened_on: 2026-01-10\n"
+                  "decided_on: 2026-02-06\n",
+    })
+    changes = {
+        "ship": (Change(date(2026, 2, 5), "created", None, "planned", on=date(2026, 2, 5)),
+                 Change(date(2026, 11, 4), "status", "planned", "fixed", revision=1)),
+        "turned": (Change(date(2026, 2, 6), "created", None, "planned", on=date(2026, 2, 6)),
+                   Change(date(2026, 6, 9), "status", "planned", "wont-fix", revision=1)),
+    }
+    again = dataclasses.replace(made, history=changes, history_state=HistoryState.COMPLETE)
+    monthly = again.figures.monthly
+    month = {d.month: n for n, d in enumerate(monthly.ends) if d.year == 2026}
+    by_status = {s: {m: monthly.decisions[s][n] for m, n in month.items() if monthly.decisions[s][n]}
+                 for s in (Status.PLANNED, Status.FIXED, Status.WONT_FIX)}
+    assert by_status == {Status.PLANNED: {2: 2}, Status.FIXED: {11: 1}, Status.WONT_FIX: {6: 1}}
+    # Without history, the files' own dates still tell a plan from a shipment.
+    plain = made.figures.monthly
+    assert plain.decisions[Status.FIXED][month[2]] == 0 and plain.decisions[Status.FIXED][month[11]] == 1
+    assert plain.decisions[Status.PLANNED][month[2]] == 1
+
+
+def test_a_month_without_decisions_has_no_median(tmp_path):
+    made = judged(tmp_path, {"a": "title: A\nstatus: planned\nopened_on: 2026-03-01\ndecided_on: 2026-03-01\n"})
+    medians = dict(zip(made.figures.monthly.ends, made.figures.monthly.median_days_to_decision, strict=True))
+    assert medians[date(2026, 3, 31)] == 0          # a same-day answer is a value
+    assert medians[date(2026, 4, 30)] is None        # no decision is not one

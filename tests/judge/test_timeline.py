@@ -69,6 +69,11 @@ def feed_titles(page: str) -> list[tuple[str, str]]:
     return [(e.updated[:10], e.title) for e in parsed.entries]
 
 
+def feed_contents(page: str) -> dict[str, str]:
+    """Each entry's content by its title, as a feed reader shows it."""
+    return {e.title: e.content[0].value for e in feedparser.parse(page).entries}
+
+
 # -- adoption is not news -------------------------------------------------------------------
 
 ADOPTED = {
@@ -200,8 +205,12 @@ def test_shipping_after_the_target_says_how_late_in_the_header_and_feed_and_neve
     feed = feed_titles(rendered["feed.xml"])
     assert ("2026-11-21", "Export to CSV: Shipped in version 2.1; planned for 2026-Q3 — 52 days late") in feed
     assert ("2026-11-18", "Faster search: Shipped; planned for 2026-Q4 — on time") in feed
-    assert "<p>Planned for 2026-Q3 — 52 days late.</p>" in rendered["feed.xml"].replace("&lt;", "<").replace(
-        "&gt;", ">")
+    # Each entry says its event as it was that day: the reopening is not yet a late shipment.
+    contents = feed_contents(rendered["feed.xml"])
+    assert contents["Export to CSV: Shipped in version 2.1; planned for 2026-Q3 — 52 days late"] == (
+        "<p>Shipped in version 2.1; planned for 2026-Q3 — 52 days late.</p>")
+    assert contents["Export to CSV: Planned, for 2026-Q3 (was Fixed)"] == (
+        "<p>Decision changed from Fixed to Planned, for 2026-Q3.</p>")
     for page in rendered.values():
         assert "withdrawn" not in page
 
@@ -247,7 +256,7 @@ def test_a_target_moved_twice_shows_both_slips_with_their_dates(site):
     cells = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td><a [^>]*>(.*?)</a></td>\s*<td>(.*?)</td>\s*"
                        r"<td>(.*?)</td>\s*<td[^>]*>(.*?)</td>", report)
     assert [list(c) for c in cells] == rows
-    assert "Targets were moved 2 times, by 199 days later in all." in report
+    assert "Targets were moved 2 times. In all, that put the dates 199 days later." in report
 
 
 def test_on_one_day_a_decision_comes_before_the_shipment(site):
@@ -405,3 +414,19 @@ def test_a_shipment_without_shipped_on_is_dated_by_its_commit_not_by_the_plannin
     page = pages(site)["items/search.md"]
     assert timeline_of(page)[-1] == "2026-11-04 · Shipped; planned for 2026-10 — 4 days late"
     assert "**Shipped; planned for 2026-10 — 4 days late.**" in page
+
+
+def test_a_feed_entry_of_a_target_move_says_that_day_and_not_the_later_shipment(site):
+    """Moved in July, shipped on time in November: July's entry is about the move only."""
+    folder = adopt(site, "2026-06-01")
+    moved = ADOPTED["search.yml"].replace("target: 2026-Q4", "target: 2026-11")
+    write(folder, "search.yml", moved)
+    commit(site, "search moved", "2026-07-14")
+    write(folder, "search.yml", moved.replace("status: planned", "status: fixed").replace("target: 2026-11\n", "").replace(
+        "decided_on: 2026-02-01", "decided_on: 2026-02-01\nshipped_on: 2026-11-18"))
+    commit(site, "search shipped", "2026-11-19")
+    contents = feed_contents(pages(site)["feed.xml"])
+    assert contents["Faster search: Target moved from 2026-Q4 to 2026-11, 31 days earlier"] == (
+        "<p>Target moved from 2026-Q4 to 2026-11, 31 days earlier.</p>")
+    assert contents["Faster search: Shipped; planned for 2026-11 — on time"] == (
+        "<p>Shipped; planned for 2026-11 — on time.</p>")
