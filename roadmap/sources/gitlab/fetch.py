@@ -151,6 +151,9 @@ def _get(session: _Session, url: str, query: dict[str, Any] | None,
                 obey_rate_limit=False, retry_transient_errors=False, max_retries=0,
                 extra_headers=headers)
             return answer
+        except gitlab.GitlabAuthenticationError:
+            raise FetchFailed(f"GitLab refused the token in ${settings.token_env} (401 Unauthorized); "
+                              "check that it is valid and has the read_api scope") from None
         except gitlab.GitlabHttpError as err:
             code = err.response_code
             if code == 304:
@@ -159,9 +162,6 @@ def _get(session: _Session, url: str, query: dict[str, Any] | None,
             if code == 429 or (code is not None and code >= 500):
                 wait = _retry_after(session.last_headers) if code == 429 else min(2.0 ** attempt, 8.0)
                 why = f"GitLab answered {code} {_short(err.error_message)}"
-            elif code == 401:
-                raise FetchFailed(f"GitLab refused the token in ${settings.token_env} (401 Unauthorized); "
-                                  "check that it is valid and has the read_api scope") from None
             elif code == 404:
                 raise FetchFailed("GitLab answered 404: the project does not exist, or it is private "
                                   f"and ${settings.token_env} holds no token that may read it") from None

@@ -1,0 +1,195 @@
+"""GitLab as a source: python-gitlab against a local server that answers like GitLab's REST
+API v4 (gitlabsite.FakeGitLab), through the site's own mkdocs.yml and the engine's loop
+over `Settings.sources()`: what the roadmap holds, what the snapshot holds, which
+requests reached the server."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import date
+
+import pytest
+from mkdocs.config import load_config
+
+from gitlabsite import PROJECT, SNAPSHOT, TOKEN, FakeGitLab, make_site, populate
+from roadmap.judge.pipeline import refresh, run
+from roadmap.mkdocs.service import settings_from
+from roadmap.sources.gitlab.source import GitLabSource
+
+NOW = date(2026, 6, 1)
+
+
+@pytest.fixture
+def gitlab():
+    with FakeGitLab(token=TOKEN) as server:
+        yield server
+
+
+def settings_of_site(site):
+    config = load_config(str(site / "mkdocs.yml"))
+    return settings_from(config.plugins["roadmap"].config, config)
+
+
+def sync_and_judge(site, monkeypatch, token=TOKEN, full=False):
+    if token:
+        monkeypatch.setenv("GITLAB_TOKEN", token)
+    settings = settings_of_site(site)
+    fetched = refresh(settings, full=full)
+    return fetched.get("gitlab"), run(settings, NOW, fetched)
+
+
+def shown(verdict):
+    assert verdict.roadmap is not None, [p.message for p in verdict.problems]
+    return {j.item.issue.key: j.item for j in verdict.roadmap.items if j.item.issue}
+
+
+def test_every_open_and_closed_issue_is_mapped_with_status_target_votes_and_link(tmp_path, gitlab, monkeypatch):
+    populate(gitlab)
+    site = make_site(tmp_path, gitlab)
+    report, verdict = sync_and_judge(site, monkeypatch)
+    assert report.failed == []
+    items = shown(verdict)
+    found = {key: (item.status.value, item.target.text if item.target else None, item.version)
+             for key, item in items.items()}
+    assert found == {
+        "acme/app#1": ("under-review", None, None),
+        "acme/app#2": ("planned", "2027-03-31", None),
+        "acme/app#3": ("planned", "Next release", None),
+        "acme/app#4": ("planned", None, None),
+        "acme/app#5": ("fixed", None, "v2.1"),
+        "acme/app#6": ("wont-fix", None, None),
+        "acme/app#7": ("duplicate", None, None),
+    }
+    assert items["acme/app#1"].votes == 3 and items["acme/app#5"].votes == 7
+    assert items["acme/app#1"].url == f"{gitlab.url}/acme/app/-/issues/1"
+    assert items["acme/app#1"].author == "ada"
+    assert items["acme/app#1"].issue.tracker == "GitLab"
+    assert {j.id for j in verdict.roadmap.items} >= {"app-1", "app-5"}
+
+
+def test_confidential_and_excluded_issues_reach_neither_the_roadmap_nor_the_snapshot(tmp_path, gitlab,
+                                                                                      monkeypatch):
+    populate(gitlab)
+    site = make_site(tmp_path, gitlab)
+    _, verdict = sync_and_judge(site, monkeypatch)
+    assert "acme/app#8" not in shown(verdict) and "acme/app#9" not in shown(verdict)
+    stored = (site / SNAPSHOT).read_text("utf-8")
+    assert "Secret customer escalation" not in stored and "Token leak" not in stored
+    # An issue made confidential after it was stored leaves the copy at the next sync.
+    gitlab.touch(PROJECT, 1, confidential=True)
+    _, verdict = sync_and_judge(site, monkeypatch)
+    assert "acme/app#1" not in shown(verdict)
+    assert "Export to CSV" not in (site / SNAPSHOT).read_text("utf-8")
+
+
+def test_an_unchanged_resync_costs_one_request_per_project(tmp_path, gitlab, monkeypatch):
+    populate(gitlab)
+    populate(gitlab, "acme/sub/lib")
+    site = make_site(tmp_path, gitlab, projects=(PROJECT, "acme/sub/lib"))
+    sync_and_judge(site, monkeypatch)
+    sync_and_judge(site, monkeypatch)  # learns the ETag of the incremental question
+    before = len(gitlab.requests)
+    report, verdict = sync_and_judge(site, monkeypatch)
+    assert len(gitlab.requests) - before == 2
+    assert report.not_modified == 2 and report.failed == []
+    assert "304 Not Modified" in report.summary()
+    assert len(shown(verdict)) == 14
+
+
+def test_a_change_is_fetched_incrementally_after_the_last_one_stored(tmp_path, gitlab, monkeypatch):
+    populate(gitlab)
+    site = make_site(tmp_path, gitlab)
+    sync_and_judge(site, monkeypatch)
+    gitlab.touch(PROJECT, 1, state="closed", closed_at="2026-02-03T00:00:00.000Z")
+    report, verdict = sync_and_judge(site, monkeypatch)
+    asked = gitlab.listings()[-1].query
+    assert asked["updated_after"].startswith("2026-01") and asked["order_by"] == "updated_at"
+    assert report.results[0].issues_read == 1
+    assert shown(verdict)["acme/app#1"].status.value == "fixed"
+    assert len(shown(verdict)) == 7
+
+
+def test_pages_are_followed_through_gitlabs_link_header(tmp_path, monkeypatch):
+    with FakeGitLab(token=TOKEN, per_page_cap=3) as gitlab:
+        for number in range(1, 11):
+            gitlab.add_issue(PROJECT, number, title=f"Request {number}")
+        site = make_site(tmp_path, gitlab)
+        report, verdict = sync_and_judge(site, monkeypatch)
+        assert report.results[0].pages == 4
+        assert len(shown(verdict)) == 10
+        assert [r.query.get("page", "1") for r in gitlab.listings()] == ["1", "2", "3", "4"]
+
+
+def test_a_429_is_retried_after_its_retry_after_and_the_summary_says_what_is_left(tmp_path, gitlab, monkeypatch):
+    populate(gitlab)
+    gitlab.fail(429, headers={"Retry-After": "1"}, body='{"message": "429 Too Many Requests"}')
+    site = make_site(tmp_path, gitlab)
+    report, verdict = sync_and_judge(site, monkeypatch)
+    assert report.failed == [] and report.requests == 2
+    assert "requests left this minute" in report.summary()
+    assert len(shown(verdict)) == 7
+
+
+def test_an_outage_keeps_the_last_good_copy_and_the_site_says_how_old_it_is(tmp_path, gitlab, monkeypatch):
+    populate(gitlab)
+    site = make_site(tmp_path, gitlab, options="retry_for: 1\n")
+    sync_and_judge(site, monkeypatch)
+    gitlab.fail(502, times=100)
+    report, verdict = sync_and_judge(site, monkeypatch)
+    assert [r.project for r in report.failed] == [PROJECT]
+    assert "GitLab answered 502" in report.failed[0].error
+    assert len(shown(verdict)) == 7
+    [note] = verdict.roadmap.notes
+    assert note.source == PROJECT and note.why == "GitLab could not be reached during this build"
+    assert note.as_of.endswith(" UTC")
+
+
+def test_an_unreachable_gitlab_never_synced_fails_within_seconds_naming_gitlab(tmp_path, monkeypatch):
+    with FakeGitLab() as gitlab:
+        address = gitlab.url
+    # Nothing listens there any more.
+    site = make_site(tmp_path, gitlab)
+    started = time.monotonic()
+    report, verdict = sync_and_judge(site, monkeypatch)
+    assert time.monotonic() - started < 10
+    assert "GitLab at " + address + " could not be reached" in report.failed[0].error
+    assert verdict.roadmap is None
+    assert any("GitLab project acme/app" in p.message for p in verdict.problems)
+
+
+def test_the_token_is_on_no_disk_and_in_no_message(tmp_path, gitlab, monkeypatch):
+    populate(gitlab)
+    site = make_site(tmp_path, gitlab, options="retry_for: 1\n")
+    sync_and_judge(site, monkeypatch)
+    assert gitlab.requests[0].headers.get("Authorization") == f"Bearer {TOKEN}"
+    gitlab.fail(500, times=100, body=json.dumps({"message": f"boom {TOKEN}"}))
+    report, _ = sync_and_judge(site, monkeypatch)
+    assert TOKEN not in report.failed[0].error and "***" in report.failed[0].error
+    for path in site.rglob("*"):
+        assert not path.is_file() or TOKEN.encode() not in path.read_bytes(), path
+
+
+def test_a_wrong_token_is_told_in_one_sentence(tmp_path, gitlab, monkeypatch):
+    populate(gitlab)
+    site = make_site(tmp_path, gitlab)
+    report, _ = sync_and_judge(site, monkeypatch, token="glpat-wrong")
+    assert report.failed[0].error.startswith("GitLab refused the token in $GITLAB_TOKEN (401 Unauthorized)")
+
+
+def test_without_a_token_public_issues_are_read_anonymously(tmp_path, gitlab, monkeypatch):
+    populate(gitlab)
+    site = make_site(tmp_path, gitlab)
+    report, verdict = sync_and_judge(site, monkeypatch, token=None)
+    assert report.anonymous and "Authorization" not in gitlab.requests[0].headers
+    assert len(shown(verdict)) == 7
+
+
+def test_a_never_synced_gitlab_has_no_stored_copy_and_loading_says_so_without_network(tmp_path, gitlab):
+    populate(gitlab)
+    settings = settings_of_site(make_site(tmp_path, gitlab))
+    assert not GitLabSource(settings.gitlab).has_stored_copy()
+    verdict = run(settings, NOW, {})
+    assert gitlab.requests == []
+    assert any("have not been fetched" in p.message or "not been fetched yet" in p.message
+               for p in verdict.problems)
