@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 from mkdocs.config import load_config
 
+from conftest import run_roadmap
 from gitlabsite import PROJECT, SNAPSHOT, TOKEN, FakeGitLab, make_site, populate
 from roadmap.judge.pipeline import refresh, run
 from roadmap.mkdocs.service import settings_from
@@ -193,3 +194,54 @@ def test_a_never_synced_gitlab_has_no_stored_copy_and_loading_says_so_without_ne
     assert gitlab.requests == []
     assert any("have not been fetched" in p.message or "not been fetched yet" in p.message
                for p in verdict.problems)
+
+
+def test_a_decision_file_links_a_gitlab_issue_by_number_or_by_project_and_number(tmp_path, gitlab, monkeypatch):
+    populate(gitlab)
+    populate(gitlab, "acme/sub/lib")
+    site = make_site(tmp_path, gitlab, projects=(PROJECT, "acme/sub/lib"))
+    decisions = site / "content" / "roadmap"
+    (decisions / "export.yml").write_text(
+        "gitlab: acme/app#1\nstatus: wont-fix\nreason: CSV is covered by the JSON export.\n", "utf-8")
+    (decisions / "lib-search.yml").write_text("gitlab: acme/sub/lib#2\nstatus: planned\ntarget: 2026-Q4\n",
+                                              "utf-8")
+    _, verdict = sync_and_judge(site, monkeypatch)
+    items = shown(verdict)
+    assert items["acme/app#1"].status.value == "wont-fix"
+    assert items["acme/app#1"].url == f"{gitlab.url}/acme/app/-/issues/1"
+    assert items["acme/sub/lib#2"].target.text == "2026-Q4"
+    ids = {j.item.issue.key: j.id for j in verdict.roadmap.items if j.item.issue}
+    # Ids stay those of the issues (the page does not move when a file is added).
+    assert ids["acme/app#1"] == "app-1" and ids["acme/sub/lib#2"] == "lib-2"
+
+
+@pytest.mark.parametrize("value, said", [
+    ("7", "could be an issue of any of 2 GitLab projects"),
+    ("other/app#1", "other/app is not one of the GitLab projects the roadmap reads"),
+    ("acme/app#99", "there is no issue #99 in the GitLab project acme/app"),
+    ("acme/app#8", "is confidential or carries an excluded label"),
+    ("'acme/app#x'", "does not name a GitLab issue"),
+])
+def test_a_wrong_gitlab_link_is_one_problem_naming_file_line_and_field(tmp_path, gitlab, monkeypatch, value, said):
+    populate(gitlab)
+    populate(gitlab, "acme/sub/lib")
+    site = make_site(tmp_path, gitlab, projects=(PROJECT, "acme/sub/lib"))
+    (site / "content" / "roadmap" / "bad.yml").write_text(f"status: planned\ngitlab: {value}\n", "utf-8")
+    _, verdict = sync_and_judge(site, monkeypatch)
+    [problem] = [p for p in verdict.problems if p.path.name == "bad.yml"]
+    assert said in problem.message
+    assert (problem.line, problem.field) == (2, "gitlab")
+
+
+def test_build_uses_the_snapshot_and_says_how_old_it_is(tmp_path, gitlab, monkeypatch):
+    populate(gitlab)
+    site = make_site(tmp_path, gitlab)
+    sync_and_judge(site, monkeypatch)
+    gitlab.requests.clear()
+    result = run_roadmap("build", "--now", NOW.isoformat(), "--offline", cwd=site, env={"GITLAB_TOKEN": TOKEN})
+    assert result.returncode == 0, result.stderr
+    assert gitlab.requests == []
+    home = (site / "site" / "index.html").read_text("utf-8")
+    assert "this build did not fetch from GitLab" in home and "acme/app" in home
+    assert "Dark mode" in (site / "site" / "fixed" / "index.html").read_text("utf-8")
+    assert TOKEN not in result.stdout + result.stderr
