@@ -140,13 +140,13 @@ class FakeGitLab:
             return self._send(handler, 200, self.raw_pages[project], limits)
         if project not in self.projects:
             return self._send(handler, 404, json.dumps({"message": "404 Project Not Found"}), limits)
-        issues = [i for i in self.projects[project].values() if authorised or not i["confidential"]]
+        issues = [i for i in self.projects[project].values() if authorised or not i.get("confidential")]
         state = query.get("state", "all")
         if state in ("opened", "closed"):
             issues = [i for i in issues if i["state"] == state]
         if "updated_after" in query:
-            issues = [i for i in issues if i["updated_at"] >= _gitlab_time(query["updated_after"])]
-        issues.sort(key=lambda i: (i["updated_at"], i["id"]), reverse=query.get("sort", "desc") == "desc")
+            issues = [i for i in issues if str(i.get("updated_at")) >= _gitlab_time(query["updated_after"])]
+        issues.sort(key=lambda i: (str(i.get("updated_at")), str(i.get("id"))), reverse=query.get("sort", "desc") == "desc")
         per_page = min(int(query.get("per_page", 20)), self.per_page_cap)
         page = int(query.get("page", 1))
         total_pages = max(1, -(-len(issues) // per_page))

@@ -245,3 +245,69 @@ def test_build_uses_the_snapshot_and_says_how_old_it_is(tmp_path, gitlab, monkey
     assert "this build did not fetch from GitLab" in home and "acme/app" in home
     assert "Dark mode" in (site / "site" / "fixed" / "index.html").read_text("utf-8")
     assert TOKEN not in result.stdout + result.stderr
+
+
+# -- hostile answers ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("body, said", [
+    ('{"message": "not a list"}', "not a list of issues"),
+    ("<html>proxy error</html>", "not JSON"),
+])
+def test_an_answer_that_is_no_list_of_issues_fails_the_project_in_one_sentence(tmp_path, gitlab, monkeypatch,
+                                                                               body, said):
+    gitlab.projects[PROJECT] = {}
+    gitlab.raw_pages[PROJECT] = body
+    report, _ = sync_and_judge(make_site(tmp_path, gitlab), monkeypatch)
+    assert said in report.failed[0].error
+
+
+def test_a_next_page_on_another_server_is_not_followed_and_the_token_not_sent(tmp_path, gitlab, monkeypatch):
+    populate(gitlab)
+    with FakeGitLab() as other:
+        other.add_issue(PROJECT, 1)
+
+        def forged(handler, status, body, headers, send=FakeGitLab._send):
+            headers = {**headers, "Link": f'<{other.url}/api/v4/projects/x/issues?page=2>; rel="next"'}
+            send(handler, status, body, headers)
+
+        monkeypatch.setattr(FakeGitLab, "_send", staticmethod(forged))
+        report, _ = sync_and_judge(make_site(tmp_path, gitlab), monkeypatch)
+        assert "another server" in report.failed[0].error
+        assert other.requests == []
+
+
+def test_pagination_without_end_stops_at_max_pages(tmp_path, gitlab, monkeypatch):
+    gitlab.projects[PROJECT] = {}
+    gitlab.raw_pages[PROJECT] = "[]"
+
+    def endless(handler, status, body, headers, send=FakeGitLab._send):
+        send(handler, status, body, {**headers, "X-Next-Page": "2"})
+
+    monkeypatch.setattr(FakeGitLab, "_send", staticmethod(endless))
+    report, _ = sync_and_judge(make_site(tmp_path, gitlab, options="max_pages: 5\n"), monkeypatch)
+    assert "did not end after 5 pages" in report.failed[0].error
+
+
+def test_a_retry_after_past_what_retries_may_take_gives_up_at_once(tmp_path, gitlab, monkeypatch):
+    populate(gitlab)
+    gitlab.fail(429, times=5, headers={"Retry-After": "99999999999"})
+    started = time.monotonic()
+    report, _ = sync_and_judge(make_site(tmp_path, gitlab), monkeypatch)
+    assert time.monotonic() - started < 5
+    assert "GitLab answered 429" in report.failed[0].error
+
+
+def test_hostile_issue_fields_are_repaired_or_left_out(tmp_path, gitlab, monkeypatch):
+    gitlab.add_issue(PROJECT, 1, title="<script>alert(1)</script>\u202e evil", upvotes=-5,
+                     labels=("ok", 7, None), web_url="javascript:alert(1)", created_at="yesterday")
+    gitlab.add_issue(PROJECT, 2)["iid"] = "2"  # not a number: left out
+    gitlab.projects[PROJECT][3] = {"iid": 3, "title": "No confidential field at all",
+                                   "updated_at": "2026-01-09T00:00:00Z", "created_at": "2026-01-09T00:00:00Z"}
+    report, verdict = sync_and_judge(make_site(tmp_path, gitlab), monkeypatch)
+    assert report.failed == []
+    items = shown(verdict)
+    assert list(items) == ["acme/app#1"]  # the unsure one counts as confidential
+    item = items["acme/app#1"]
+    assert item.votes == 0 and item.url is None and "\u202e" not in item.title
+    assert item.areas == ("ok",)
