@@ -311,3 +311,28 @@ def test_hostile_issue_fields_are_repaired_or_left_out(tmp_path, gitlab, monkeyp
     item = items["acme/app#1"]
     assert item.votes == 0 and item.url is None and "\u202e" not in item.title
     assert item.areas == ("ok",)
+
+
+def test_gitlab_gone_after_a_sync_answers_within_retry_for_once_for_all_projects(tmp_path, monkeypatch):
+    with FakeGitLab(token=TOKEN) as gitlab:
+        populate(gitlab)
+        populate(gitlab, "acme/sub/lib")
+        site = make_site(tmp_path, gitlab, projects=(PROJECT, "acme/sub/lib"), options="retry_for: 3\n")
+        sync_and_judge(site, monkeypatch)
+    started = time.monotonic()
+    report, verdict = sync_and_judge(site, monkeypatch)
+    assert time.monotonic() - started < 6  # one project's retries, not one per project
+    assert len(report.failed) == 2 and all("could not be reached" in r.error for r in report.failed)
+    assert len(shown(verdict)) == 14
+    assert {n.why for n in verdict.roadmap.notes} == {"GitLab could not be reached during this build"}
+
+
+def test_check_on_a_never_synced_gitlab_says_so_without_network(tmp_path, gitlab):
+    populate(gitlab)
+    site = make_site(tmp_path, gitlab)
+    result = run_roadmap("check", "--now", NOW.isoformat(), cwd=site)
+    assert result.returncode == 1
+    assert gitlab.requests == []
+    assert "there are no issues of the GitLab project acme/app to build from: it has not been fetched yet" \
+        in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr

@@ -48,6 +48,9 @@ class _Session:
     limit: int | None = None
     notes: list[str] = field(default_factory=list)
     last_headers: Any = None
+    # Why the instance could not be reached: the projects after it fail at once with it,
+    # instead of each retrying for `retry_for` seconds.
+    unreachable: str | None = None
 
     def heard(self, answer: requests.Response) -> None:
         self.last_headers = answer.headers
@@ -140,6 +143,8 @@ def _get(session: _Session, url: str, query: dict[str, Any] | None,
     waited_from = time.monotonic()
     attempt = 0
     while True:
+        if session.unreachable:
+            raise FetchFailed(session.unreachable)
         if session.left() <= 0:
             raise FetchFailed(f"the sync's deadline of {settings.deadline} seconds passed")
         session.sent += 1
@@ -168,10 +173,13 @@ def _get(session: _Session, url: str, query: dict[str, Any] | None,
             else:
                 raise FetchFailed(f"GitLab answered {code} {_short(err.error_message)}") from None
         except (requests.ConnectionError, requests.Timeout, gitlab.GitlabError) as err:
-            if not session.connect_retries:
-                raise FetchFailed(f"GitLab at {settings.url} could not be reached ({_short(err)})") from None
-            wait = min(2.0 ** attempt, 8.0)
             why = f"GitLab at {settings.url} could not be reached ({_short(err)})"
+            if not session.connect_retries:
+                session.unreachable = why
+                raise FetchFailed(why) from None
+            wait = min(2.0 ** attempt, 8.0)
+            if time.monotonic() - waited_from + wait > settings.retry_for:
+                session.unreachable = f"{why}, still after {attempt} tries"
         spent = time.monotonic() - waited_from
         if wait is None or wait > MAX_WAIT or spent + wait > settings.retry_for or wait > session.left():
             raise FetchFailed(f"{why}, still after {attempt} tries")
