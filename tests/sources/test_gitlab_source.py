@@ -336,3 +336,32 @@ def test_check_on_a_never_synced_gitlab_says_so_without_network(tmp_path, gitlab
     assert "there are no issues of the GitLab project acme/app to build from: it has not been fetched yet" \
         in result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
+
+
+# -- through the commands (they loop over every source) --------------------------------
+
+
+def test_roadmap_sync_against_an_unreachable_gitlab_exits_1_within_a_minute_naming_gitlab(tmp_path):
+    with FakeGitLab() as gitlab:
+        pass  # nothing listens there any more
+    site = make_site(tmp_path, gitlab)
+    started = time.monotonic()
+    result = run_roadmap("sync", cwd=site)
+    assert time.monotonic() - started < 60
+    assert result.returncode == 1
+    said = result.stdout + result.stderr
+    assert f"GitLab at {gitlab.url} could not be reached" in said and "Traceback" not in said
+
+
+def test_roadmap_sync_then_build_shows_gitlab_issues_with_progress_and_cost(tmp_path, gitlab):
+    populate(gitlab)
+    site = make_site(tmp_path, gitlab)
+    result = run_roadmap("sync", cwd=site, env={"GITLAB_TOKEN": TOKEN})
+    assert result.returncode == 0, result.stderr
+    assert "GitLab: 7 issues read from 1 project in 1 request" in result.stdout + result.stderr
+    before = len(gitlab.requests)
+    result = run_roadmap("build", "--now", NOW.isoformat(), cwd=site, env={"GITLAB_TOKEN": TOKEN})
+    assert result.returncode == 0, result.stderr
+    assert len(gitlab.requests) - before == 1
+    assert "Dark mode" in (site / "site" / "fixed" / "index.html").read_text("utf-8")
+    assert TOKEN not in result.stdout + result.stderr

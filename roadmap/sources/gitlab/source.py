@@ -15,7 +15,7 @@ from roadmap.sources.github.issues import LabelFilter, StatusMapping
 from roadmap.sources.gitlab import snapshot as snapshots
 from roadmap.sources.gitlab.issues import FIELD
 from roadmap.sources.gitlab.linking import GitLabIssues
-from roadmap.sources.gitlab.settings import GitLabReport, GitLabSettings, ProjectResult
+from roadmap.sources.gitlab.settings import GitLabReport, GitLabSettings, ProjectResult, no_snapshot_advice
 
 NAME = FIELD
 
@@ -48,6 +48,14 @@ class GitLabSource:
             why = f"the snapshot in {folder} cannot be written ({err.strerror or err})"
             failed = tuple(ProjectResult(p, why) for p in gitlab.projects)
             return GitLabReport(failed, 0, 0)
+
+    @property
+    def fetches(self) -> bool:
+        return self._reads is not None and self._reads.fetch
+
+    def advice(self, command: str, report: GitLabReport | None = None) -> str:
+        assert self.settings is not None
+        return no_snapshot_advice(self.settings, command, tuple(report.failed) if report else ())
 
     def has_stored_copy(self) -> bool:
         gitlab = self._reads
