@@ -333,8 +333,8 @@ def test_check_on_a_never_synced_gitlab_says_so_without_network(tmp_path, gitlab
     result = run_roadmap("check", "--now", NOW.isoformat(), cwd=site)
     assert result.returncode == 1
     assert gitlab.requests == []
-    assert "there are no issues of the GitLab project acme/app to build from: it has not been fetched yet" \
-        in result.stdout + result.stderr
+    assert result.stderr == ("No GitLab snapshot yet: the issues of acme/app have not been fetched. Run "
+                             "`roadmap sync` where GitLab can be reached, then `roadmap check` again.\n")
     assert "Traceback" not in result.stdout + result.stderr
 
 
@@ -365,3 +365,21 @@ def test_roadmap_sync_then_build_shows_gitlab_issues_with_progress_and_cost(tmp_
     assert len(gitlab.requests) - before == 1
     assert "Dark mode" in (site / "site" / "fixed" / "index.html").read_text("utf-8")
     assert TOKEN not in result.stdout + result.stderr
+
+
+def test_a_scaffold_from_init_gitlab_syncs_and_builds_strictly(tmp_path, gitlab):
+    populate(gitlab)
+    assert run_roadmap("init", "new", "--gitlab", PROJECT, cwd=tmp_path).returncode == 0
+    site = tmp_path / "new"
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace(
+        "        # url: https://gitlab.example.org", f"        url: {gitlab.url}")
+        # The server's issues date from January 2026; the scaffold judges on today.
+        .replace("stale_after_days: 180", "stale_after_days: 3650"), "utf-8")
+    # GitLab's "wontfix" close has no reason: --strict asks for one, as for GitHub.
+    (site / "content" / "roadmap" / "rust.yml").write_text(
+        f"gitlab: {PROJECT}#6\nstatus: wont-fix\nreason: The code base stays in one language.\n", "utf-8")
+    result = run_roadmap("build", "--strict", cwd=site, env={"GITLAB_TOKEN": TOKEN})
+    assert result.returncode == 0, result.stderr
+    assert "Dark mode" in (site / "site" / "fixed" / "index.html").read_text("utf-8")
+    assert TOKEN not in (site / SNAPSHOT).read_text("utf-8")
