@@ -145,6 +145,8 @@ def notify(**arguments: Any) -> None:
 @click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--name", "project", default=None, help="The project's name (default: the folder's).")
 @click.option("--repo", default=None, metavar="OWNER/NAME", help="Also list this repository's GitHub issues.")
+@click.option("--gitlab", default=None, metavar="GROUP/NAME",
+              help="List this GitLab project's issues, and publish with GitLab CI (.gitlab-ci.yml).")
 @click.option("--from-source", "source", default=None, metavar="PATH|URL",
               help="Install Candor from this git URL (git+https://...) or local checkout instead of "
                    f"the release candor-roadmap=={__version__}.")

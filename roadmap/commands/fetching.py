@@ -10,9 +10,8 @@ import click
 
 from roadmap.commands.common import CommandError, configure_logging
 from roadmap.mkdocs.service import RoadmapService
-from roadmap.sources.github.settings import SyncReport, no_snapshot_advice
+from roadmap.sources.github.settings import SyncReport
 from roadmap.sources.github.snapshot import SnapshotUnreadable, SnapshotUnwritable
-from roadmap.sources.github.source import GitHubSource
 
 
 def prepare(service: RoadmapService, offline: bool, *, command: str, first_sync: bool) -> None:
@@ -21,19 +20,22 @@ def prepare(service: RoadmapService, offline: bool, *, command: str, first_sync:
     Only `build` (and `sync`) make a first sync: `check` and `diff`, and any --offline
     command, say at once that there is no snapshot instead of waiting on the network.
     """
-    github = service.settings.github
-    fetch_now = not offline and github is not None and github.fetch
-    if github is None or GitHubSource(github).has_stored_copy():
+    sources = service.settings.sources()
+    fetch_now = not offline and any(source.fetches for source in sources)
+    never = [source for source in sources if not source.has_stored_copy()]
+    if not never:
         if fetch_now:
             fetch(service, full=False)
         else:
             service.skip_sync()
         return
     if not (fetch_now and first_sync):
-        raise CommandError(no_snapshot_advice(github, command))
-    report = fetch(service, full=False)
-    if report is not None and report.failed:
-        raise CommandError(no_snapshot_advice(github, command, report.failed))
+        raise CommandError(never[0].advice(command))
+    fetch(service, full=False)
+    for source in never:
+        report = service.fetched.get(source.name)
+        if report is not None and report.failed:
+            raise CommandError(source.advice(command, report))
 
 
 def fetch(service: RoadmapService, full: bool) -> SyncReport | None:

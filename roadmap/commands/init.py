@@ -9,20 +9,27 @@ import click
 from roadmap import __version__
 from roadmap.commands.common import CommandError, check_repo_option, judging_day
 from roadmap.commands.scaffold import DISTRIBUTION, InitError, next_steps, requirement_for, scaffold
+from roadmap.sources.gitlab.settings import check_project
 
 
-def init(directory: Path, project: str | None, repo: str | None, source: str | None, force: bool) -> None:
+def init(directory: Path, project: str | None, repo: str | None, source: str | None, force: bool,
+         gitlab: str | None = None) -> None:
     """Write mkdocs.yml, example decisions and workflows into `directory`, never over a file
     that exists unless `force`."""
     if repo:
         check_repo_option("--repo", repo)
+    if gitlab:
+        try:
+            check_project(gitlab)
+        except ValueError as err:
+            raise CommandError(f"--gitlab: {err}") from None
     try:
         requirement = requirement_for(__version__, source)
     except InitError as err:
         raise CommandError(f"--from-source: {err}") from None
     folder_name = directory.resolve().name.replace("-", " ").replace("_", " ").strip().title()
     name = project or folder_name or "Project"
-    files = scaffold(name, judging_day(None), repo, requirement)
+    files = scaffold(name, judging_day(None), repo, requirement, gitlab)
     clashes = files.existing(directory)
     if clashes and not force:
         raise CommandError(f"{directory}: these files exist already: {', '.join(clashes)}. "

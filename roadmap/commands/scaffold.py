@@ -29,7 +29,12 @@ RENAMED = {
     "gitignore": ".gitignore",
     "workflows/roadmap-publish.yml": ".github/workflows/roadmap-publish.yml",
     "workflows/roadmap-pull-request.yml": ".github/workflows/roadmap-pull-request.yml",
+    "gitlab/gitlab-ci.yml": ".gitlab-ci.yml",
 }
+# Written only for a project on GitLab (`roadmap init --gitlab`), which then needs no
+# GitHub workflows unless it names a GitHub repository too.
+GITLAB_ONLY = "gitlab/"
+GITHUB_ONLY = "workflows/"
 SCHEMA_PATH = "content/roadmap/decision.schema.json"
 
 
@@ -81,7 +86,8 @@ def requirement_for(version: str, source: str | None = None) -> str:
     return line
 
 
-def scaffold(project: str, today: date, repo: str | None, requirement: str) -> Scaffold:
+def scaffold(project: str, today: date, repo: str | None, requirement: str,
+             gitlab: str | None = None) -> Scaffold:
     """Every file of a new roadmap repository, by path."""
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                              trim_blocks=True, lstrip_blocks=True, autoescape=False)
@@ -92,10 +98,14 @@ def scaffold(project: str, today: date, repo: str | None, requirement: str) -> S
         "days_ago": lambda days: (today - timedelta(days=days)).isoformat(),
         "next_quarter": _next_quarter(today),
         "requirement": requirement,
+        "gitlab": gitlab,
     }
     files: dict[str, str] = {}
     root = resources.files("roadmap").joinpath("scaffold")
     for name, entry in _walk(root):
+        skipped = GITHUB_ONLY if gitlab and not repo else None if gitlab else GITLAB_ONLY
+        if skipped and name.startswith(skipped):
+            continue
         text = entry.read_text("utf-8")
         if name.endswith(".j2"):
             name = name[: -len(".j2")]

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from roadmap.commands.common import CommandError, load, terminated_cleanly
 from roadmap.commands.fetching import fetch
+from roadmap.core.words import plural
 
 
 def sync(config_file: str, full: bool, repos: tuple[str, ...], api_url: str | None) -> None:
     """Fetch what changed (everything with `full`); CommandError when a source failed."""
     _, service = load(config_file, None, repos, api_url)
-    if service.settings.github is None:
+    if not any(source.fetches or source.name == "github" and service.settings.github
+               for source in service.settings.sources()):
         raise CommandError(f"{config_file}: no GitHub repository to read. Add it under the plugin:\n"
                            "plugins:\n  - roadmap:\n      github:\n        repos: [owner/name]\n"
                            "or pass --repo owner/name.")
     with terminated_cleanly():
         report = fetch(service, full)
+    others = [r for name, r in service.fetched.items() if r is not report]
+    if any(r.failed for r in others):
+        failed = sum(len(r.failed) for r in others) + (len(report.failed) if report else 0)
+        raise CommandError(f"{plural(failed, 'source')} could not be fetched (see above); the snapshot "
+                           "keeps their last good copy, and builds will say how old it is.")
     if report is not None and report.failed:
         raise CommandError(
             f"{len(report.failed)} of {len(report.results) + (report.project is not None)} "

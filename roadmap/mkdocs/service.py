@@ -107,8 +107,7 @@ class RoadmapService:
     @property
     def sync_due(self) -> bool:
         """A build should fetch first: GitHub is a source, fetching is on, not done yet here."""
-        github = self.settings.github
-        return not self.synced and github is not None and github.fetch
+        return not self.synced and any(source.fetches for source in self.settings.sources())
 
     def sync(self, *, full: bool = False, progress: Progress | None = None) -> SyncReport | None:
         """Bring the GitHub snapshot up to date, logging what it cost and what it repaired.
@@ -117,22 +116,20 @@ class RoadmapService:
         """
         self.synced = True
         github = self.settings.github
-        if github is None:
-            return None
-        if github.token() is None:
+        if github is not None and github.token() is None:
             log.warning(anonymous_notice(github))
         self.fetched = refresh(self.settings, full=full, progress=progress)
-        report = self.fetched.get(GITHUB)
         self._verdict = None  # judged from the snapshot as it was before: judge again
-        if report is not None:
+        for name, report in self.fetched.items():
             log.info(report.summary())
             # Info, not warning: under `strict: true` a warning fails the build, and what
             # anyone writes in an issue must never stop one.
             for note in report.notes:
-                log.info(f"GitHub data repaired or left out: {note}")
+                log.info(f"{name} data repaired or left out: {note}")
             for failed in report.failed:
-                log.warning(f"{failed.repo} could not be fetched: {failed.error}.")
-        return report
+                log.warning(f"{getattr(failed, 'repo', None) or getattr(failed, 'project', '')} "
+                            f"could not be fetched: {failed.error}.")
+        return self.fetched.get(GITHUB)
 
     def skip_sync(self) -> None:
         """Build from the snapshot alone (`--offline`); the site says how old its data is."""

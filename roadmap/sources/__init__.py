@@ -99,8 +99,16 @@ class Source(Protocol):
         """Bring the stored copy up to date; the source's own report, or None when there is
         nothing to fetch. The only step that touches the network."""
 
+    @property
+    def fetches(self) -> bool:
+        """Whether builds fetch from it (configured, and its `fetch` option on)."""
+
     def has_stored_copy(self) -> bool:
         """Whether the tracker was ever fetched here (or needs no fetching)."""
+
+    def advice(self, command: str, report: Any = None) -> str:
+        """One line for a roadmap that reads this tracker but never fetched it (`report`:
+        this try's sync report, whose failures it names)."""
 
     def load(self, fetched: Any) -> Loaded:
         """The stored copy, read for a build; `fetched` is this build's `sync` report, if any

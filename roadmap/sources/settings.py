@@ -16,9 +16,12 @@ from roadmap.sources import LinkField, Source
 from roadmap.sources.github.issues import LINK as GITHUB_LINK
 from roadmap.sources.github.settings import GitHubSettings
 from roadmap.sources.github.source import GitHubSource
+from roadmap.sources.gitlab.issues import LINK as GITLAB_LINK
+from roadmap.sources.gitlab.settings import GitLabSettings
+from roadmap.sources.gitlab.source import GitLabSource
 
 # The fields that link a decision file to a tracker's issue, by name (for the schema's words).
-LINK_FIELDS: dict[str, LinkField] = {link.field: link for link in (GITHUB_LINK,)}
+LINK_FIELDS: dict[str, LinkField] = {link.field: link for link in (GITHUB_LINK, GITLAB_LINK)}
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,8 @@ class Settings:
     policy: Policy = field(default_factory=Policy, metadata=DERIVED)
     # None when the roadmap reads no GitHub repository.
     github: GitHubSettings | None = None
+    # None when the roadmap reads no GitLab project.
+    gitlab: GitLabSettings | None = None
     # More items than this are refused quickly (a runaway script, or the wrong folder).
     max_items: int = setting(100_000, Positive())
     # Show how each decision changed, from the git history of its file.
@@ -41,4 +46,4 @@ class Settings:
         One that is not configured loads nothing, but still answers a decision file that
         links one of its issues ("no repository is configured").
         """
-        return (GitHubSource(self.github),)
+        return (GitHubSource(self.github), GitLabSource(self.gitlab))

@@ -24,7 +24,7 @@ def test_github_format_annotates_each_problem_on_its_line(site):
         "this is not a field Candor knows%0Afix: Known fields: title, status, "
         "summary, areas, opened_on, decided_on, last_reviewed, author, votes, url, owner, version, "
         "shipped_on, links, target, started_on, reason, reason_category, workaround, revisit_when, "
-        "duplicate_of, github\n"
+        "duplicate_of, github, gitlab\n"
     )
     assert result.stderr == "2 error(s): the roadmap cannot be published.\n"
 

@@ -19,7 +19,7 @@ CASES = {
         "content/roadmap/typo.yml:4: error: field 'titel': this is not a field Candor knows\n"
         "  fix: did you mean 'title'? Known fields: title, status, summary, areas, opened_on, "
         "decided_on, last_reviewed, author, votes, url, owner, version, shipped_on, links, target, "
-        "started_on, reason, reason_category, workaround, revisit_when, duplicate_of, github",
+        "started_on, reason, reason_category, workaround, revisit_when, duplicate_of, github, gitlab",
     ),
     "wrong type": (
         "votes.yml", "title: A\nstatus: fixed\nopened_on: 2026-01-01\nvotes: many\n",

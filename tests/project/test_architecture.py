@@ -22,6 +22,7 @@ from roadmap.mkdocs.config import TOP_LEVEL, RoadmapConfig
 from roadmap.mkdocs.plugin import RoadmapPlugin
 from roadmap.render import RenderOptions
 from roadmap.sources.github.settings import GitHubSettings
+from roadmap.sources.gitlab.settings import GitLabSettings
 
 PACKAGE = ROOT / "roadmap"
 
@@ -176,7 +177,9 @@ def test_a_site_that_sets_nothing_gets_every_engine_default(tmp_path):
     settings = service.settings_from(options, config)
     assert settings == Settings(site / "content" / "roadmap",
                                 github=GitHubSettings(repos=("owner/name",), cache_dir=site / ".cache/roadmap",
-                                                      config_file=site / "mkdocs.yml"))
+                                                      config_file=site / "mkdocs.yml"),
+                                # No projects: GitLab reads nothing (GitLabSource loads no issues).
+                                gitlab=GitLabSettings(cache_dir=site / ".cache/roadmap"))
     rendered = service.render_options(options, config)
     assert rendered == RenderOptions(site_name="S", site_url=None, locale_dirs=(site / "locale",))
 
@@ -198,6 +201,13 @@ CHANGED = {
     "github.project.owner": "acme", "github.project.number": 7, "github.project.status_field": "Stage",
     "github.project.status_map": {"Doing": "planned"}, "github.project.started_options": ["Doing"],
     "github.project.target_fields": ["Due"],
+    "gitlab.projects": ["g/a"], "gitlab.url": "https://gitlab.example", "gitlab.token_env": "GT",
+    "gitlab.include_labels": ["x"], "gitlab.exclude_labels": ["y"], "gitlab.cache_dir": "gc",
+    "gitlab.fetch": False, "gitlab.timeout": 5, "gitlab.retry_for": 6, "gitlab.deadline": 7,
+    "gitlab.max_pages": 8,
+    **{f"gitlab.mapping.{row}": "duplicate" for row in (
+        "closed_completed", "closed_not_planned", "closed_other", "open_milestone", "open_other")},
+    "gitlab.mapping.closed_duplicate": "fixed", "gitlab.mapping.open_labels": {"later": "planned"},
 }
 
 
@@ -223,8 +233,9 @@ def test_every_option_set_in_mkdocs_yml_reaches_the_engine(tmp_path):
     engine = {"Settings": settings, "Policy": settings.policy, "RenderOptions": rendered,
               "GitHubSettings": settings.github, "StatusMapping": settings.github.mapping,
               "ProjectSettings": settings.github.project, "SiteOptions": service.RoadmapService(options, config).site}
+    gitlab = {"GitLabSettings": settings.gitlab, "StatusMapping": settings.gitlab.mapping}
     for name, (cls, spec) in declared.items():
-        held = getattr(engine[cls.__name__], spec.name)
+        held = getattr((gitlab if name.startswith("gitlab.") else engine)[cls.__name__], spec.name)
         default = spec.default if spec.default is not dataclasses.MISSING else (
             spec.default_factory() if spec.default_factory is not dataclasses.MISSING else None)
         if name != "enabled":
@@ -285,3 +296,33 @@ def test_the_core_and_the_judge_name_no_tracker():
 def test_the_tracker_check_can_fail():
     assert _naming_a_tracker(PACKAGE / "sources" / "github", "github")
     assert _naming_a_tracker(PACKAGE / "sources", "github")[0].startswith("roadmap/sources/")
+
+
+# What a tracker may touch: its own package under roadmap/sources/, and the one settings
+# module that lists the trackers. Nothing in judge, render, the adapters or the commands.
+TRACKER_SEAM = "roadmap.sources.settings"
+# `roadmap init --gitlab` scaffolds a GitLab project (its mkdocs.yml and .gitlab-ci.yml):
+# the one command that may name it.
+SCAFFOLDING = ("roadmap/commands/init.py", "roadmap/commands/scaffold.py")
+
+
+def _outside_importers(package: str) -> list[str]:
+    """Modules outside `package` (and the seam) that import it."""
+    return sorted(f"{module} imports {imported}" for module, imported_modules in _graph().items()
+                  for imported in imported_modules
+                  if imported.startswith(package) and not module.startswith(package)
+                  and module != TRACKER_SEAM and module.replace(".", "/") + ".py" not in SCAFFOLDING)
+
+
+def test_the_gitlab_source_touches_only_its_own_package_and_the_settings_section():
+    assert _outside_importers("roadmap.sources.gitlab") == []
+    named = [line for stage in ("core", "judge", "render", "mkdocs", "commands")
+             for line in _naming_a_tracker(PACKAGE / stage, "gitlab")
+             if not line.startswith(SCAFFOLDING)]
+    assert named == []
+    assert "roadmap.sources.gitlab.source" in _graph()[TRACKER_SEAM]
+
+
+def test_the_seam_check_can_fail():
+    # GitHub predates the seam: the commands and the adapter still import it directly.
+    assert any(line.startswith("roadmap.commands.") for line in _outside_importers("roadmap.sources.github"))

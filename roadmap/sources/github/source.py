@@ -19,7 +19,7 @@ from roadmap.sources.github.board_items import with_board
 from roadmap.sources.github.issues import FIELD, LabelFilter, StatusMapping
 from roadmap.sources.github.linking import GitHubIssues
 from roadmap.sources.github.releases import shipped_releases
-from roadmap.sources.github.settings import GitHubSettings, Progress, SyncReport
+from roadmap.sources.github.settings import GitHubSettings, Progress, SyncReport, no_snapshot_advice
 
 # The key of GitHub's sync report among a build's reports.
 NAME = FIELD
@@ -57,6 +57,14 @@ class GitHubSource:
 
         board = sync_project(github, github.project)
         return dataclasses.replace(report, project=board, notes=report.notes + board.notes)
+
+    @property
+    def fetches(self) -> bool:
+        return self._reads is not None and self._reads.fetch
+
+    def advice(self, command: str, report: SyncReport | None = None) -> str:
+        assert self.settings is not None
+        return no_snapshot_advice(self.settings, command, report.failed if report else ())
 
     def has_stored_copy(self) -> bool:
         """Whether GitHub was ever fetched here (a first sync is `roadmap sync`'s or a build's job)."""

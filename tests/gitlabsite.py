@@ -1,0 +1,222 @@
+"""A local HTTP server that answers like GitLab's REST API v4, and sites that read it.
+
+It serves `GET /api/v4/projects/:id/issues` (`:id` the URL-encoded full path) as GitLab
+does: issue JSON in GitLab's shape (tests/fixtures/gitlab/issue.json, the example of
+GitLab's "List project issues" documentation), `state`, `order_by=updated_at`, `sort`,
+`updated_after` (inclusive, as GitLab's is), offset pagination with `page`/`per_page`,
+the `Link` header (absolute URLs, rel next/first/last) and the `X-Page`, `X-Next-Page`,
+`X-Per-Page`, `X-Total`, `X-Total-Pages` headers, a weak ETag with 304 answers to
+`If-None-Match`, the `RateLimit-*` headers, and GitLab's error bodies
+(`{"message": "404 Project Not Found"}`, 401, 429 with Retry-After, 5xx).
+Confidential issues are listed only with a token (as for a project member).
+Failures are scripted with `fail(...)`; every request is logged with its headers.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import textwrap
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, quote, unquote, urlencode, urlparse
+
+from conftest import MKDOCS_YML
+
+TEMPLATE = json.loads((Path(__file__).parent / "fixtures" / "gitlab" / "issue.json").read_text("utf-8"))
+TOKEN = "glpat-Sup3rS3cretGitLabT0kenNeverLeak"
+PROJECT = "acme/app"
+SNAPSHOT = Path(".cache/roadmap/gitlab-snapshot.json")
+
+
+@dataclass
+class Fault:
+    status: int
+    times: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: str | None = None
+
+
+@dataclass
+class Request:
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+
+
+class FakeGitLab:
+    """Start with `with FakeGitLab() as server:`; `server.url` is the instance's address."""
+
+    def __init__(self, token: str | None = None, per_page_cap: int = 100) -> None:
+        self.projects: dict[str, dict[int, dict[str, Any]]] = {}
+        self.requests: list[Request] = []
+        self.faults: list[Fault] = []
+        self.token = token
+        self.per_page_cap = per_page_cap
+        self.rate_limit = 2000
+        self.clock = 0
+        self.raw_pages: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    # The instance's data ----------------------------------------------------------------
+    def add_issue(self, project: str, iid: int, *, title: str = "An issue", state: str = "opened",
+                  labels: tuple[str, ...] = (), upvotes: int = 0, milestone: dict[str, Any] | None = None,
+                  confidential: bool = False, author: str = "root", moved_to_id: int | None = None,
+                  **extra: Any) -> dict[str, Any]:
+        self.clock += 1
+        issue = copy.deepcopy(TEMPLATE)
+        stamp = f"2026-01-{1 + self.clock // 24:02d}T{self.clock % 24:02d}:00:00.000Z"
+        issue.update(id=1000 + iid, iid=iid, title=title, state=state, labels=list(labels), upvotes=upvotes,
+                     confidential=confidential, moved_to_id=moved_to_id, created_at=stamp, updated_at=stamp,
+                     closed_at=stamp if state == "closed" else None,
+                     web_url=f"{self.url}/{project}/-/issues/{iid}")
+        issue["author"]["username"] = author
+        issue["milestone"] = None if milestone is None else {**TEMPLATE["milestone"], **milestone}
+        issue["references"] = {"short": f"#{iid}", "relative": f"#{iid}", "full": f"{project}#{iid}"}
+        issue.update(extra)
+        self.projects.setdefault(project, {})[iid] = issue
+        return issue
+
+    def touch(self, project: str, iid: int, **changes: Any) -> None:
+        """Change an issue as someone on GitLab would: its updated_at moves on."""
+        self.clock += 1
+        issue = self.projects[project][iid]
+        issue.update(changes, updated_at=f"2026-02-{1 + self.clock // 24:02d}T{self.clock % 24:02d}:00:00.000Z")
+
+    def fail(self, status: int, times: int = 1, headers: dict[str, str] | None = None,
+             body: str | None = None) -> None:
+        self.faults.append(Fault(status, times, headers or {}, body))
+
+    def listings(self, project: str = PROJECT) -> list[Request]:
+        path = f"/api/v4/projects/{quote(project, safe='')}/issues"
+        return [r for r in self.requests if r.path == path]
+
+    # The server -----------------------------------------------------------------------
+    def __enter__(self) -> FakeGitLab:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                fake._answer(self)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def _answer(self, handler: BaseHTTPRequestHandler) -> None:
+        parsed = urlparse(handler.path)
+        query = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
+        with self._lock:
+            self.requests.append(Request(parsed.path, query, dict(handler.headers.items())))
+            self.rate_limit -= 1
+            fault = next((f for f in self.faults if f.times > 0), None)
+            if fault is not None:
+                fault.times -= 1
+        limits = {"RateLimit-Limit": "2000", "RateLimit-Remaining": str(max(0, self.rate_limit)),
+                  "RateLimit-Observed": str(2000 - self.rate_limit), "RateLimit-Reset": "1767225600"}
+        if fault is not None:
+            body = fault.body if fault.body is not None else json.dumps({"message": f"{fault.status} Error"})
+            return self._send(handler, fault.status, body, {**limits, **fault.headers})
+        prefix, suffix = "/api/v4/projects/", "/issues"
+        if not (parsed.path.startswith(prefix) and parsed.path.endswith(suffix)):
+            return self._send(handler, 404, json.dumps({"error": "404 Not Found"}), limits)
+        project = unquote(parsed.path[len(prefix):-len(suffix)])
+        authorised = self._authorised(handler)
+        if authorised is False:
+            return self._send(handler, 401, json.dumps({"message": "401 Unauthorized"}), limits)
+        if project in self.raw_pages:
+            return self._send(handler, 200, self.raw_pages[project], limits)
+        if project not in self.projects:
+            return self._send(handler, 404, json.dumps({"message": "404 Project Not Found"}), limits)
+        issues = [i for i in self.projects[project].values() if authorised or not i.get("confidential")]
+        state = query.get("state", "all")
+        if state in ("opened", "closed"):
+            issues = [i for i in issues if i["state"] == state]
+        if "updated_after" in query:
+            issues = [i for i in issues if str(i.get("updated_at")) >= _gitlab_time(query["updated_after"])]
+        issues.sort(key=lambda i: (str(i.get("updated_at")), str(i.get("id"))), reverse=query.get("sort", "desc") == "desc")
+        per_page = min(int(query.get("per_page", 20)), self.per_page_cap)
+        page = int(query.get("page", 1))
+        total_pages = max(1, -(-len(issues) // per_page))
+        body = json.dumps(issues[(page - 1) * per_page: page * per_page])
+        headers = {**limits, "X-Page": str(page), "X-Per-Page": str(per_page), "X-Total": str(len(issues)),
+                   "X-Total-Pages": str(total_pages), "X-Next-Page": str(page + 1) if page < total_pages else "",
+                   "X-Prev-Page": str(page - 1) if page > 1 else ""}
+        base = f"{self.url}{parsed.path}?"
+        links = []
+        if page < total_pages:
+            links.append(f'<{base}{urlencode({**query, "page": page + 1})}>; rel="next"')
+        links.append(f'<{base}{urlencode({**query, "page": 1})}>; rel="first"')
+        links.append(f'<{base}{urlencode({**query, "page": total_pages})}>; rel="last"')
+        headers["Link"] = ", ".join(links)
+        etag = 'W/"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
+        headers["ETag"] = etag
+        if handler.headers.get("If-None-Match") == etag:
+            return self._send(handler, 304, "", headers)
+        return self._send(handler, 200, body, headers)
+
+    def _authorised(self, handler: BaseHTTPRequestHandler) -> bool | None:
+        """True with the right token, None without one (anonymous), False with a wrong one."""
+        given = handler.headers.get("PRIVATE-TOKEN") or (handler.headers.get("Authorization") or "")[7:]
+        if not given:
+            return None
+        return given == self.token
+
+    @staticmethod
+    def _send(handler: BaseHTTPRequestHandler, status: int, body: str, headers: dict[str, str]) -> None:
+        data = body.encode("utf-8")
+        handler.send_response(status)
+        for name, value in headers.items():
+            handler.send_header(name, value)
+        if status != 304:
+            handler.send_header("Content-Type", "application/json")
+            handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        if status != 304:
+            handler.wfile.write(data)
+
+
+def _gitlab_time(text: str) -> str:
+    # updated_after arrives as ISO 8601 with Z; GitLab's own times carry milliseconds.
+    return text[:19] + ".000Z" if len(text) == 20 else text
+
+
+def populate(server: FakeGitLab, project: str = PROJECT) -> None:
+    """One issue of every kind the mapping knows, numbered 1 to 9."""
+    add = server.add_issue
+    add(project, 1, title="Export to CSV", labels=("export",), upvotes=3, author="ada")
+    add(project, 2, title="Faster search", milestone={"title": "Spring", "due_date": "2027-03-31"})
+    add(project, 3, title="Calendar view", milestone={"title": "Next release"})
+    add(project, 4, title="Keyboard shortcuts", labels=("planned", "ui"))
+    add(project, 5, title="Dark mode", state="closed", milestone={"title": "v2.1", "state": "closed"}, upvotes=7)
+    add(project, 6, title="Rewrite in Rust", state="closed", labels=("wontfix",))
+    add(project, 7, title="Dark theme please", state="closed", labels=("duplicate",))
+    add(project, 8, title="Secret customer escalation", confidential=True)
+    add(project, 9, title="Token leak in the login form", labels=("security",))
+
+
+def make_site(folder: Path, server: FakeGitLab, projects: tuple[str, ...] = (PROJECT,), options: str = "") -> Path:
+    """A roadmap site reading `projects` from the local server; `options` are more gitlab: lines."""
+    gitlab = textwrap.dedent(f"""\
+        gitlab:
+          projects: [{", ".join(projects)}]
+          url: {server.url}
+          timeout: 1
+          retry_for: 8
+        """) + textwrap.indent(textwrap.dedent(options), "  ")
+    plugin = "  - roadmap:\n" + textwrap.indent(gitlab, " " * 6)
+    (folder / "mkdocs.yml").write_text(MKDOCS_YML.replace("  - roadmap\n", plugin), encoding="utf-8")
+    (folder / "content" / "roadmap").mkdir(parents=True, exist_ok=True)
+    return folder
