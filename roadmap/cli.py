@@ -172,7 +172,7 @@ def import_posts(**arguments: Any) -> None:
 
     Only files `roadmap check` accepts are written (judged on --now); a post that would make
     one it refuses is skipped and named. The export must be a regular file of at most 64 MiB;
-    a Fider backup archive's tables may unpack to at most 256 MiB.
+    a Fider backup archive's tables may unpack to at most 64 MiB.
     """
     from roadmap.commands.import_posts import import_posts as run
 

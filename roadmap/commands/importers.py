@@ -19,10 +19,10 @@ marks private tags (`is_public`) and posts awaiting moderation (`is_approved`); 
 posts CSV marks neither, so its tags are imported and a note names them.
 
 Limits: the export must be a regular file (not a FIFO or a device, which could block or
-never end) of at most MAX_EXPORT_BYTES (64 MiB); a backup archive's tables may unpack to
-at most MAX_UNPACKED_BYTES (256 MiB) together. A file is written to a temporary name in
-the decisions folder and linked into place only when complete, so a full disk leaves no
-empty or half file.
+never end) of at most MAX_EXPORT_BYTES (64 MiB) and MAX_VALUES (2 million) cells; a backup
+archive's tables may unpack to at most MAX_UNPACKED_BYTES (64 MiB) together. A file is
+written to a temporary name in the decisions folder and linked into place only when
+complete, so a full disk leaves no empty or half file.
 
 Formats read:
 
@@ -87,7 +87,11 @@ STARTED = {"started", "in progress"}
 # An export of tens of thousands of posts is a few megabytes; these bounds keep a hostile
 # file (a zip bomb, /dev/zero) from exhausting memory.
 MAX_EXPORT_BYTES = 64 * 1024 * 1024
-MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+# Python holds each CSV cell or JSON value in some fifty bytes or more, so a file of empty
+# cells (",,,,") or empty objects ("[{},{},...]") grows twentyfold in memory: the number of
+# cells and values is bounded too (a real export of 50,000 posts has under a million).
+MAX_VALUES = 2_000_000
 # Post numbers and vote counts beyond this many digits are not real (and Python refuses
 # to read integers of more than 4,300 digits).
 MAX_DIGITS = 15
@@ -183,6 +187,16 @@ def _rows(path: Path, data: bytes) -> Iterator[tuple[str, dict[str, str]]]:
     # newline="": only CR and LF end a row, as in the CSV standard; str.splitlines would
     # also break rows at U+2028, U+0085 and form feeds inside a field.
     reader = csv.reader(io.StringIO(text, newline=""))
+    # A field may be as long as the export (a description over check's limit is a skipped
+    # post, not an unreadable file); the module's default stops at 128 KiB.
+    limit = csv.field_size_limit(MAX_EXPORT_BYTES)
+    try:
+        yield from _read_rows(path, reader)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _read_rows(path: Path, reader: Any) -> Iterator[tuple[str, dict[str, str]]]:
     try:
         header = next(reader)
     except StopIteration:
@@ -191,7 +205,7 @@ def _rows(path: Path, data: bytes) -> Iterator[tuple[str, dict[str, str]]]:
     except csv.Error as err:
         raise ExportUnreadable(f"{path}, line 1: not a CSV file ({err})") from None
     names = [_column(name) for name in header]
-    number = 0
+    number, cells = 0, len(header)
     while True:
         line = reader.line_num + 1
         try:
@@ -200,6 +214,10 @@ def _rows(path: Path, data: bytes) -> Iterator[tuple[str, dict[str, str]]]:
             return
         except csv.Error as err:
             raise ExportUnreadable(f"{path}, line {line}: the CSV breaks off here ({err})") from None
+        cells += len(values)
+        if cells > MAX_VALUES:
+            raise ExportUnreadable(f"{path}, line {line}: the export holds more than {MAX_VALUES:,} "
+                                   "cells, more than an export of posts does; is this the right file?")
         if not any(v.strip() for v in values):
             continue
         number += 1
@@ -491,6 +509,9 @@ def _table(archive: zipfile.ZipFile, path: Path, name: str, budget: list[int]) -
         raise ExportUnreadable(f"{where} unpacks to more than the {MAX_UNPACKED_BYTES // 2**20} MiB "
                                "a backup's tables may hold together; is this Fider's backup?")
     budget[0] -= len(raw)
+    if raw.count(b",") + raw.count(b"[") > MAX_VALUES:
+        raise ExportUnreadable(f"{where} holds more than {MAX_VALUES:,} values, more than a backup "
+                               "of posts does; is this Fider's backup?")
     try:
         data = json.loads(raw)
     except RecursionError:
