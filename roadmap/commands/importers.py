@@ -497,12 +497,12 @@ def _table(archive: zipfile.ZipFile, path: Path, name: str, budget: list[int]) -
     try:
         with archive.open(info) as member:
             raw = member.read(budget[0] + 1)
+    except NotImplementedError as err:  # a RuntimeError too, so first
+        raise ExportUnreadable(f"{where} is compressed in a way that cannot be read ({err}); "
+                               "export the backup again, or re-zip it with plain deflate") from None
     except RuntimeError:  # zipfile's words for an encrypted entry
         raise ExportUnreadable(f"{where} is encrypted; export the backup again without a "
                                "password") from None
-    except NotImplementedError as err:
-        raise ExportUnreadable(f"{where} is compressed in a way that cannot be read ({err}); "
-                               "export the backup again, or re-zip it with plain deflate") from None
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as err:
         raise ExportUnreadable(f"{where} is damaged ({err})") from None
     if len(raw) > budget[0]:
