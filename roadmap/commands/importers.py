@@ -427,8 +427,11 @@ def _backup_rows(path: Path, data: bytes, include_private: bool) -> Iterator[tup
         raise ExportUnreadable(f"{path}: no posts.json in the archive; is this Fider's backup?")
     names = _lookup(tables["users"], "name")
     numbers = _lookup(tables["posts"], "number")
+    # A backup made before Fider had private tags has no is_public: all its tags were public.
+    public = {key for row in tables["tags"] if (key := _key(row.get("id"))) is not None
+              and ("is_public" not in row or row["is_public"] is True)}
     tag_names = {key: value for key, value in _lookup(tables["tags"], "name").items()
-                 if include_private or _public(tables["tags"], key)}
+                 if include_private or key in public}
     tags: dict[Any, list[str]] = {}
     for link in tables["post_tags"]:
         name = tag_names.get(_key(link.get("tag_id")))
@@ -479,12 +482,6 @@ def _scalar(value: Any) -> str | None:
 
 def _lookup(table: list[dict[str, Any]], column: str) -> dict[Any, Any]:
     return {key: row.get(column) for row in table if (key := _key(row.get("id"))) is not None}
-
-
-def _public(table: list[dict[str, Any]], key: Any) -> bool:
-    """Whether Fider shows the tag to everyone: a backup without `is_public` predates private tags."""
-    row = next((r for r in table if _key(r.get("id")) == key), {})
-    return "is_public" not in row or row["is_public"] is True
 
 
 def _table(archive: zipfile.ZipFile, path: Path, name: str, budget: list[int]) -> list[dict[str, Any]]:
@@ -659,42 +656,50 @@ def _make_folder(folder: Path) -> None:
 
 def _without_cycles(posts: list[Post], report: ImportReport) -> list[Post]:
     """Posts marked duplicates of each other (or of themselves) would be a cycle check refuses:
-    in each cycle the first post of the export is kept as the original, under review."""
+    in each cycle the first post of the export is kept as the original, under review.
+    Each post is walked once, so a chain of thousands of duplicates costs no more than a list."""
     by_id = {post.id: post for post in posts}
+    order = {post.id: index for index, post in enumerate(posts)}
+    done: set[str] = set()
     for post in posts:
-        seen: list[str] = []
+        path: list[str] = []
         current: Post | None = post
-        while current is not None and current.data.get("duplicate_of") and current.id not in seen:
-            seen.append(current.id)
-            current = by_id.get(current.data["duplicate_of"])
-        if current is None or current.id not in seen:
+        while current is not None and current.id not in done and current.id not in path:
+            path.append(current.id)
+            original = current.data.get("duplicate_of")
+            current = by_id.get(original) if original else None
+        done.update(path)
+        if current is None or current.id not in path:
             continue
-        cycle = seen[seen.index(current.id):]
-        keep = min((by_id[i] for i in cycle), key=posts.index)
+        cycle = path[path.index(current.id):]
+        keep = by_id[min(cycle, key=order.__getitem__)]
         others = [i for i in cycle if i != keep.id]
         for name in ("duplicate_of", "decided_on"):
             keep.data.pop(name, None)
         keep.data["status"] = Status.UNDER_REVIEW.value
-        said = f"with {', '.join(others)}" if others else "with itself"
+        said = f"with {', '.join(others[:5])}" if others else "with itself"
         report.notes.append(f"{keep.where}: {keep.id} is marked as a duplicate in a cycle {said}; it "
                             "is written as the original, under review: give it the status it has")
     return posts
 
 
 def _orphaned_duplicates(ready: dict[str, tuple[Post, str]], existing: Mapping[str, Path]) -> list[str]:
-    """Duplicates whose original will not exist (it was skipped), following chains."""
-    gone: list[str] = []
-    kept = set(ready)
-    changed = True
-    while changed:
-        changed = False
-        for post_id in list(kept):
-            original = ready[post_id][0].data.get("duplicate_of")
-            if original and original not in kept and original not in existing:
-                kept.discard(post_id)
-                gone.append(post_id)
-                changed = True
-    return gone
+    """Duplicates whose original will not exist (it was skipped), following chains; each post
+    is walked once. Cycles were broken before, so every chain ends."""
+    fate: dict[str, bool] = {}  # id -> whether its file will exist
+    for start in ready:
+        path: list[str] = []
+        current: str | None = start
+        while current is not None and current not in fate:
+            if current not in ready:
+                fate[current] = current in existing
+                break
+            path.append(current)
+            current = ready[current][0].data.get("duplicate_of")
+        ends_well = True if current is None else fate[current]
+        for post_id in path:
+            fate[post_id] = ends_well
+    return [post_id for post_id in ready if not fate[post_id]]
 
 
 def _file_text(post: Post, folder: Path, now: date) -> tuple[str | None, str]:
