@@ -288,3 +288,11 @@ def test_a_full_disk_leaves_no_empty_or_half_file(site: Path, monkeypatch: pytes
     assert no_leftovers(site) == ["fider-1.yml"]
     assert yaml.safe_load((site / "content" / "roadmap" / "fider-1.yml").read_text("utf-8"))["votes"] == 42
     check_passes(site)
+
+
+def test_a_csv_of_millions_of_empty_cells_is_refused_before_it_is_built(site: Path, tmp_path: Path) -> None:
+    export = tmp_path / "cells.csv"
+    export.write_text("title,status\n" + "," * 4_000_001, "utf-8")  # 4 MB: one row, 4 million cells
+    result = run_roadmap("import", "canny", str(export), cwd=site)
+    assert result.returncode == 1
+    assert f"{export}: the export holds more than 4,000,000 commas" in result.stderr
