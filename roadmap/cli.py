@@ -165,9 +165,17 @@ def init(**arguments: Any) -> None:
 @main.command("import", short_help="Turn a Fider or Canny export into decision files.")
 @click.argument("tool", type=click.Choice(["fider", "canny"]))
 @click.argument("export", type=click.Path(dir_okay=False, path_type=Path))
-@config_file_option
+@site_options
+@click.option("--include-private", is_flag=True,
+              help="Also import what the tool keeps private: Fider's private tags (as areas) and "
+                   "posts still awaiting moderation. Without it they stay out.")
 def import_posts(**arguments: Any) -> None:
-    """Write one decision file per post of a Fider or Canny CSV export (never overwriting one)."""
+    """Write one decision file per post of a Fider or Canny export (never overwriting one).
+
+    Only files `roadmap check` accepts are written (judged on --now); a post that would make
+    one it refuses is skipped and named. The export must be a regular file of at most 64 MiB;
+    a Fider backup archive's tables may unpack to at most 64 MiB.
+    """
     from roadmap.commands.import_posts import import_posts as run
 
     run(**arguments)
