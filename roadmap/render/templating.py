@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from roadmap.core import i18n
+from roadmap.core.dates import worded
 from roadmap.core.text import visible
 from roadmap.render.paths import tag_slug
 from roadmap.render.sanitize import markdown_to_safe_html
@@ -115,4 +116,5 @@ def install_words(env: jinja2.Environment) -> None:
     in the catalog of the language being spoken when the page renders (see roadmap.i18n);
     dates, numbers and spans of days go through `day`, `number` and `days`."""
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(day=i18n.day, number=i18n.number, days=i18n.days)
+    env.filters.update(day=i18n.day, number=i18n.number, days=i18n.days, target=worded,
+                       reason_category=i18n.reason_category)

@@ -178,7 +178,9 @@ def test_a_site_that_sets_nothing_gets_every_engine_default(tmp_path):
                                 github=GitHubSettings(repos=("owner/name",), cache_dir=site / ".cache/roadmap",
                                                       config_file=site / "mkdocs.yml"))
     rendered = service.render_options(options, config)
-    assert rendered == RenderOptions(site_name="S", site_url=None, locale_dirs=(site / "locale",))
+    # With a repository and no ask_url, readers ask on its new-issue form.
+    assert rendered == RenderOptions(site_name="S", site_url=None, locale_dirs=(site / "locale",),
+                                     ask_link="https://github.com/owner/name/issues/new")
 
 
 # One value for each option that differs from its default, by option name.
@@ -187,11 +189,11 @@ CHANGED = {
     "decisions_dir": "decisions", "templates_dir": "mine", "now": "2026-01-02", "language": "de",
     "locale_dir": "words", "stale_after_days": 7, "decision_target_days": 9, "max_items": 11,
     "history": False, "per_page": 13, "recent": 2, "home": False, "area_names": {"i18n": "Translations"},
-    "board_cards": 3, "area_cap": 4,
+    "board_cards": 3, "area_cap": 4, "ask_url": "https://example.org/ask",
     "github.repos": ["a/b"], "github.api_url": "https://ghe.example/api/v3", "github.token_env": "T",
     "github.include_labels": ["x"], "github.exclude_labels": ["y"], "github.cache_dir": "c",
     "github.fetch": False, "github.timeout": 5, "github.retry_for": 6, "github.deadline": 7,
-    "github.max_pages": 8, "github.request_interval": 0, "github.write_back": "comment",
+    "github.max_pages": 8, "github.request_interval": 0, "github.write_back": "comment", "github.issue_template": "idea.md",
     **{f"github.mapping.{row}": "duplicate" for row in (
         "closed_completed", "closed_not_planned", "closed_other", "open_milestone", "open_other")},
     "github.mapping.closed_duplicate": "fixed", "github.mapping.open_labels": {"later": "planned"},
