@@ -27,7 +27,13 @@ from roadmap.judge.decide import Verdict
 from roadmap.judge.pipeline import Fetched, Settings, cyclic_gc_paused, refresh, resolve_now, run
 from roadmap.mkdocs.config import SiteOptions, settings_of
 from roadmap.render import PageCache, RenderOptions, render_site
-from roadmap.sources.github.settings import GitHubSettings, Progress, SyncReport, anonymous_notice, new_issue_form
+from roadmap.sources.github.settings import (
+    GitHubSettings,
+    Progress,
+    SyncReport,
+    anonymous_notice,
+    new_issue_form,
+)
 from roadmap.sources.github.source import NAME as GITHUB
 
 log = logging.getLogger("mkdocs.plugins.roadmap")

@@ -58,7 +58,9 @@ def _slip(days: int) -> str:
 def _planned_for(status: str | None, target: str | None) -> str:
     if status != Status.PLANNED.value:
         return ""
-    return gettext(", for %(target)s") % {"target": worded_target(target)} if target else gettext(", no date committed")
+    if not target:
+        return gettext(", no date committed")
+    return gettext(", for %(target)s") % {"target": worded_target(target)}
 
 
 def _decided(e: Happening) -> Event:

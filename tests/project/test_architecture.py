@@ -238,6 +238,7 @@ def test_a_bad_value_is_refused_with_the_rule_and_the_value(tmp_path):
     for name, value, said in [
         ("stale_after_days", 0, "Expected a whole number of at least 1, got 0."),
         ("now", "2026-13-01", "write it as YYYY-MM-DD."),
+        ("ask_url", "javascript://x/%0aalert(1)", "Expected an http:// or https:// address, got 'javascript://x/%0aalert(1)'."),
     ]:
         config = RoadmapConfig(config_file_path=str(tmp_path / "mkdocs.yml"))
         config.load_dict({name: value})
