@@ -99,6 +99,11 @@ def test_a_target_reads_the_same_on_its_row_item_page_and_my_requests(page: Page
         assert said["target"] != item["target"]
     page.goto(url + "/planned/")
     row = _row_facts(page, url, item["title"])
+    # The listing's group and the board's column group are that same target.
+    headings = page.locator("article h2").all_inner_texts()
+    page.goto(url + "/board/")
+    headings += page.locator(".rm-lane__group").all_inner_texts()
+    assert [h for h in headings if said["target"] in h]
     page.goto(url + "/" + item["page"])
     article = page.locator("article").inner_text()
     mine = _my_requests_facts(page, url, item["author"], item["title"])
@@ -106,7 +111,7 @@ def test_a_target_reads_the_same_on_its_row_item_page_and_my_requests(page: Page
     assert said["target"] in article
     assert mine == row
     if language != "en":
-        for text in (row, article, mine):
+        for text in (row, article, mine, *headings):
             assert item["target"] not in text
 
 
