@@ -13,12 +13,11 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from conftest import SCREENSHOTS, serve, write
+from conftest import SCREENSHOTS, axe_violations, serve, write
 from fakegithub import FakeGitHub
 from githubsite import REPO, TOKEN, build, make_site, populate
 from languages import build_in_language
@@ -150,14 +149,26 @@ def test_ask_for_something_new_leads_to_the_trackers_form_with_its_template(page
     assert ask.get_attribute("href") == f"{github.url}/{REPO}/issues/new?template=idea.md"
 
 
-def test_ask_for_something_new_goes_to_the_address_the_maintainer_sets(page: Page, tmp_path: Path):
-    built = build_in_language(tmp_path, "en", ask_url="https://example.org/ideas")
+@pytest.fixture(scope="module")
+def asking_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example site (light and dark palettes) with the maintainer's own ask_url."""
+    built = build_in_language(tmp_path_factory.mktemp("asking"), "en", ask_url="https://example.org/ideas")
     with serve(built) as url:
-        for address in ("/", "/planned/"):
-            page.goto(url + address)
-            ask = page.get_by_role("link", name="Ask for something new")
-            expect(ask).to_be_visible()
-            assert ask.get_attribute("href") == "https://example.org/ideas"
+        yield url
+
+
+def test_ask_for_something_new_goes_to_the_address_the_maintainer_sets(page: Page, asking_url: str):
+    for address in ("/", "/planned/"):
+        page.goto(asking_url + address)
+        ask = page.get_by_role("link", name="Ask for something new")
+        expect(ask).to_be_visible()
+        assert ask.get_attribute("href") == "https://example.org/ideas"
+
+
+@pytest.mark.parametrize("dark", [False, True])
+@pytest.mark.parametrize("address", ["/", "/planned/"])
+def test_the_ask_link_passes_axe_light_and_dark(browser: Browser, asking_url: str, address: str, dark: bool):
+    assert axe_violations(browser, asking_url + address, dark) == []
 
 
 def test_no_ask_link_without_a_tracker_or_an_address(page: Page, site_in):
@@ -208,4 +219,22 @@ def test_screenshots_of_home_an_item_and_my_requests(browser: Browser, sites, la
         if name == "my-requests":
             expect(page.locator(".rm-lookup__results li").first).to_be_visible()
         page.screenshot(path=str(folder / f"{name}-{language}-{width}-{scheme}.png"), full_page=True)
+    context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_screenshots_of_the_example_with_its_palettes(browser: Browser, asking_url: str, width: int, scheme: str):
+    """The GitHub-backed test site has no dark palette; the example site has both."""
+    folder = SCREENSHOTS / "words"
+    folder.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    for name, address in (("home", "/"), ("item", "/items/offline-desktop-app/"),
+                          ("my-requests", "/my-requests/?who=user-jo")):
+        page.goto(asking_url + address)
+        expect(page.locator("h1").first).to_be_visible()
+        if name == "my-requests":
+            expect(page.locator(".rm-lookup__bookmark a")).to_be_visible()
+        page.screenshot(path=str(folder / f"example-{name}-{width}-{scheme}.png"), full_page=True)
     context.close()
