@@ -114,6 +114,24 @@
                   {who: who, counts: counts.join(words.list_separator)});
   }
 
+  // A link to this very list (the address with ?who=), to bookmark or share: a reader
+  // comes back to their requests without typing again.
+  function bookmark(form, query, words) {
+    var shown = form.parentNode.querySelector(".rm-lookup__bookmark");
+    if (!shown) {
+      shown = document.createElement("p");
+      shown.className = "rm-lookup__bookmark";
+      form.parentNode.querySelector(".rm-lookup__results").insertAdjacentElement("afterend", shown);
+    }
+    var url = new URL(window.location.href);
+    url.searchParams.set("who", query.trim());
+    url.hash = "";
+    var link = document.createElement("a");
+    link.href = url.href;
+    link.textContent = words.bookmark || url.href;
+    shown.replaceChildren(link);
+  }
+
   // The site's root as an absolute URL: Material says where it is, relative to this page.
   function siteRoot() {
     var config = document.getElementById("__config");
@@ -150,6 +168,7 @@
       list.replaceChildren(rows);
       status.textContent = summary(found, match.describe, words);
       status.setAttribute("data-lookup-ms", (performance.now() - started).toFixed(2));
+      bookmark(form, query, words);
     }).catch(function (error) {
       status.textContent = fill(words.failed, {error: error.message});
     });

@@ -7,6 +7,9 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime, timezone
 
+from babel.dates import format_skeleton
+
+from roadmap.core import i18n
 from roadmap.core.model import Target, TargetKind
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -83,6 +86,36 @@ def parse_target(text: str) -> Target:
     if _DATE_LIKE.match(text):
         raise ValueError(f"'{text}' looks like a date but is not one Candor can read")
     return Target(text, TargetKind.MILESTONE, None)
+
+
+def worded(value: Target) -> str:
+    """A planned item's target as the page's language writes a day, month or quarter:
+    '2026-12-15' / '15.12.2026' / '2026/12/15', '2026-12' / 'Dez. 2026', '2026-Q4' / 'Q4 2026'.
+
+    Every page words a target through this, so a row, an item page, My requests and a
+    pull-request comment agree. English without a region keeps the target as written
+    (ISO, like its days); a milestone's name is always shown as written.
+    """
+    locale = i18n.current().locale
+    if value.deadline is None or value.kind is TargetKind.MILESTONE or (
+            locale.language == "en" and not locale.territory):
+        return value.text
+    if value.kind is TargetKind.DATE:
+        return i18n.day(value.deadline)
+    if value.kind is TargetKind.MONTH:
+        return i18n.month(value.deadline.year, value.deadline.month)
+    return format_skeleton("yQQQ", value.deadline, locale=locale)
+
+
+def worded_target(text: str | None) -> str:
+    """A target kept as text (a timeline's before and after) in the page language's words,
+    as worded() words a parsed one; text that is no target is shown as written."""
+    if not text:
+        return ""
+    try:
+        return worded(parse_target(text))
+    except ValueError:
+        return text
 
 
 def describe_days(days: int) -> str:

@@ -205,6 +205,25 @@ def day(value: date | None) -> str:
     return format_date(value, "medium", locale=locale)
 
 
+# The reason categories the documentation suggests, as readers see them. A site's own
+# category (any lowercase words joined by hyphens) is shown as its words, not its slug.
+REASON_CATEGORIES = {
+    "out-of-scope": N_("Out of scope"),
+    "cost": N_("Too costly"),
+    "low-demand": N_("Too little demand"),
+    "superseded": N_("Superseded by something else"),
+}
+
+
+def reason_category(slug: str) -> str:
+    """A won't-fix's category in the page's language: 'out-of-scope' reads 'Außerhalb des Rahmens'."""
+    known = REASON_CATEGORIES.get(slug)
+    if known is not None:
+        return gettext(known)
+    words = " ".join(slug.split("-"))
+    return words[:1].upper() + words[1:]
+
+
 def month(year: int, number: int, long: bool = False) -> str:
     """A month: 'Nov 2026', 'Nov. 2026', '2026年11月'; long, 'November 2026'."""
     return format_skeleton("yMMMM" if long else "yMMM", date(year, number, 1), locale=current().locale)

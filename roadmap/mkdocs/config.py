@@ -18,6 +18,7 @@ import typing
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -42,6 +43,17 @@ class PositiveInt(c.Type):
         if isinstance(number, bool) or number < 1:
             raise base.ValidationError(f"Expected {self.what}, got {value!r}.")
         return number
+
+
+class WebAddress(c.URL):
+    """An http(s) address: MkDocs' URL takes any scheme with a host (javascript://x too),
+    and an address here becomes a link readers click."""
+
+    def run_validation(self, value: object) -> str:
+        address = super().run_validation(value)
+        if address and urlsplit(address).scheme.lower() not in ("http", "https"):
+            raise base.ValidationError(f"Expected an http:// or https:// address, got {value!r}.")
+        return address
 
 
 class CheckedText(c.Type):
@@ -154,7 +166,7 @@ def _scalar(hint: Any, default: Any, rule: Rule | None) -> c.BaseConfigOption[An
     if isinstance(rule, OneOf):
         return c.Choice(rule.choices, default=default)
     if isinstance(rule, Url):
-        return c.URL(default=default)
+        return WebAddress(default=default)
     if isinstance(rule, Folder):
         return c.Dir(exists=False, default=None if default is None else str(default))
     if hint is float:

@@ -27,7 +27,13 @@ from roadmap.judge.decide import Verdict
 from roadmap.judge.pipeline import Fetched, Settings, cyclic_gc_paused, refresh, resolve_now, run
 from roadmap.mkdocs.config import SiteOptions, settings_of
 from roadmap.render import PageCache, RenderOptions, render_site
-from roadmap.sources.github.settings import GitHubSettings, Progress, SyncReport, anonymous_notice
+from roadmap.sources.github.settings import (
+    GitHubSettings,
+    Progress,
+    SyncReport,
+    anonymous_notice,
+    new_issue_form,
+)
 from roadmap.sources.github.source import NAME as GITHUB
 
 log = logging.getLogger("mkdocs.plugins.roadmap")
@@ -50,7 +56,14 @@ def render_options(options: Any, config: MkDocsConfig) -> RenderOptions:
     return settings_of(RenderOptions, options, site_name=config.site_name,
                        template_dirs=template_dirs(site, config), site_url=config.site_url or None,
                        directory_urls=config.use_directory_urls, language=language_of(site, config),
-                       locale_dirs=(site.locale_dir,))
+                       locale_dirs=(site.locale_dir,), ask_link=ask_link(options, config))
+
+
+def ask_link(options: Any, config: MkDocsConfig) -> str | None:
+    """Where readers ask for something new: the site's `ask_url`, else GitHub's new-issue form."""
+    if options["ask_url"]:
+        return str(options["ask_url"])
+    return new_issue_form(settings_of(GitHubSettings, options["github"], config_file=config_file(config)))
 
 
 def language_of(site: SiteOptions, config: MkDocsConfig) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 from roadmap.core.i18n import DEFAULT_LANGUAGE, load_language, speaking
 from roadmap.core.model import Roadmap
-from roadmap.core.options import Positive, derived, setting
+from roadmap.core.options import Positive, Url, derived, setting
 from roadmap.judge.finished import finish
 from roadmap.render.pages import PAGE_KINDS, make_site
 from roadmap.render.templating import make_environment
@@ -43,6 +43,11 @@ class RenderOptions:
     board_cards: int = setting(20, Positive())
     # Requests listed under each area on the areas pages (open ones first, by votes).
     area_cap: int = setting(100, Positive())
+    # Where "Ask for something new" on the home page and listings leads (a form of your
+    # own); without it, the GitHub repository's new-issue form; with neither, no such link.
+    ask_url: str | None = setting(None, Url())
+    # The address that link takes: ask_url, else the tracker's new-issue form.
+    ask_link: str | None = derived()
     # The readers' language, as theme.language names it, and folders of the site's own catalogs.
     language: str = derived(DEFAULT_LANGUAGE)
     locale_dirs: tuple[Path, ...] = derived(())

@@ -127,7 +127,7 @@ def template_names(site: Site) -> dict[str, Any]:
     titles = {j.id: j.item.title for j in roadmap.items if j.duplicates}
     release_repos = {r.repo for r in roadmap.releases if r.repo}
     return {
-        "site_name": options.site_name, "site_url": options.site_url,
+        "site_name": options.site_name, "site_url": options.site_url, "ask_link": options.ask_link,
         "now": roadmap.now, "policy": roadmap.policy, "notes": roadmap.notes,
         "by_id": roadmap.by_id(), "statuses": STATUS_ORDER,
         "status_titles": {status: gettext(title) for status, title in STATUS_TITLES.items()},

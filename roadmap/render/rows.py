@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from roadmap.core.dates import worded as target
 from roadmap.core.i18n import N_, day, days, gettext, ngettext
 from roadmap.core.model import Judged, Policy, Status
 from roadmap.judge.finished import ItemFacts
@@ -59,9 +60,9 @@ def facts(j: Judged, known: ItemFacts, policy: Policy) -> list[Fact]:
         elif known.days_past_target is not None:
             late = days(known.days_past_target)
             found.append(Fact(gettext("Target %(target)s missed, %(span)s ago")
-                              % {"target": i.target.text, "span": late}, "late"))
+                              % {"target": target(i.target), "span": late}, "late"))
         else:
-            found.append(Fact(gettext("Target %(target)s") % {"target": i.target.text}))
+            found.append(Fact(gettext("Target %(target)s") % {"target": target(i.target)}))
     elif j.status is Status.FIXED:
         found.append(Fact(shipped_text(j)))
         shipped = known.shipment

@@ -65,4 +65,5 @@ def lookup_words() -> str:
                              "%(num)s requests for %(who)s: %(counts)s."),
         "count": gettext("%(num)s %(status)s"),
         "list_separator": gettext(", "),
+        "bookmark": gettext("Link to this list, to bookmark or share"),
     })

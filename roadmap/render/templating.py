@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from roadmap.core import i18n
+from roadmap.core.dates import worded, worded_target
 from roadmap.core.text import visible
 from roadmap.render.paths import tag_slug
 from roadmap.render.sanitize import markdown_to_safe_html
@@ -113,6 +114,8 @@ def make_environment(override_dirs: Sequence[Path] = ()) -> jinja2.Environment:
 def install_words(env: jinja2.Environment) -> None:
     """Reader-facing words in templates are written `_("...")` / `ngettext(...)` and looked up
     in the catalog of the language being spoken when the page renders (see roadmap.i18n);
-    dates, numbers and spans of days go through `day`, `number` and `days`."""
+    dates, numbers, spans of days, targets and reason categories go through `day`, `number`,
+    `days`, `target` (a Target; `target_text` for one kept as text) and `reason_category`."""
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(day=i18n.day, number=i18n.number, days=i18n.days)
+    env.filters.update(day=i18n.day, number=i18n.number, days=i18n.days, target=worded,
+                       target_text=worded_target, reason_category=i18n.reason_category)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from roadmap.core.dates import worded_target
 from roadmap.core.i18n import N_, gettext, ngettext
 from roadmap.core.model import Status, status_label
 from roadmap.judge.figures import Shipment
@@ -36,7 +37,7 @@ def shipment_words(s: Shipment) -> str:
 
     The same words as the fixed listing's rows, so a reader meets one phrasing everywhere.
     """
-    words = {"target": s.target, "num": s.days}
+    words = {"target": worded_target(s.target), "num": s.days}
     if s.outcome == "on":
         return gettext("planned for %(target)s — on time") % words
     if s.outcome == "late":
@@ -57,7 +58,9 @@ def _slip(days: int) -> str:
 def _planned_for(status: str | None, target: str | None) -> str:
     if status != Status.PLANNED.value:
         return ""
-    return gettext(", for %(target)s") % {"target": target} if target else gettext(", no date committed")
+    if not target:
+        return gettext(", no date committed")
+    return gettext(", for %(target)s") % {"target": worded_target(target)}
 
 
 def _decided(e: Happening) -> Event:
@@ -67,7 +70,7 @@ def _decided(e: Happening) -> Event:
     status, target = e.status, e.target
     label = status_label(status)
     if status == Status.PLANNED.value and target:
-        headline = gettext("%(status)s for %(target)s") % {"status": label, "target": target}
+        headline = gettext("%(status)s for %(target)s") % {"status": label, "target": worded_target(target)}
     else:
         headline = label + _planned_for(status, target)
     decided = gettext(_DECIDED[status]) if status in _DECIDED else gettext("Decided: %(status)s") % {
@@ -94,7 +97,7 @@ def _shipped(e: Happening) -> Event:
 
 
 def _target(e: Happening) -> Event:
-    words = {"before": e.before, "after": e.target}
+    words = {"before": worded_target(e.before), "after": worded_target(e.target)}
     if e.before and e.target:
         text = gettext("Target moved from %(before)s to %(after)s") % words + _slip(e.slip)
     elif e.target:

@@ -181,7 +181,9 @@ def test_a_site_that_sets_nothing_gets_every_engine_default(tmp_path):
                                 # No projects: GitLab reads nothing (GitLabSource loads no issues).
                                 gitlab=GitLabSettings(cache_dir=site / ".cache/roadmap"))
     rendered = service.render_options(options, config)
-    assert rendered == RenderOptions(site_name="S", site_url=None, locale_dirs=(site / "locale",))
+    # With a repository and no ask_url, readers ask on its new-issue form.
+    assert rendered == RenderOptions(site_name="S", site_url=None, locale_dirs=(site / "locale",),
+                                     ask_link="https://github.com/owner/name/issues/new")
 
 
 # One value for each option that differs from its default, by option name.
@@ -190,11 +192,11 @@ CHANGED = {
     "decisions_dir": "decisions", "templates_dir": "mine", "now": "2026-01-02", "language": "de",
     "locale_dir": "words", "stale_after_days": 7, "decision_target_days": 9, "max_items": 11,
     "history": False, "per_page": 13, "recent": 2, "home": False, "area_names": {"i18n": "Translations"},
-    "board_cards": 3, "area_cap": 4,
+    "board_cards": 3, "area_cap": 4, "ask_url": "https://example.org/ask",
     "github.repos": ["a/b"], "github.api_url": "https://ghe.example/api/v3", "github.token_env": "T",
     "github.include_labels": ["x"], "github.exclude_labels": ["y"], "github.cache_dir": "c",
     "github.fetch": False, "github.timeout": 5, "github.retry_for": 6, "github.deadline": 7,
-    "github.max_pages": 8, "github.request_interval": 0, "github.write_back": "comment",
+    "github.max_pages": 8, "github.request_interval": 0, "github.write_back": "comment", "github.issue_template": "idea.md",
     **{f"github.mapping.{row}": "duplicate" for row in (
         "closed_completed", "closed_not_planned", "closed_other", "open_milestone", "open_other")},
     "github.mapping.closed_duplicate": "fixed", "github.mapping.open_labels": {"later": "planned"},
@@ -247,6 +249,7 @@ def test_a_bad_value_is_refused_with_the_rule_and_the_value(tmp_path):
     for name, value, said in [
         ("stale_after_days", 0, "Expected a whole number of at least 1, got 0."),
         ("now", "2026-13-01", "write it as YYYY-MM-DD."),
+        ("ask_url", "javascript://x/%0aalert(1)", "Expected an http:// or https:// address, got 'javascript://x/%0aalert(1)'."),
     ]:
         config = RoadmapConfig(config_file_path=str(tmp_path / "mkdocs.yml"))
         config.load_dict({name: value})

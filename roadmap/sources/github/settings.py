@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import urlencode
 
 from roadmap.core.options import Folder, OneOf, Positive, Text, Url, derived, setting
 from roadmap.core.words import plural
@@ -21,6 +22,17 @@ from roadmap.sources.github.issues import LabelFilter, StatusMapping
 ANONYMOUS_LIMIT = 60
 TOKEN_LIMIT = 5000
 DEFAULT_API_URL = "https://api.github.com"
+
+
+def new_issue_form(settings: GitHubSettings) -> str | None:
+    """The first repository's new-issue form on GitHub (or an Enterprise server), with the
+    template set in `issue_template`; None without a repository."""
+    if not settings.repos:
+        return None
+    api = settings.api_url.rstrip("/")
+    web = "https://github.com" if api == DEFAULT_API_URL else api.removesuffix("/api/v3")
+    form = f"{web}/{settings.repos[0]}/issues/new"
+    return f"{form}?{urlencode({'template': settings.issue_template})}" if settings.issue_template else form
 # github.write_back: what `roadmap notify` may do on a request's issue.
 WRITE_BACK_MODES = ("off", "comment", "comment-and-close")
 REPO_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
@@ -50,6 +62,9 @@ class GitHubSettings:
     mapping: StatusMapping = field(default_factory=StatusMapping)
     # A GitHub Projects (v2) board to read as well as (or instead of) the repositories.
     project: ProjectSettings | None = None
+    # The issue template "Ask for something new" opens on the first repository's new-issue
+    # form (a file name in .github/ISSUE_TEMPLATE, e.g. feature_request.md); none: the blank form.
+    issue_template: str = ""
     # Where the snapshot is kept, relative to mkdocs.yml.
     cache_dir: Path = setting(Path(".cache/roadmap"), Folder())
     # Fetch during builds; false builds from the snapshot (the site then says how old it is).
