@@ -24,7 +24,7 @@ from roadmap.core.i18n import UnknownLanguage
 from roadmap.judge.decide import Verdict
 from roadmap.mkdocs.compact import CompactTemplates
 from roadmap.mkdocs.config import RoadmapConfig
-from roadmap.mkdocs.service import RoadmapService, template_dirs
+from roadmap.mkdocs.service import RoadmapService, stand_in_pages, template_dirs
 from roadmap.mkdocs.site_files import with_generated
 from roadmap.render import PageCache
 from roadmap.render.page_head import with_head_links, with_problems_banner
@@ -91,13 +91,15 @@ class RoadmapPlugin(BasePlugin):  # type: ignore[type-arg]  # its options are ma
             # must not: the preview shows the last good roadmap, with the problems on top.
             # Printed, not logged: under `strict: true` a logged error would fail the rebuild.
             self._serve_problems = service.errors_text()
-            print("The roadmap has problems; the preview shows the last version without them "  # noqa: T201
+            shown = "the last version without them" if self._last_good else "them"
+            print(f"The roadmap has problems; the preview shows {shown} "  # noqa: T201
                   "until they are fixed.\n" + self._serve_problems, file=sys.stderr, flush=True)
             verdict = self._last_good or verdict
         self._last_good = verdict if self._serving and verdict.roadmap else self._last_good
         # Missed targets and stale items are shown on the site itself; they fail
-        # `--strict` commands, not a site build, so they are information here.
-        if not service.warnings_shown:
+        # `--strict` commands, not a site build, so they are information here. While
+        # there are errors, the errors are what to read, alone.
+        if not service.warnings_shown and self._serve_problems is None:
             for line in service.warnings_summary():
                 log.info(line)
         self._verdict = verdict
@@ -106,8 +108,11 @@ class RoadmapPlugin(BasePlugin):  # type: ignore[type-arg]  # its options are ma
         if not self.config["enabled"] or self.service is None:
             return files
         if self._verdict is None or self._verdict.roadmap is None:
-            if files.get_file_from_path("index.md") is None:  # a home page that says what to fix
-                files.append(File.generated(config, "index.md", content="# The roadmap has problems\n"))
+            # No good roadmap yet (serve only): its pages say what to fix, so the nav and the
+            # site's links find them and nothing but the problems is printed.
+            for path, content in stand_in_pages(self._serve_problems or "").items():
+                if files.get_file_from_path(path) is None:
+                    files.append(File.generated(config, path, content=content))
             return files
         try:
             language = self.service.language()

@@ -15,6 +15,7 @@ callers decide how to tell the reader.
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,11 +23,11 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 
 from roadmap.core.i18n import DEFAULT_LANGUAGE, Language, babel_locale, gettext, load_language, speaking
-from roadmap.core.model import Policy
+from roadmap.core.model import Policy, Status
 from roadmap.judge.decide import Verdict
 from roadmap.judge.pipeline import Fetched, Settings, cyclic_gc_paused, refresh, resolve_now, run
 from roadmap.mkdocs.config import SiteOptions, settings_of
-from roadmap.render import PageCache, RenderOptions, render_site
+from roadmap.render import PageCache, RenderOptions, paths, render_site
 from roadmap.sources.github.settings import GitHubSettings, Progress, SyncReport, anonymous_notice
 from roadmap.sources.github.source import NAME as GITHUB
 
@@ -182,3 +183,21 @@ class RoadmapService:
             lines.append(f"... and {len(warnings) - WARNINGS_SHOWN:,} more warnings; "
                          "`roadmap check` lists them all.")
         return lines
+
+
+# The roadmap's pages a site's nav or own pages may name; while `serve` has no good
+# roadmap to show, each is a page with the problems, so MkDocs finds every link it
+# checks and prints nothing but the problems.
+STAND_IN_PATHS = (paths.HOME_PATH, paths.BOARD_PATH, *(paths.status_path(s) for s in Status),
+                  paths.AREAS_PATH, paths.CHANGELOG_PATH, paths.MY_REQUESTS_PATH, paths.REPORT_PATH,
+                  paths.JSON_PATH, paths.JSON_SCHEMA_PATH, paths.FEED_PATH, paths.json_path(paths.FEED_PATH),
+                  paths.BADGE_PATH, paths.BADGE_JSON_PATH)
+
+
+def stand_in_pages(problems: str) -> dict[str, str]:
+    """The pages `serve` shows in place of the roadmap's until its problems are fixed (never
+    published: a build stops instead). Maintainer words, so English, as `roadmap check`'s."""
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", problems)), default=0))
+    page = ("# The roadmap has problems\n\nFix them and this preview shows the roadmap:\n\n"
+            f"{fence}text\n{problems}\n{fence}\n")
+    return {path: page if path.endswith(".md") else problems + "\n" for path in STAND_IN_PATHS}
