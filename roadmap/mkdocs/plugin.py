@@ -24,7 +24,7 @@ from roadmap.core.i18n import UnknownLanguage
 from roadmap.judge.decide import Verdict
 from roadmap.mkdocs.compact import CompactTemplates
 from roadmap.mkdocs.config import RoadmapConfig
-from roadmap.mkdocs.service import RoadmapService, stand_in_pages, template_dirs
+from roadmap.mkdocs.service import RoadmapService, name_palette_toggles, stand_in_pages, template_dirs
 from roadmap.mkdocs.site_files import with_generated
 from roadmap.render import PageCache
 from roadmap.render.page_head import with_head_links, with_problems_banner
@@ -67,6 +67,10 @@ class RoadmapPlugin(BasePlugin):  # type: ignore[type-arg]  # its options are ma
             config.extra_css.insert(0, ASSETS[0])
         if ASSETS[1] not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append(ASSETS[1])
+        try:
+            name_palette_toggles(config, RoadmapService(self.config, config).language())
+        except UnknownLanguage as err:
+            raise PluginError(f"theme.language: {err}; or set the roadmap plugin's `language`.") from None
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:

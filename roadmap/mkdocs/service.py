@@ -22,7 +22,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from roadmap.core.i18n import DEFAULT_LANGUAGE, Language, babel_locale, gettext, load_language, speaking
+from roadmap.core.i18n import DEFAULT_LANGUAGE, N_, Language, babel_locale, gettext, load_language, speaking
 from roadmap.core.model import Policy, Status
 from roadmap.judge.decide import Verdict
 from roadmap.judge.pipeline import Fetched, Settings, cyclic_gc_paused, refresh, resolve_now, run
@@ -201,3 +201,22 @@ def stand_in_pages(problems: str) -> dict[str, str]:
     page = ("# The roadmap has problems\n\nFix them and this preview shows the roadmap:\n\n"
             f"{fence}text\n{problems}\n{fence}\n")
     return {path: page if path.endswith(".md") else problems + "\n" for path in STAND_IN_PATHS}
+
+
+TOGGLE_NAMES = {"slate": N_("Switch to dark mode"), "default": N_("Switch to light mode")}
+
+
+def name_palette_toggles(config: MkDocsConfig, language: Language) -> None:
+    """A light/dark toggle without a `name` gets Candor's, in the readers' language: a name
+    written in mkdocs.yml is in one language only, so `roadmap init` writes none. Material
+    reads the name as the toggle's tooltip and label; the one a site gives is kept."""
+    palette = config.theme.get("palette")
+    options = palette if isinstance(palette, list) else []
+    for number, option in enumerate(options):
+        toggle = option.get("toggle") if isinstance(option, dict) else None
+        if not isinstance(toggle, dict) or toggle.get("name"):
+            continue
+        after = options[(number + 1) % len(options)]  # a toggle switches to the next option
+        scheme = after.get("scheme", "default") if isinstance(after, dict) else "default"
+        with speaking(language):
+            toggle["name"] = gettext(TOGGLE_NAMES["slate" if scheme == "slate" else "default"])
