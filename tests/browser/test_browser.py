@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from conftest import FIXTURE_SITE, build_site, serve
+from conftest import FIXTURE_SITE, NOW_TEXT, build_site, serve
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +22,7 @@ def base_url(example_site) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def fixture_url(tmp_path_factory) -> Iterator[str]:
     """The small test roadmap, which has a missed target."""
-    with serve(build_site(tmp_path_factory.mktemp("fixture") / "site", FIXTURE_SITE / "mkdocs.yml")) as url:
+    with serve(build_site(tmp_path_factory.mktemp("fixture") / "site", FIXTURE_SITE / "mkdocs.yml", NOW_TEXT)) as url:
         yield url
 
 
