@@ -9,20 +9,26 @@ import click
 from roadmap import __version__
 from roadmap.commands.common import CommandError, check_repo_option, judging_day
 from roadmap.commands.scaffold import DISTRIBUTION, InitError, next_steps, requirement_for, scaffold
+from roadmap.core.i18n import DEFAULT_LANGUAGE, UnknownLanguage, babel_locale
 
 
-def init(directory: Path, project: str | None, repo: str | None, source: str | None, force: bool) -> None:
+def init(directory: Path, project: str | None, repo: str | None, source: str | None, force: bool,
+         language: str = DEFAULT_LANGUAGE) -> None:
     """Write mkdocs.yml, example decisions and workflows into `directory`, never over a file
     that exists unless `force`."""
     if repo:
         check_repo_option("--repo", repo)
+    try:
+        babel_locale(language)
+    except UnknownLanguage as err:
+        raise CommandError(f"--language: {err}") from None
     try:
         requirement = requirement_for(__version__, source)
     except InitError as err:
         raise CommandError(f"--from-source: {err}") from None
     folder_name = directory.resolve().name.replace("-", " ").replace("_", " ").strip().title()
     name = project or folder_name or "Project"
-    files = scaffold(name, judging_day(None), repo, requirement)
+    files = scaffold(name, judging_day(None), repo, requirement, language)
     clashes = files.existing(directory)
     if clashes and not force:
         raise CommandError(f"{directory}: these files exist already: {', '.join(clashes)}. "

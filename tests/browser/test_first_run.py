@@ -44,8 +44,7 @@ def german_scaffold(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert run_roadmap("init", "acme", cwd=folder).returncode == 0
     site = folder / "acme"
     config = site / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("  name: material\n",
-                                                        "  name: material\n  language: de\n"), "utf-8")
+    config.write_text(config.read_text("utf-8").replace("  language: en\n", "  language: de\n"), "utf-8")
     assert yaml.safe_load(config.read_text("utf-8"))["theme"]["language"] == "de"
     # Judged today, as init dated its examples.
     built = run_roadmap("build", "--site-dir", str(site / "site"), cwd=site)
@@ -118,4 +117,22 @@ def test_the_home_page_buttons_say_different_things_in_every_language(site_in, b
                     shot = open_page(browser, base_url + "/", viewport, scheme)
                     shot.screenshot(path=str(SHOTS / f"home-{language}-{width}-{scheme}.png"), full_page=True)
                     shot.context.close()
+        page.context.close()
+
+
+def test_init_in_german_writes_the_about_page_in_german_too(tmp_path, browser):
+    """`roadmap init --language de`: theme.language is de and the one page the scaffold writes
+    in words (the about page) is German, in the nav and on the page."""
+    assert run_roadmap("init", "acme", "--language", "de", cwd=tmp_path).returncode == 0
+    site = tmp_path / "acme"
+    assert yaml.safe_load((site / "mkdocs.yml").read_text("utf-8"))["theme"]["language"] == "de"
+    assert run_roadmap("build", "--site-dir", str(site / "site"), cwd=site).returncode == 0
+    decisions = " ".join(" ".join(p.read_text("utf-8").split())
+                         for p in (ROOT / "roadmap" / "scaffold" / "content" / "roadmap").glob("*.j2"))
+    with serve(site / "site") as url:
+        page = open_page(browser, url + "/about/", LAPTOP)
+        assert page.locator("article h1").inner_text().strip(" ¶") == "Wie wir entscheiden"
+        assert "Wie wir entscheiden" in page.locator(".md-sidebar--primary .md-nav").first.inner_text()
+        assert "Dies ist die öffentliche Liste aller Anfragen an Acme" in page.locator("article").inner_text()
+        assert visible_english(page, decisions) == []
         page.context.close()
