@@ -110,6 +110,20 @@ def test_the_home_page_buttons_say_different_things_in_every_language(site_in, b
         first, second = _tokens(buttons[0]), _tokens(buttons[1])
         # No word in common, nor one inside the other ("Suchen", "durchsuchen").
         assert not [(a, b) for a in first for b in second if a in b or b in a], buttons
+        page.context.close()
+        # On a phone, the lookup's hint is read whole: the field is as wide as its placeholder.
+        page = open_page(browser, base_url + "/", PHONE)
+        field = page.locator(".rm-lookup--home input")
+        room, needed = field.evaluate("""input => {
+            const style = getComputedStyle(input);
+            const context = document.createElement("canvas").getContext("2d");
+            context.font = style.font;
+            return [input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight),
+                    context.measureText(input.placeholder).width];
+        }""")
+        assert needed <= room, (language, needed, room)
+        button = page.locator(".rm-lookup--home button").bounding_box()
+        assert button and button["x"] >= 0 and button["x"] + button["width"] <= PHONE["width"]
         if language in ("de", "ja"):
             SHOTS.mkdir(parents=True, exist_ok=True)
             for width, viewport in (("390", PHONE), ("1280", LAPTOP)):
