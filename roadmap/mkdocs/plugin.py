@@ -24,7 +24,13 @@ from roadmap.core.i18n import UnknownLanguage
 from roadmap.judge.decide import Verdict
 from roadmap.mkdocs.compact import CompactTemplates
 from roadmap.mkdocs.config import RoadmapConfig
-from roadmap.mkdocs.service import RoadmapService, name_palette_toggles, stand_in_pages, template_dirs
+from roadmap.mkdocs.service import (
+    RoadmapService,
+    language_for,
+    name_palette_toggles,
+    stand_in_pages,
+    template_dirs,
+)
 from roadmap.mkdocs.site_files import with_generated
 from roadmap.render import PageCache
 from roadmap.render.page_head import with_head_links, with_problems_banner
@@ -68,7 +74,7 @@ class RoadmapPlugin(BasePlugin):  # type: ignore[type-arg]  # its options are ma
         if ASSETS[1] not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append(ASSETS[1])
         try:
-            name_palette_toggles(config, RoadmapService(self.config, config).language())
+            name_palette_toggles(config, language_for(self.config, config))
         except UnknownLanguage as err:
             raise PluginError(f"theme.language: {err}; or set the roadmap plugin's `language`.") from None
         return config

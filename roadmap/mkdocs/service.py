@@ -62,6 +62,13 @@ def language_of(site: SiteOptions, config: MkDocsConfig) -> str:
     return str(name)
 
 
+def language_for(options: Any, config: MkDocsConfig) -> Language:
+    """The readers' language with its catalogs (the site's own first); UnknownLanguage when
+    Babel has no locale for it."""
+    rendering = render_options(options, config)
+    return load_language(rendering.language, rendering.locale_dirs)
+
+
 def template_dirs(site: SiteOptions, config: MkDocsConfig) -> tuple[Path, ...]:
     """Where a site's own templates are: `templates_dir`, else `<theme custom_dir>/roadmap`."""
     if site.templates_dir:
@@ -163,8 +170,7 @@ class RoadmapService:
     def language(self) -> Language:
         """The readers' language with its catalogs (the site's own first), loaded once."""
         if self._language is None:
-            options = render_options(self.options, self.config)
-            self._language = load_language(options.language, options.locale_dirs)
+            self._language = language_for(self.options, self.config)
         return self._language
 
     def feed_title(self) -> str:
