@@ -18,20 +18,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 
 from roadmap.core.i18n import UnknownLanguage
 from roadmap.judge.decide import Verdict
 from roadmap.mkdocs.compact import CompactTemplates
 from roadmap.mkdocs.config import RoadmapConfig
-from roadmap.mkdocs.service import (
-    RoadmapService,
-    language_for,
-    name_palette_toggles,
-    stand_in_pages,
-    template_dirs,
-)
-from roadmap.mkdocs.site_files import with_generated
+from roadmap.mkdocs.service import RoadmapService, name_toggles, stand_in_pages, template_dirs
+from roadmap.mkdocs.site_files import with_generated, with_stand_ins
 from roadmap.render import PageCache
 from roadmap.render.page_head import with_head_links, with_problems_banner
 from roadmap.sources.github.snapshot import SnapshotUnreadable, SnapshotUnwritable
@@ -73,10 +67,7 @@ class RoadmapPlugin(BasePlugin):  # type: ignore[type-arg]  # its options are ma
             config.extra_css.insert(0, ASSETS[0])
         if ASSETS[1] not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append(ASSETS[1])
-        try:
-            name_palette_toggles(config, language_for(self.config, config))
-        except UnknownLanguage as err:
-            raise PluginError(f"theme.language: {err}; or set the roadmap plugin's `language`.") from None
+        name_toggles(self.config, config)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -107,8 +98,7 @@ class RoadmapPlugin(BasePlugin):  # type: ignore[type-arg]  # its options are ma
             verdict = self._last_good or verdict
         self._last_good = verdict if self._serving and verdict.roadmap else self._last_good
         # Missed targets and stale items are shown on the site itself; they fail
-        # `--strict` commands, not a site build, so they are information here. While
-        # there are errors, the errors are what to read, alone.
+        # `--strict` commands, not a site build, so they are information here (not beside errors).
         if not service.warnings_shown and self._serve_problems is None:
             for line in service.warnings_summary():
                 log.info(line)
@@ -118,12 +108,8 @@ class RoadmapPlugin(BasePlugin):  # type: ignore[type-arg]  # its options are ma
         if not self.config["enabled"] or self.service is None:
             return files
         if self._verdict is None or self._verdict.roadmap is None:
-            # No good roadmap yet (serve only): its pages say what to fix, so the nav and the
-            # site's links find them and nothing but the problems is printed.
-            for path, content in stand_in_pages(self._serve_problems or "").items():
-                if files.get_file_from_path(path) is None:
-                    files.append(File.generated(config, path, content=content))
-            return files
+            # Serve with no good roadmap yet: its pages say what to fix (so the nav finds them).
+            return with_stand_ins(files, config, stand_in_pages(self._serve_problems or ""))
         try:
             language = self.service.language()
         except UnknownLanguage as err:

@@ -22,7 +22,16 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from roadmap.core.i18n import DEFAULT_LANGUAGE, N_, Language, babel_locale, gettext, load_language, speaking
+from roadmap.core.i18n import (
+    DEFAULT_LANGUAGE,
+    N_,
+    Language,
+    UnknownLanguage,
+    babel_locale,
+    gettext,
+    load_language,
+    speaking,
+)
 from roadmap.core.model import Policy, Status
 from roadmap.judge.decide import Verdict
 from roadmap.judge.pipeline import Fetched, Settings, cyclic_gc_paused, refresh, resolve_now, run
@@ -212,10 +221,15 @@ def stand_in_pages(problems: str) -> dict[str, str]:
 TOGGLE_NAMES = {"slate": N_("Switch to dark mode"), "default": N_("Switch to light mode")}
 
 
-def name_palette_toggles(config: MkDocsConfig, language: Language) -> None:
+def name_toggles(options: Any, config: MkDocsConfig) -> None:
     """A light/dark toggle without a `name` gets Candor's, in the readers' language: a name
     written in mkdocs.yml is in one language only, so `roadmap init` writes none. Material
-    reads the name as the toggle's tooltip and label; the one a site gives is kept."""
+    reads the name as the toggle's tooltip and label; the one a site gives is kept. An
+    unknown language is left to the build, which names it as it makes the pages."""
+    try:
+        language = language_for(options, config)
+    except UnknownLanguage:
+        return
     palette = config.theme.get("palette")
     options = palette if isinstance(palette, list) else []
     for number, option in enumerate(options):
