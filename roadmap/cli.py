@@ -151,6 +151,9 @@ def notify(**arguments: Any) -> None:
               help="Install Candor from this git URL (git+https://...) or local checkout instead of "
                    f"the release candor-roadmap=={__version__}.")
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+@click.option("--language", default="en", metavar="CODE", show_default=True,
+              help="The site's language (theme.language), e.g. de, fr, es, pt-BR, ja, zh; the about page "
+                   "is written in it, and the navigation and toggles follow it.")
 def init(**arguments: Any) -> None:
     """Create a new roadmap repository: mkdocs.yml, example decisions, workflows.
 

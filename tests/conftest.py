@@ -35,6 +35,9 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = ROOT / "tests" / "fixtures" / "site"
 NOW = date(2026, 11, 23)
 NOW_TEXT = NOW.isoformat()
+# Candor's own example roadmap is judged on the day Candor 0.1.0 was released, which its
+# fixed requests name as the day they shipped (CHANGELOG.md).
+EXAMPLE_NOW_TEXT = "2026-12-04"
 
 
 @pytest.fixture(autouse=True)
@@ -148,9 +151,9 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
-def build_site(out: Path, config: Path = ROOT / "mkdocs.yml") -> Path:
-    """A site built by `roadmap build` into `out`, judged on NOW."""
-    result = run_roadmap("build", "--now", NOW_TEXT, "-f", str(config), "--site-dir", str(out), cwd=ROOT)
+def build_site(out: Path, config: Path = ROOT / "mkdocs.yml", now: str = EXAMPLE_NOW_TEXT) -> Path:
+    """A site built by `roadmap build` into `out`, judged on `now` (the example's day unless given)."""
+    result = run_roadmap("build", "--now", now, "-f", str(config), "--site-dir", str(out), cwd=ROOT)
     assert result.returncode == 0, result.stderr
     return out
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import jinja2
 from packaging.requirements import InvalidRequirement, Requirement
 
+from roadmap.core.i18n import DEFAULT_LANGUAGE, load_language
 from roadmap.core.schema import decision_schema_text
 
 if TYPE_CHECKING:  # importlib.resources.abc is new in Python 3.11; only the hints need it
@@ -87,11 +88,16 @@ def requirement_for(version: str, source: str | None = None) -> str:
 
 
 def scaffold(project: str, today: date, repo: str | None, requirement: str,
-             gitlab: str | None = None) -> Scaffold:
-    """Every file of a new roadmap repository, by path."""
+             gitlab: str | None = None, language: str = DEFAULT_LANGUAGE) -> Scaffold:
+    """Every file of a new roadmap repository, by path; its words (the about page) in
+    `language`, which mkdocs.yml names as theme.language."""
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                             trim_blocks=True, lstrip_blocks=True, autoescape=False)
+                             trim_blocks=True, lstrip_blocks=True, autoescape=False,
+                             extensions=["jinja2.ext.i18n"])
+    words = load_language(language).translations
+    env.install_gettext_callables(words.gettext, words.ngettext, newstyle=True)  # type: ignore[attr-defined]
     context = {
+        "language": language,
         "project": project,
         "site_name": f"{project} roadmap",
         "repo": repo,

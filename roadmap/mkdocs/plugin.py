@@ -18,14 +18,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 
 from roadmap.core.i18n import UnknownLanguage
 from roadmap.judge.decide import Verdict
 from roadmap.mkdocs.compact import CompactTemplates
 from roadmap.mkdocs.config import RoadmapConfig
-from roadmap.mkdocs.service import RoadmapService, template_dirs
-from roadmap.mkdocs.site_files import with_generated
+from roadmap.mkdocs.service import RoadmapService, name_toggles, stand_in_pages, template_dirs
+from roadmap.mkdocs.site_files import with_generated, with_stand_ins
 from roadmap.render import PageCache
 from roadmap.render.page_head import with_head_links, with_problems_banner
 from roadmap.sources.github.snapshot import SnapshotUnreadable, SnapshotUnwritable
@@ -67,6 +67,7 @@ class RoadmapPlugin(BasePlugin):  # type: ignore[type-arg]  # its options are ma
             config.extra_css.insert(0, ASSETS[0])
         if ASSETS[1] not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append(ASSETS[1])
+        name_toggles(self.config, config)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -91,13 +92,14 @@ class RoadmapPlugin(BasePlugin):  # type: ignore[type-arg]  # its options are ma
             # must not: the preview shows the last good roadmap, with the problems on top.
             # Printed, not logged: under `strict: true` a logged error would fail the rebuild.
             self._serve_problems = service.errors_text()
-            print("The roadmap has problems; the preview shows the last version without them "  # noqa: T201
+            shown = "the last version without them" if self._last_good else "them"
+            print(f"The roadmap has problems; the preview shows {shown} "  # noqa: T201
                   "until they are fixed.\n" + self._serve_problems, file=sys.stderr, flush=True)
             verdict = self._last_good or verdict
         self._last_good = verdict if self._serving and verdict.roadmap else self._last_good
         # Missed targets and stale items are shown on the site itself; they fail
-        # `--strict` commands, not a site build, so they are information here.
-        if not service.warnings_shown:
+        # `--strict` commands, not a site build, so they are information here (not beside errors).
+        if not service.warnings_shown and self._serve_problems is None:
             for line in service.warnings_summary():
                 log.info(line)
         self._verdict = verdict
@@ -106,9 +108,8 @@ class RoadmapPlugin(BasePlugin):  # type: ignore[type-arg]  # its options are ma
         if not self.config["enabled"] or self.service is None:
             return files
         if self._verdict is None or self._verdict.roadmap is None:
-            if files.get_file_from_path("index.md") is None:  # a home page that says what to fix
-                files.append(File.generated(config, "index.md", content="# The roadmap has problems\n"))
-            return files
+            # Serve with no good roadmap yet: its pages say what to fix (so the nav finds them).
+            return with_stand_ins(files, config, stand_in_pages(self._serve_problems or ""))
         try:
             language = self.service.language()
         except UnknownLanguage as err:

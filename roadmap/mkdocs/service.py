@@ -15,18 +15,28 @@ callers decide how to tell the reader.
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from roadmap.core.i18n import DEFAULT_LANGUAGE, Language, babel_locale, gettext, load_language, speaking
-from roadmap.core.model import Policy
+from roadmap.core.i18n import (
+    DEFAULT_LANGUAGE,
+    N_,
+    Language,
+    UnknownLanguage,
+    babel_locale,
+    gettext,
+    load_language,
+    speaking,
+)
+from roadmap.core.model import Policy, Status
 from roadmap.judge.decide import Verdict
 from roadmap.judge.pipeline import Fetched, Settings, cyclic_gc_paused, refresh, resolve_now, run
 from roadmap.mkdocs.config import SiteOptions, settings_of
-from roadmap.render import PageCache, RenderOptions, render_site
+from roadmap.render import PageCache, RenderOptions, paths, render_site
 from roadmap.sources.github.settings import (
     GitHubSettings,
     Progress,
@@ -72,6 +82,13 @@ def language_of(site: SiteOptions, config: MkDocsConfig) -> str:
     name = site.language or config.theme.get("language") or DEFAULT_LANGUAGE
     babel_locale(name)
     return str(name)
+
+
+def language_for(options: Any, config: MkDocsConfig) -> Language:
+    """The readers' language with its catalogs (the site's own first); UnknownLanguage when
+    Babel has no locale for it."""
+    rendering = render_options(options, config)
+    return load_language(rendering.language, rendering.locale_dirs)
 
 
 def template_dirs(site: SiteOptions, config: MkDocsConfig) -> tuple[Path, ...]:
@@ -172,8 +189,7 @@ class RoadmapService:
     def language(self) -> Language:
         """The readers' language with its catalogs (the site's own first), loaded once."""
         if self._language is None:
-            options = render_options(self.options, self.config)
-            self._language = load_language(options.language, options.locale_dirs)
+            self._language = language_for(self.options, self.config)
         return self._language
 
     def feed_title(self) -> str:
@@ -192,3 +208,45 @@ class RoadmapService:
             lines.append(f"... and {len(warnings) - WARNINGS_SHOWN:,} more warnings; "
                          "`roadmap check` lists them all.")
         return lines
+
+
+# The roadmap's pages a site's nav or own pages may name; while `serve` has no good
+# roadmap to show, each is a page with the problems, so MkDocs finds every link it
+# checks and prints nothing but the problems.
+STAND_IN_PATHS = (paths.HOME_PATH, paths.BOARD_PATH, *(paths.status_path(s) for s in Status),
+                  paths.AREAS_PATH, paths.CHANGELOG_PATH, paths.MY_REQUESTS_PATH, paths.REPORT_PATH,
+                  paths.JSON_PATH, paths.JSON_SCHEMA_PATH, paths.FEED_PATH, paths.json_path(paths.FEED_PATH),
+                  paths.BADGE_PATH, paths.BADGE_JSON_PATH)
+
+
+def stand_in_pages(problems: str) -> dict[str, str]:
+    """The pages `serve` shows in place of the roadmap's until its problems are fixed (never
+    published: a build stops instead). Maintainer words, so English, as `roadmap check`'s."""
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", problems)), default=0))
+    page = ("# The roadmap has problems\n\nFix them and this preview shows the roadmap:\n\n"
+            f"{fence}text\n{problems}\n{fence}\n")
+    return {path: page if path.endswith(".md") else problems + "\n" for path in STAND_IN_PATHS}
+
+
+TOGGLE_NAMES = {"slate": N_("Switch to dark mode"), "default": N_("Switch to light mode")}
+
+
+def name_toggles(options: Any, config: MkDocsConfig) -> None:
+    """A light/dark toggle without a `name` gets Candor's, in the readers' language: a name
+    written in mkdocs.yml is in one language only, so `roadmap init` writes none. Material
+    reads the name as the toggle's tooltip and label; the one a site gives is kept. An
+    unknown language is left to the build, which names it as it makes the pages."""
+    try:
+        language = language_for(options, config)
+    except UnknownLanguage:
+        return
+    palette = config.theme.get("palette")
+    options = palette if isinstance(palette, list) else []
+    for number, option in enumerate(options):
+        toggle = option.get("toggle") if isinstance(option, dict) else None
+        if not isinstance(toggle, dict) or toggle.get("name"):
+            continue
+        after = options[(number + 1) % len(options)]  # a toggle switches to the next option
+        scheme = after.get("scheme", "default") if isinstance(after, dict) else "default"
+        with speaking(language):
+            toggle["name"] = gettext(TOGGLE_NAMES["slate" if scheme == "slate" else "default"])

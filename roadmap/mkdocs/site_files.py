@@ -17,6 +17,14 @@ def with_generated(files: Files, config: MkDocsConfig, pages: dict[str, str], de
     return files
 
 
+def with_stand_ins(files: Files, config: MkDocsConfig, pages: dict[str, str]) -> Files:
+    """The site's files with `pages` (by docs path) where the site has no file of its own."""
+    for path, content in pages.items():
+        if files.get_file_from_path(path) is None:
+            files.append(File.generated(config, path, content=content))
+    return files
+
+
 def _without(files: Files, config: MkDocsConfig, decisions_dir: Path) -> Files:
     """The site's files without the decision files: they are the roadmap's source, not pages.
     One pass: removing them one by one from MkDocs' list is quadratic."""

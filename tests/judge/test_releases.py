@@ -165,7 +165,7 @@ def test_the_version_wins_over_a_mention_and_a_version_without_release_stands_al
 
 
 def test_a_yaml_only_roadmap_has_a_changelog_by_version(tmp_path):
-    site = build_site(tmp_path / "site", FIXTURE_SITE / "mkdocs.yml")
+    site = build_site(tmp_path / "site", FIXTURE_SITE / "mkdocs.yml", NOW_TEXT)
     page = (site / "changelog" / "index.html").read_text("utf-8")
     assert "Version 2.1" in page and "Export to CSV" in page
     assert "Shipped by 2026-03-01" in page

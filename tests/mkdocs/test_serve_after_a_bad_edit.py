@@ -91,3 +91,35 @@ def test_a_roadmap_bad_from_the_start_is_served_with_its_problems(site):
     finally:
         child.terminate()
         child.communicate(timeout=30)
+
+
+def test_a_new_roadmap_with_a_bad_file_serves_its_problems_on_every_page_until_fixed(tmp_path):
+    """`roadmap init`'s site (strict, with a nav) starts with a bad file: every roadmap page
+    names the file, line and field, the terminal shows the problem alone (no nav warnings,
+    no abort), and the real pages come once the file is fixed."""
+    from conftest import run_roadmap
+
+    assert run_roadmap("init", "acme", cwd=tmp_path).returncode == 0
+    site = tmp_path / "acme"
+    write(site / "content" / "roadmap", "search.yml", BAD)
+    port = free_port()
+    child = subprocess.Popen([sys.executable, "-m", "roadmap", "serve", "-a", f"127.0.0.1:{port}"],
+                             cwd=site, env={**os.environ, "PYTHONWARNINGS": "ignore"},
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    problem = "content/roadmap/search.yml:2: error: field 'status': 'wontfix' is not a status"
+    try:
+        for page in ("", "board/", "planned/", "report/"):
+            text = eventually(f"http://127.0.0.1:{port}/{page}", lambda text: "roadmap-problems" in text)
+            assert problem in text, page
+        write(site / "content" / "roadmap", "search.yml", GOOD)
+        board = eventually(f"http://127.0.0.1:{port}/board/", lambda text: "Faster search" in text)
+        assert "roadmap-problems" not in board
+        assert "Faster search" in fetch(f"http://127.0.0.1:{port}/items/search/")
+    finally:
+        child.terminate()
+        _, stderr = child.communicate(timeout=30)
+    assert problem in stderr
+    assert "nav" not in stderr and "Aborted" not in stderr and "Traceback" not in stderr, stderr
+    # The problem is printed alone: the roadmap's warnings wait until it is fixed.
+    before_fix = stderr.split(problem, 1)[1].split("Documentation built", 1)[0]
+    assert "warning" not in before_fix.lower(), before_fix

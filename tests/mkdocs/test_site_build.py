@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from conftest import FIXTURE_SITE, NOW_TEXT, ROOT, run_mkdocs, run_roadmap, write
+from conftest import EXAMPLE_NOW_TEXT, FIXTURE_SITE, NOW_TEXT, ROOT, run_mkdocs, run_roadmap, write
 from roadmap.mkdocs.compact import CompactTemplates
 
 
@@ -75,7 +75,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
 def test_the_same_input_builds_the_same_bytes_twice(tmp_path):
     first, second = tmp_path / "one", tmp_path / "two"
     for out in (first, second):
-        result = run_roadmap("build", "--now", NOW_TEXT, "--site-dir", str(out), cwd=ROOT)
+        result = run_roadmap("build", "--now", EXAMPLE_NOW_TEXT, "--site-dir", str(out), cwd=ROOT)
         assert result.returncode == 0, result.stderr
     one, two = _tree(first), _tree(second)
     assert one.keys() == two.keys()
@@ -84,7 +84,7 @@ def test_the_same_input_builds_the_same_bytes_twice(tmp_path):
 
 def test_the_example_roadmap_builds_strictly(tmp_path):
     out = tmp_path / "site"
-    result = run_roadmap("build", "--mkdocs-strict", "--now", NOW_TEXT, "--site-dir", str(out), cwd=ROOT)
+    result = run_roadmap("build", "--mkdocs-strict", "--now", EXAMPLE_NOW_TEXT, "--site-dir", str(out), cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     items = list((out / "items").iterdir())

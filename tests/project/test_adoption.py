@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import NOW_TEXT, ROOT, actionlint, write
+from conftest import EXAMPLE_NOW_TEXT, ROOT, actionlint, write
 
 VERSION = re.search(r'^version = "([^"]+)"$', (ROOT / "pyproject.toml").read_text("utf-8"), re.M)[1]
 GIT_URL = "git+https://github.com/candor-roadmap/candor"
@@ -218,7 +218,7 @@ def test_the_release_installs_in_a_clean_venv_and_builds_the_example(kind, dists
     version = subprocess.run([str(bin_dir / "roadmap"), "--version"], capture_output=True, text=True)
     assert version.stdout == f"candor-roadmap {VERSION}\n"
     out = tmp_path / "site"
-    built = subprocess.run([str(bin_dir / "roadmap"), "build", "--now", NOW_TEXT, "-f", str(ROOT / "mkdocs.yml"),
+    built = subprocess.run([str(bin_dir / "roadmap"), "build", "--now", EXAMPLE_NOW_TEXT, "-f", str(ROOT / "mkdocs.yml"),
                             "--site-dir", str(out)], cwd=tmp_path, env=clean_env(),
                            capture_output=True, text=True, timeout=600)
     assert built.returncode == 0, built.stderr

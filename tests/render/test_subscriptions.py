@@ -14,7 +14,7 @@ import feedparser
 import pytest
 from playwright.sync_api import Browser
 
-from conftest import FIXTURE_SITE, build_site, serve
+from conftest import FIXTURE_SITE, NOW_TEXT, build_site, serve
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE_URL = "https://candor-roadmap.github.io/candor/"
@@ -82,7 +82,7 @@ def all_feeds(site: Path) -> list[Path]:
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory) -> Path:
     """The small test roadmap, which has no site_url: its feeds link relatively."""
-    return build_site(tmp_path_factory.mktemp("fixture-feeds") / "site", FIXTURE_SITE / "mkdocs.yml")
+    return build_site(tmp_path_factory.mktemp("fixture-feeds") / "site", FIXTURE_SITE / "mkdocs.yml", NOW_TEXT)
 
 
 def test_there_is_a_feed_for_the_site_each_item_and_each_area(example_site):
