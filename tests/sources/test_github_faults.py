@@ -104,11 +104,37 @@ def test_an_answer_that_trickles_in_stops_at_the_deadline(tmp_path, github):
     many_issues(github, 3)
     # One byte every 0.05 s: each far inside the 1 s read timeout, the whole answer minutes long.
     github.fail("trickle", seconds=0.05)
-    (snapshot, report), took = sync_within(15, github, tmp_path, deadline=2)
+    (snapshot, report), took = sync_within(15, github, tmp_path, deadline=2, timeout=5)
     assert report.results[0].error == ("the sync took longer than the 2 s it may take "
                                        "(github.deadline); GitHub answered too slowly")
     assert took < 6
     assert not (tmp_path / "github-snapshot.json").exists()
+
+
+def test_an_answer_that_trickles_in_stops_at_the_time_allowed_per_answer(tmp_path, github):
+    many_issues(github, 3)
+    github.fail("trickle", seconds=0.05)
+    (_, report), took = sync_within(15, github, tmp_path, deadline=30, timeout=1)
+    assert report.results[0].error == ("GitHub's answer to /repos/acme/app/issues did not arrive whole "
+                                       "within the 1 s allowed per answer (github.timeout)")
+    assert took < 4
+    assert not (tmp_path / "github-snapshot.json").exists()
+
+
+def test_an_answer_too_large_is_not_read_whole_and_the_last_snapshot_stays(tmp_path, github, monkeypatch):
+    many_issues(github, 3)
+    site = make_site(tmp_path, github)
+    assert sync(site).returncode == 0
+    before = (site / SNAPSHOT).read_bytes()
+    many_issues(github, 60)
+    # The limit made small, so that a real answer from the server passes it.
+    monkeypatch.setattr("roadmap.sources.github.http.MAX_ANSWER_BYTES", 4096)
+    result = sync(site)
+    assert result.returncode == 1
+    assert ("GitHub's answer to /repos/acme/app/issues is larger than 4,096 bytes; it was not "
+            "read further") in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (site / SNAPSHOT).read_bytes() == before
 
 
 def test_the_deadline_also_cuts_retries_short_and_says_so(tmp_path, github):
