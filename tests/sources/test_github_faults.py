@@ -22,6 +22,7 @@ from githubsite import (
     TOKEN,
     build,
     everything_written,
+    impossible_dates,
     items,
     make_site,
     many_issues,
@@ -172,6 +173,47 @@ def test_bad_issue_records_are_repaired_or_left_out_and_never_stop_a_build(tmp_p
     assert built["app-2"]["title"] == "Broken title txt.exe"
     assert built["app-3"]["votes"] == 0
     assert built["app-4"]["status"] == "under-review"
+
+
+def test_impossible_dates_from_github_are_left_out_with_a_note_and_never_stop_a_build(tmp_path, github):
+    populate(github)
+    impossible_dates(github)
+    site = make_site(tmp_path, github)
+    result = sync(site)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "issue #2 has an impossible closed_at ('2026-02-30T10:00:00Z'); it was left out" in result.stderr
+    assert "issue #6 has an impossible milestone.due_on ('2026-13-45T10:00:00Z')" in result.stderr
+    assert "issue #6 has an impossible created_at ('2026-13-45T10:00:00Z')" in result.stderr
+    assert "issue #9 has no date at all, so it was left out" in result.stderr
+    assert "a release without a usable tag or publication date (v9.9) was left out" in result.stderr
+    result = build(site, "--offline")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    built = items(site)
+    assert "app-9" not in built
+    assert built["app-6"]["opened_on"] == github.repos[REPO][6]["updated_at"][:10]
+
+
+def test_impossible_dates_already_in_a_stored_snapshot_do_not_stop_an_offline_build(tmp_path, github):
+    populate(github)
+    github.add_release(REPO, "v1.0", published_at="2026-01-10T10:00:00Z")
+    site = make_site(tmp_path, github)
+    assert sync(site).returncode == 0
+    stored = json.loads((site / SNAPSHOT).read_text("utf-8"))
+    entry = stored["repos"][REPO]
+    by_number = {issue["number"]: issue for issue in entry["issues"]}
+    by_number[6]["closed_at"] = "2026-02-30T10:00:00Z"
+    by_number[2]["milestone"]["due_on"] = "2026-13-45T07:00:00Z"
+    entry["releases"][0]["published_at"] = "2026-02-30T10:00:00Z"
+    (site / SNAPSHOT).write_text(json.dumps(stored), encoding="utf-8")
+    result = build(site, "--offline")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "issue #6 has an impossible closed_at ('2026-02-30T10:00:00Z'); it was left out" in result.stderr
+    assert "issue #2 has an impossible milestone.due_on ('2026-13-45T07:00:00Z')" in result.stderr
+    assert "a release without a usable tag or publication date (v1.0) was left out" in result.stderr
+    assert "app-6" in items(site)
 
 
 def test_a_snapshot_with_wrong_types_is_read_with_warnings(tmp_path, github):
