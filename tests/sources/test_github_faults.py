@@ -195,6 +195,21 @@ def test_impossible_dates_from_github_are_left_out_with_a_note_and_never_stop_a_
     assert built["app-6"]["opened_on"] == github.repos[REPO][6]["updated_at"][:10]
 
 
+def test_an_absurd_vote_count_from_github_is_taken_as_zero_with_a_note(tmp_path, github):
+    populate(github)
+    github.repos[REPO][1]["reactions"] = {"+1": 10**25}
+    github.repos[REPO][4]["reactions"] = {"+1": -3}
+    site = make_site(tmp_path, github)
+    result = sync(site)
+    assert result.returncode == 0, result.stderr
+    assert "issue #1 has an unusable vote count (10000000000000000000000000); it is taken as 0" in result.stderr
+    assert "issue #4 has an unusable vote count (-3); it is taken as 0" in result.stderr
+    result = build(site, "--offline")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert items(site)["app-1"]["votes"] == 0
+
+
 def test_impossible_dates_already_in_a_stored_snapshot_do_not_stop_an_offline_build(tmp_path, github):
     populate(github)
     github.add_release(REPO, "v1.0", published_at="2026-01-10T10:00:00Z")

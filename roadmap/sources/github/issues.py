@@ -133,7 +133,7 @@ def clean_issue(raw: Any) -> tuple[dict[str, Any] | None, str | None]:
     if type(number) is not int or number < 1:
         return None, f"an issue without a usable number ({_shown(number)}) was left out"
     stamps = {name: _timestamp(raw.get(name)) for name in ("created_at", "updated_at", "closed_at")}
-    impossible = _impossible_dates(number, raw)
+    impossible = _impossible_dates(number, raw) + _absurd_votes(number, raw)
     note = "; ".join(impossible) or None
     if stamps["created_at"] is None:
         fallback = stamps["updated_at"] or stamps["closed_at"]
@@ -213,8 +213,21 @@ def _label_texts(issue: Mapping[str, Any]) -> list[str]:
     return texts
 
 
+# The most votes a count may say (as decision.schema.json's maximum): beyond it a count is
+# not GitHub's, and number formatting for readers gives up on counts of 10^25 or more.
+MAX_VOTES = 999_999_999
+
+
 def _count(value: Any) -> int:
-    return value if type(value) is int and value >= 0 else 0
+    return value if type(value) is int and 0 <= value <= MAX_VOTES else 0
+
+
+def _absurd_votes(number: int, raw: Mapping[str, Any]) -> list[str]:
+    reactions = raw.get("reactions")
+    value = reactions.get("+1") if isinstance(reactions, Mapping) else None
+    if value is None or _count(value) == value:
+        return []
+    return [f"issue #{number} has an unusable vote count ({_shown(value)[:40]}); it is taken as 0"]
 
 
 def issue_status(issue: Mapping[str, Any], mapping: StatusMapping) -> Status:
