@@ -133,7 +133,8 @@ def _check_plural_forms(catalog: Catalog) -> None:
         count = int(catalog.num_plurals)
         expression = catalog.plural_expr
     except (ValueError, TypeError, AttributeError):
-        raise UnusableCatalog(f"its Plural-Forms ({header[:80]!r}) does not say nplurals=N; plural=EXPR") from None
+        raise UnusableCatalog(f"its Plural-Forms ({header[:80]!r}) does not say "
+                              "nplurals=N; plural=EXPR") from None
     if not 1 <= count <= _MAX_PLURALS:
         raise UnusableCatalog(f"its Plural-Forms says nplurals={count}; Candor takes 1 to {_MAX_PLURALS}")
     if len(expression) > _MAX_PLURAL_LENGTH or not _plain_plural(expression):
