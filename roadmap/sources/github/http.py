@@ -173,11 +173,13 @@ def _bounded_response(connection: Connection, clock: SyncClock) -> _Answer:
     clock.check()
     per_answer = float(connection.timeout or 60)
     timeout = min(per_answer, max(clock.overall_left(), 0.1))
-    limit = _AnswerLimit(urlparse(connection.url).path, per_answer, time.monotonic() + per_answer)
     answer = connection.session.request(
         connection.verb, f"{connection.protocol}://{connection.host}:{connection.port}{connection.url}",
         headers=connection.headers, data=connection.input, timeout=timeout, verify=connection.verify,
         allow_redirects=False, stream=True)
+    # The clock of this answer starts when it begins (its status line and headers, each
+    # attempt of which the read timeout bounds, retries included, come first).
+    limit = _AnswerLimit(urlparse(connection.url).path, per_answer, time.monotonic() + per_answer)
     try:
         _refuse_redirect_away(answer, connection.host)
         body = _read_body(answer.raw, clock, limit)
