@@ -684,7 +684,10 @@ class _Handler(BaseHTTPRequestHandler):
             except OSError:
                 pass  # the client gave up, as it should
             return
-        self.wfile.write(body)
+        try:
+            self.wfile.write(body)
+        except OSError:
+            pass  # the client stopped reading (an answer past its size limit), as it may
 
     def _error(self, path: str, query: dict[str, str], status: int, message: str,
                headers: dict[str, str] | None = None) -> None:

@@ -78,3 +78,21 @@ def everything_written(site: Path) -> str:
 def many_issues(server: FakeGitHub, count: int) -> None:
     for number in range(1, count + 1):
         server.add_issue(REPO, number, title=f"Request {number}", pull_request=number % 25 == 0)
+
+
+# Hostile behaviours: what a proxy, a forged answer or a hand-edited snapshot can hold.
+
+IMPOSSIBLE = ("2026-02-30T10:00:00Z", "2026-13-45T10:00:00Z")
+
+
+def impossible_dates(server: FakeGitHub, repo: str = REPO) -> None:
+    """Dates in GitHub's form that do not exist, on issues 2, 6 and 9, a milestone and a
+    release (issue 6's milestone is due 2026-13-45; issue 9 has nothing else to go by)."""
+    server.repos[repo][2]["closed_at"] = IMPOSSIBLE[0]
+    server.repos[repo][6]["created_at"] = IMPOSSIBLE[1]
+    server.repos[repo][6]["milestone"]["due_on"] = IMPOSSIBLE[1]
+    server.repos[repo][9]["created_at"] = IMPOSSIBLE[0]
+    server.repos[repo][9]["updated_at"] = IMPOSSIBLE[0]
+    server.repos[repo][9]["closed_at"] = IMPOSSIBLE[1]
+    server.add_release(repo, "v9.9", published_at=IMPOSSIBLE[0])
+    server.add_release(repo, "v1.0", published_at="2026-01-10T10:00:00Z")

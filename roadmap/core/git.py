@@ -134,7 +134,7 @@ def _parse_raw_log(text: str) -> Iterator[FileRevision]:
     for token in tokens:
         token = token.lstrip("\n")
         if token.startswith("commit "):
-            day = date.fromisoformat(token[len("commit "):])
+            day = _day(token[len("commit "):])
         elif token.startswith(":") and day is not None:
             # ":<old mode> <new mode> <old blob> <new blob> <letter><score>", then one or two paths.
             _, new_mode, _, new_blob, letter = token[1:].split(" ")
@@ -144,6 +144,16 @@ def _parse_raw_log(text: str) -> Iterator[FileRevision]:
             if not new_mode.startswith("100") and kind != "D":
                 continue  # a symbolic link or a submodule is not a decision file
             yield FileRevision(day, kind, second or first, first if second else None, new_blob)
+
+
+def _day(text: str) -> date | None:
+    """A commit's day; None when no calendar holds it (git keeps a commit dated year 10000,
+    Python's dates end at 9999): that commit's changes are then left out of the history,
+    which goes on from the next one, rather than stopping every build."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:

@@ -19,6 +19,7 @@ import contextvars
 import gettext as _gettext
 import io
 import re
+import struct
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,8 +27,8 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
-from babel.messages.catalog import Message
-from babel.messages.mofile import write_mo
+from babel.messages.catalog import Catalog, Message
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
@@ -66,20 +67,32 @@ def catalog_names(locale: Locale) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def read_catalog(path: Path, problems: list[str] | None = None) -> _gettext.GNUTranslations:
-    """A .mo file, or a .po file compiled in memory (so a site needs no compile step).
+class UnusableCatalog(ValueError):
+    """A site catalog that cannot be used at all; the message says why, for the maintainer."""
+
+
+def read_catalog(path: Path, problems: list[str] | None = None) -> _gettext.NullTranslations:
+    """A .po file, or a .mo file, checked and compiled in memory (so a site needs no
+    compile step).
 
     A translation whose placeholders do not match its message would break every page
     that shows it; it is left out (the message stays in English) and said in `problems`.
+    A catalog that cannot be read (a charset Python does not know, a Plural-Forms that is
+    not a plain plural expression) is left out whole, and said the same way.
     """
-    if path.suffix == ".mo":
-        with path.open("rb") as f:
-            return _gettext.GNUTranslations(f)
-    with path.open("rb") as f:
-        catalog = read_po(f, domain=DOMAIN)
+    try:
+        catalog = _read(path)
+        _check_plural_forms(catalog)
+    except UnusableCatalog as err:
+        if problems is not None:
+            problems.append(f"{path}: the catalog is left out: {err}")
+        return _gettext.NullTranslations()
     broken = [(m, [str(e) for e in errors]) for m, errors in catalog.check()]
     broken += [(m, ["a % that is not a placeholder of the message (write %% for a percent sign)"])
                for m in catalog if m.id and not _formats(m)]
+    broken += [(m, ["markup or a double quote that the English message does not have (a catalog's "
+                    "words are text: write the words alone)"])
+               for m in catalog if m.id and not _plain_words(m)]
     for message, errors in broken:
         if problems is not None:
             line = f":{message.lineno}" if message.lineno else ""
@@ -91,6 +104,67 @@ def read_catalog(path: Path, problems: list[str] | None = None) -> _gettext.GNUT
     write_mo(compiled, catalog)
     compiled.seek(0)
     return _gettext.GNUTranslations(compiled)
+
+
+def _read(path: Path) -> Catalog:
+    """The catalog in `path` as Babel reads it; a .mo is read the same way as a .po, so
+    that both pass the same checks."""
+    try:
+        with path.open("rb") as f:
+            return read_mo(f) if path.suffix == ".mo" else read_po(f, domain=DOMAIN)
+    except LookupError as err:
+        raise UnusableCatalog(f"its charset is not one Python knows ({err})") from None
+    except UnicodeDecodeError as err:
+        raise UnusableCatalog(f"its text is not in the charset it names ({err.encoding})") from None
+    except (ValueError, IndexError, struct.error, OSError) as err:
+        raise UnusableCatalog(f"it cannot be read ({type(err).__name__}: {str(err)[:80]})") from None
+
+
+# A plural expression as gettext's catalogs write them: n, whole numbers, comparisons,
+# && || !, ?: and n % <a number>. Nothing divides (n/0, n % (n-n) stop every page that
+# counts something) and nothing else is evaluated.
+_PLURAL_TOKEN = re.compile(r"\s*(?:(n)|(\d{1,9})|(%\s*[1-9]\d{0,8})|(==|!=|<=|>=|<|>|&&|\|\||!|\?|:|\(|\)))")
+_MAX_PLURAL_LENGTH = 300
+_MAX_PLURALS = 10
+
+
+def _check_plural_forms(catalog: Catalog) -> None:
+    header = dict(catalog.mime_headers).get("Plural-Forms")
+    if not header:
+        return
+    try:
+        count = int(catalog.num_plurals)
+        expression = catalog.plural_expr
+    except (ValueError, TypeError, AttributeError):
+        raise UnusableCatalog(f"its Plural-Forms ({header[:80]!r}) does not say "
+                              "nplurals=N; plural=EXPR") from None
+    if not 1 <= count <= _MAX_PLURALS:
+        raise UnusableCatalog(f"its Plural-Forms says nplurals={count}; Candor takes 1 to {_MAX_PLURALS}")
+    if len(expression) > _MAX_PLURAL_LENGTH or not _plain_plural(expression):
+        raise UnusableCatalog(f"its Plural-Forms expression {expression[:80]!r} is not a plain plural "
+                              "expression (n, numbers, comparisons, && || !, ?: and n % NUMBER)")
+    try:
+        choose = _gettext.c2py(expression)
+        wrong = next((n for n in (*range(0, 1001), 10**6, 10**9) if not 0 <= choose(n) < count), None)
+    except (ValueError, RecursionError, ArithmeticError) as err:
+        raise UnusableCatalog(f"its Plural-Forms expression {expression[:80]!r} cannot be used "
+                              f"({type(err).__name__})") from None
+    if wrong is not None:
+        raise UnusableCatalog(f"its Plural-Forms expression {expression[:80]!r} chooses a form "
+                              f"past nplurals={count} for n={wrong}")
+
+
+def _plain_plural(expression: str) -> bool:
+    position, depth = 0, 0
+    while position < len(expression.rstrip()):
+        token = _PLURAL_TOKEN.match(expression, position)
+        if token is None:
+            return False
+        depth += {"(": 1, ")": -1}.get(token.group(4) or "", 0)
+        if not 0 <= depth <= 10:
+            return False
+        position = token.end()
+    return True
 
 
 def _formats(message: Message) -> bool:
@@ -109,6 +183,23 @@ def _formats(message: Message) -> bool:
 
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)")
+# A tag as Candor's own messages write one (`<strong>`, `</code>`), and the start of any tag.
+_PLAIN_TAG = re.compile(r"</?[a-z]+>")
+_ANY_TAG = re.compile(r"<[A-Za-z/!?]")
+
+
+def _plain_words(message: Message) -> bool:
+    """Whether a translation is words only: its words reach pages, feeds and scripts in many
+    places, some of them inside an HTML attribute, so markup or a double quote the English
+    message does not have could run script there. The message's own plain tags may stay."""
+    ids = " ".join(message.id if isinstance(message.id, (list, tuple)) else (message.id,))
+    strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+    allowed = set(_PLAIN_TAG.findall(ids))
+    for text in strings:
+        rest = _PLAIN_TAG.sub(lambda tag: "" if tag.group() in allowed else "<", text or "")
+        if _ANY_TAG.search(rest) or ('"' in rest and '"' not in ids):
+            return False
+    return True
 
 
 def find_catalog(folder: Path, locale: Locale) -> Path | None:

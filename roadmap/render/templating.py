@@ -111,11 +111,33 @@ def make_environment(override_dirs: Sequence[Path] = ()) -> jinja2.Environment:
     return env
 
 
+# A tag as Candor's own English messages write one (`<strong>`, `</strong>`).
+_MESSAGE_TAG = re.compile(r"</?[a-z]+>")
+
+
+def _as_html(messages: tuple[str, ...], text: str) -> str:
+    """A translation as text on the page: a catalog is the maintainer's text, escaped like
+    any other, so `<script>` in a msgstr is shown, never run. Only the plain tags the
+    English message itself holds stay markup (its translation keeps the emphasis)."""
+    shown = escape(text, quote=True)
+    for tag in set(_MESSAGE_TAG.findall(" ".join(messages))):
+        shown = shown.replace(escape(tag), tag)
+    return shown
+
+
+def _gettext_html(message: str) -> str:
+    return _as_html((message,), i18n.gettext(message))
+
+
+def _ngettext_html(singular: str, plural: str, count: int) -> str:
+    return _as_html((singular, plural), i18n.ngettext(singular, plural, count))
+
+
 def install_words(env: jinja2.Environment) -> None:
     """Reader-facing words in templates are written `_("...")` / `ngettext(...)` and looked up
     in the catalog of the language being spoken when the page renders (see roadmap.i18n);
     dates, numbers, spans of days, targets and reason categories go through `day`, `number`,
     `days`, `target` (a Target; `target_text` for one kept as text) and `reason_category`."""
-    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_callables(_gettext_html, _ngettext_html, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(day=i18n.day, number=i18n.number, days=i18n.days, target=worded,
                        target_text=worded_target, reason_category=i18n.reason_category)

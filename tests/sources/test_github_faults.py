@@ -22,6 +22,7 @@ from githubsite import (
     TOKEN,
     build,
     everything_written,
+    impossible_dates,
     items,
     make_site,
     many_issues,
@@ -104,11 +105,37 @@ def test_an_answer_that_trickles_in_stops_at_the_deadline(tmp_path, github):
     many_issues(github, 3)
     # One byte every 0.05 s: each far inside the 1 s read timeout, the whole answer minutes long.
     github.fail("trickle", seconds=0.05)
-    (snapshot, report), took = sync_within(15, github, tmp_path, deadline=2)
+    (snapshot, report), took = sync_within(15, github, tmp_path, deadline=2, timeout=5)
     assert report.results[0].error == ("the sync took longer than the 2 s it may take "
                                        "(github.deadline); GitHub answered too slowly")
     assert took < 6
     assert not (tmp_path / "github-snapshot.json").exists()
+
+
+def test_an_answer_that_trickles_in_stops_at_the_time_allowed_per_answer(tmp_path, github):
+    many_issues(github, 3)
+    github.fail("trickle", seconds=0.05)
+    (_, report), took = sync_within(15, github, tmp_path, deadline=30, timeout=1)
+    assert report.results[0].error == ("GitHub's answer to /repos/acme/app/issues did not arrive whole "
+                                       "within the 1 s allowed per answer (github.timeout)")
+    assert took < 4
+    assert not (tmp_path / "github-snapshot.json").exists()
+
+
+def test_an_answer_too_large_is_not_read_whole_and_the_last_snapshot_stays(tmp_path, github, monkeypatch):
+    many_issues(github, 3)
+    site = make_site(tmp_path, github)
+    assert sync(site).returncode == 0
+    before = (site / SNAPSHOT).read_bytes()
+    many_issues(github, 60)
+    # The limit made small, so that a real answer from the server passes it.
+    monkeypatch.setattr("roadmap.sources.github.http.MAX_ANSWER_BYTES", 4096)
+    result = sync(site)
+    assert result.returncode == 1
+    assert ("GitHub's answer to /repos/acme/app/issues is larger than 4,096 bytes; it was not "
+            "read further") in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (site / SNAPSHOT).read_bytes() == before
 
 
 def test_the_deadline_also_cuts_retries_short_and_says_so(tmp_path, github):
@@ -146,6 +173,62 @@ def test_bad_issue_records_are_repaired_or_left_out_and_never_stop_a_build(tmp_p
     assert built["app-2"]["title"] == "Broken title txt.exe"
     assert built["app-3"]["votes"] == 0
     assert built["app-4"]["status"] == "under-review"
+
+
+def test_impossible_dates_from_github_are_left_out_with_a_note_and_never_stop_a_build(tmp_path, github):
+    populate(github)
+    impossible_dates(github)
+    site = make_site(tmp_path, github)
+    result = sync(site)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "issue #2 has an impossible closed_at ('2026-02-30T10:00:00Z'); it was left out" in result.stderr
+    assert "issue #6 has an impossible milestone.due_on ('2026-13-45T10:00:00Z')" in result.stderr
+    assert "issue #6 has an impossible created_at ('2026-13-45T10:00:00Z')" in result.stderr
+    assert "issue #9 has no date at all, so it was left out" in result.stderr
+    assert "a release without a usable tag or publication date (v9.9) was left out" in result.stderr
+    result = build(site, "--offline")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    built = items(site)
+    assert "app-9" not in built
+    assert built["app-6"]["opened_on"] == github.repos[REPO][6]["updated_at"][:10]
+
+
+def test_an_absurd_vote_count_from_github_is_taken_as_zero_with_a_note(tmp_path, github):
+    populate(github)
+    github.repos[REPO][1]["reactions"] = {"+1": 10**25}
+    github.repos[REPO][4]["reactions"] = {"+1": -3}
+    site = make_site(tmp_path, github)
+    result = sync(site)
+    assert result.returncode == 0, result.stderr
+    assert "issue #1 has an unusable vote count (10000000000000000000000000); it is taken as 0" in result.stderr
+    assert "issue #4 has an unusable vote count (-3); it is taken as 0" in result.stderr
+    result = build(site, "--offline")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert items(site)["app-1"]["votes"] == 0
+
+
+def test_impossible_dates_already_in_a_stored_snapshot_do_not_stop_an_offline_build(tmp_path, github):
+    populate(github)
+    github.add_release(REPO, "v1.0", published_at="2026-01-10T10:00:00Z")
+    site = make_site(tmp_path, github)
+    assert sync(site).returncode == 0
+    stored = json.loads((site / SNAPSHOT).read_text("utf-8"))
+    entry = stored["repos"][REPO]
+    by_number = {issue["number"]: issue for issue in entry["issues"]}
+    by_number[6]["closed_at"] = "2026-02-30T10:00:00Z"
+    by_number[2]["milestone"]["due_on"] = "2026-13-45T07:00:00Z"
+    entry["releases"][0]["published_at"] = "2026-02-30T10:00:00Z"
+    (site / SNAPSHOT).write_text(json.dumps(stored), encoding="utf-8")
+    result = build(site, "--offline")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "issue #6 has an impossible closed_at ('2026-02-30T10:00:00Z'); it was left out" in result.stderr
+    assert "issue #2 has an impossible milestone.due_on ('2026-13-45T07:00:00Z')" in result.stderr
+    assert "a release without a usable tag or publication date (v1.0) was left out" in result.stderr
+    assert "app-6" in items(site)
 
 
 def test_a_snapshot_with_wrong_types_is_read_with_warnings(tmp_path, github):

@@ -283,3 +283,15 @@ def test_broken_items_are_left_out_and_the_rest_is_built(tmp_path, github):
     assert "an issue without a usable number ('twelve') was left out" in result.stderr
     assert "a board item without a usable repository was left out" in result.stderr
     assert "a draft issue without a usable item id was left out" in result.stderr
+
+
+def test_impossible_board_dates_do_not_stop_the_build(tmp_path, github):
+    populate(github)
+    github.add_issue(REPO, 9, title="Impossible dates")
+    github.add_project_item("acme", 7, issue=(REPO, 9), Status=select("Todo", "2026-13-45T10:00:00Z"),
+                            Target_date=date_value("2026-02-30"))
+    site = make_site(tmp_path, github)
+    result = build(site)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert items(site)["app-9"]["status"] == "planned"

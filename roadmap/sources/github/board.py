@@ -32,6 +32,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -192,9 +193,19 @@ def clean_board(raw: Any) -> dict[str, Any]:
         if isinstance(value, Mapping) and _text(value.get("name")):
             board["options"][name] = {"name": _text(value.get("name")), "set_at": _stamp(value.get("set_at"))}
     for name, value in _pairs(raw.get("dates")):
-        if isinstance(value, str) and _DAY.match(value):
+        if isinstance(value, str) and _DAY.match(value) and _real_day(value):
             board["dates"][name] = value
     return board
+
+
+def _real_day(value: str) -> bool:
+    """A board's date field of 2026-02-30 has the form of a day but is none: left out, so
+    that it cannot stop a build."""
+    try:
+        date.fromisoformat(value[:10])
+    except ValueError:
+        return False
+    return True
 
 
 def _pairs(value: Any) -> list[tuple[str, Any]]:

@@ -11,6 +11,7 @@ deadline, and refuses a redirect to another server in the maintainer's words.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
@@ -170,27 +171,55 @@ def _bounded_response(connection: Connection, clock: SyncClock) -> _Answer:
     another server is refused here, in the reader's words, rather than by PyGithub.
     """
     clock.check()
-    timeout = min(float(connection.timeout or 60), max(clock.overall_left(), 0.1))
+    per_answer = float(connection.timeout or 60)
+    timeout = min(per_answer, max(clock.overall_left(), 0.1))
     answer = connection.session.request(
         connection.verb, f"{connection.protocol}://{connection.host}:{connection.port}{connection.url}",
         headers=connection.headers, data=connection.input, timeout=timeout, verify=connection.verify,
         allow_redirects=False, stream=True)
+    # The clock of this answer starts when it begins (its status line and headers, each
+    # attempt of which the read timeout bounds, retries included, come first).
+    limit = _AnswerLimit(urlparse(connection.url).path, per_answer, time.monotonic() + per_answer)
     try:
         _refuse_redirect_away(answer, connection.host)
-        body = _read_body(answer.raw, clock)
+        body = _read_body(answer.raw, clock, limit)
     finally:
         answer.close()
     return _Answer(answer, body.decode(answer.encoding or "utf-8", "replace"))
 
 
-def _read_body(raw: Any, clock: SyncClock) -> bytes:
+# The most one answer may hold once decompressed. A page of 100 issues or board items is
+# well under 1 MB; an answer far beyond that is not GitHub's, and reading it whole would
+# take the memory of the machine the sync runs on (documented in the README).
+MAX_ANSWER_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class _AnswerLimit:
+    """Where an answer comes from, and the time it may take whole (github.timeout: the
+    README's "seconds per answer", which a read timeout alone does not bound)."""
+
+    path: str
+    seconds: float
+    ends: float
+
+
+def _read_body(raw: Any, clock: SyncClock, limit: _AnswerLimit) -> bytes:
     parts: list[bytes] = []
+    size = 0
     try:
         while True:
             clock.check()
+            if time.monotonic() > limit.ends:
+                raise SyncError(f"GitHub's answer to {limit.path} did not arrive whole within the "
+                                f"{limit.seconds:g} s allowed per answer (github.timeout)")
             chunk = raw.read1(_CHUNK, decode_content=True)
             if not chunk:
                 return b"".join(parts)
+            size += len(chunk)
+            if size > MAX_ANSWER_BYTES:
+                raise SyncError(f"GitHub's answer to {limit.path} is larger than "
+                                f"{MAX_ANSWER_BYTES:,} bytes; it was not read further")
             parts.append(chunk)
     except urllib3.exceptions.ReadTimeoutError as err:
         raise requests.exceptions.ReadTimeout(err) from None

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -132,14 +133,16 @@ def clean_issue(raw: Any) -> tuple[dict[str, Any] | None, str | None]:
     if type(number) is not int or number < 1:
         return None, f"an issue without a usable number ({_shown(number)}) was left out"
     stamps = {name: _timestamp(raw.get(name)) for name in ("created_at", "updated_at", "closed_at")}
-    note = None
+    impossible = _impossible_dates(number, raw) + _absurd_votes(number, raw)
+    note = "; ".join(impossible) or None
     if stamps["created_at"] is None:
         fallback = stamps["updated_at"] or stamps["closed_at"]
         if fallback is None:
             return None, f"issue #{number} has no date at all, so it was left out"
         stamps["created_at"] = fallback
-        note = (f"issue #{number} has no usable created_at ({_shown(raw.get('created_at'))}); "
-                f"its first other date ({fallback[:10]}) is taken as the day it was opened")
+        repaired = (f"issue #{number} has no usable created_at ({_shown(raw.get('created_at'))}); "
+                    f"its first other date ({fallback[:10]}) is taken as the day it was opened")
+        note = f"{note}; {repaired}" if note else repaired
     if stamps["updated_at"] is None:
         stamps["updated_at"] = stamps["created_at"]
     milestone = raw.get("milestone")
@@ -171,8 +174,28 @@ def _timestamp(value: Any) -> str | None:
 
 
 def is_timestamp(value: Any) -> bool:
-    """GitHub's form of a time, 2026-01-02T03:04:05Z: text order is then time order."""
-    return isinstance(value, str) and _TIMESTAMP.fullmatch(value) is not None
+    """GitHub's form of a time, 2026-01-02T03:04:05Z: text order is then time order. The
+    form alone is not enough: 2026-02-30 or 2026-13-45 would stop every later build that
+    counts days, so the time must also exist."""
+    if not (isinstance(value, str) and _TIMESTAMP.fullmatch(value) is not None):
+        return False
+    try:
+        datetime.strptime(value[:19], "%Y-%m-%dT%H:%M:%S")
+    except ValueError:
+        return False
+    return True
+
+
+def _impossible_dates(number: int, raw: Mapping[str, Any]) -> list[str]:
+    """Notes for the dates of an issue that have GitHub's form but do not exist; they are
+    left out, and the build goes on."""
+    fields = [(name, raw.get(name)) for name in ("created_at", "updated_at", "closed_at")]
+    milestone = raw.get("milestone")
+    if isinstance(milestone, Mapping):
+        fields.append(("milestone.due_on", milestone.get("due_on")))
+    return [f"issue #{number} has an impossible {name} ({_shown(value)}); it was left out"
+            for name, value in fields
+            if isinstance(value, str) and _TIMESTAMP.fullmatch(value) and not is_timestamp(value)]
 
 
 def _shown(value: Any) -> str:
@@ -190,8 +213,21 @@ def _label_texts(issue: Mapping[str, Any]) -> list[str]:
     return texts
 
 
+# The most votes a count may say (as decision.schema.json's maximum): beyond it a count is
+# not GitHub's, and number formatting for readers gives up on counts of 10^25 or more.
+MAX_VOTES = 999_999_999
+
+
 def _count(value: Any) -> int:
-    return value if type(value) is int and value >= 0 else 0
+    return value if type(value) is int and 0 <= value <= MAX_VOTES else 0
+
+
+def _absurd_votes(number: int, raw: Mapping[str, Any]) -> list[str]:
+    reactions = raw.get("reactions")
+    value = reactions.get("+1") if isinstance(reactions, Mapping) else None
+    if value is None or _count(value) == value:
+        return []
+    return [f"issue #{number} has an unusable vote count ({_shown(value)[:40]}); it is taken as 0"]
 
 
 def issue_status(issue: Mapping[str, Any], mapping: StatusMapping) -> Status:
@@ -270,8 +306,8 @@ def _one_line(text: Any, limit: int) -> str:
 
 def _day(timestamp: Any) -> str | None:
     # GitHub writes times as 2026-01-02T03:04:05Z; the roadmap counts in days (UTC).
-    if isinstance(timestamp, str) and re.match(r"^\d{4}-\d{2}-\d{2}T", timestamp):
-        return timestamp[:10]
+    if is_timestamp(timestamp):
+        return str(timestamp)[:10]
     return None
 
 

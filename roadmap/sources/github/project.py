@@ -299,6 +299,6 @@ def _last_day(start: Any, days: Any) -> str | None:
         return None
     try:
         return (date.fromisoformat(start) + timedelta(days=days - 1)).isoformat()
-    except ValueError:
+    except (ValueError, OverflowError):  # a duration past year 9999 is no date either
         return None
 
