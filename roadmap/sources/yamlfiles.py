@@ -113,6 +113,8 @@ def load_directory(directory: Path, max_items: int | None = None) -> tuple[list[
     """
     records: list[Record] = []
     problems: list[Problem] = []
+    if directory.exists() and not directory.is_dir():
+        return [], [_not_a_folder(directory)]
     paths = find_files(directory)
     if max_items is not None and len(paths) > max_items:
         return [], [too_many(paths[max_items], len(paths), max_items)]
@@ -129,6 +131,17 @@ def load_directory(directory: Path, max_items: int | None = None) -> tuple[list[
         if record is not None:
             records.append(record)
     return records, problems
+
+
+def _not_a_folder(path: Path) -> Problem:
+    # A missing folder is a roadmap with no decisions yet; a file in its place is a mistake
+    # that would otherwise build an empty roadmap and say it is valid.
+    return Problem(
+        path, 1, None,
+        "the decisions folder is a file, so no decision could be read",
+        "move the file away and make this a folder of decision files, or point the plugin's "
+        "decisions_dir at the folder that holds them",
+    )
 
 
 def _linked(path: Path) -> Problem:

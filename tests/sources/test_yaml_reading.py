@@ -101,3 +101,16 @@ def test_every_real_decision_file_reads_the_same_both_ways():
             quick = yamlfiles._quick_record(path.stem, path, text)
             assert quick is not None, f"{path.name} should take the quick path"
             assert quick == careful(path, text), path.name
+
+
+def test_a_decisions_folder_that_is_a_file_is_an_error_not_an_empty_roadmap(tmp_path):
+    """A file where the decisions folder should be once read as "valid: 0 items"."""
+    from conftest import run_roadmap
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\ndocs_dir: content\nplugins:\n  - roadmap\n")
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "roadmap").write_text("x\n")
+    result = run_roadmap("check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "content/roadmap:1: error: the decisions folder is a file" in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
