@@ -369,6 +369,13 @@ def test_roadmap_sync_then_build_shows_gitlab_issues_with_progress_and_cost(tmp_
     assert len(gitlab.requests) - before == 1
     assert "Dark mode" in (site / "site" / "fixed" / "index.html").read_text("utf-8")
     assert TOKEN not in result.stdout + result.stderr
+    # roadmap.json links each item to its GitLab issue as it does GitHub's, and stays valid.
+    import jsonschema
+
+    document = json.loads((site / "site" / "roadmap.json").read_text("utf-8"))
+    jsonschema.validate(document, json.loads((site / "site" / "roadmap.schema.json").read_text("utf-8")))
+    linked = {item["gitlab"]: item["github"] for item in document["items"]}
+    assert f"{PROJECT}#5" in linked and set(linked.values()) == {None}
 
 
 def test_a_scaffold_from_init_gitlab_syncs_and_builds_strictly(tmp_path, gitlab):
