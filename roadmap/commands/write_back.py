@@ -21,8 +21,8 @@ How a decision is known to be told, so that nothing is said twice and nothing is
   of a comment posted by Candor's own account (`IssueWriter.own_accounts`). Anyone may
   post a marker (the hash can be worked out from the public roadmap.json); theirs
   silences nothing. Old comments are never edited.
-- A record in the cache folder (`WriteBack.state_file`, one per tracker: issue -> item id, decision hash, marker
-  hash and status last told; and the accounts Candor posted as) spares reading every
+- A record in the cache folder (`WriteBack.state_file`, one per tracker: issue -> item id,
+  decision hash, marker hash and status last told; and the accounts Candor posted as) spares reading every
   issue's comments on every run: only issues whose decision differs from the record are
   looked at. It is written atomically: a killed job or a full disk leaves the old record
   whole, and a record that cannot be written stops the command with a sentence (exit 1).
@@ -287,7 +287,8 @@ def plan(roadmap: Roadmap, told: dict[str, dict[str, str]] | None, options: Opti
     result = Plan(baseline=told is None)
     template = _comment_template(options)
     by_id = roadmap.by_id()
-    for judged in sorted(_linked(roadmap, tracker), key=lambda j: _issue_key(tracker.key(j.item.issue) or "")):
+    linked = _linked(roadmap, tracker)
+    for judged in sorted(linked, key=lambda j: _issue_key(tracker.key(j.item.issue) or "")):
         issue = tracker.key(judged.item.issue) or ""
         decision = decision_hash(judged, by_id, tracker)
         before = None if told is None else told.get(issue)
@@ -339,9 +340,9 @@ def _too_long(judged: Judged, issue: str, length: int, options: Options, tracker
         except ValueError:
             pass
     return visible(f"{path}:{item.source.line_of(longest)}: field '{longest}': the comment for {issue} "
-                   f"would be {length:,} characters, more than the {tracker.max_comment_chars:,} {tracker.tracker} takes "
-                   f"in one comment; not told. Shorten the {longest} ({len(texts[longest]):,} "
-                   "characters now)")
+                   f"would be {length:,} characters, more than the {tracker.max_comment_chars:,} "
+                   f"{tracker.tracker} takes in one comment; not told. Shorten the {longest} "
+                   f"({len(texts[longest]):,} characters now)")
 
 
 class TemplateProblem(Exception):
@@ -375,7 +376,7 @@ def _state_change(status: Status, current: tuple[str, str | None] | None,
     state, reason = current
     wanted = CLOSE_REASONS.get(status)
     if wanted is not None and not reasons:
-        # A tracker that records no reason (GitLab): closed is closed.
+        # A tracker that records no reason for a close: closed is closed.
         return ("close", None) if state != "closed" else (None, None)
     if wanted is not None and (state != "closed" or reason != wanted):
         return "close", wanted
@@ -477,8 +478,8 @@ def tell(result: Plan, told: Told, tracker: WriteBack, say: Say, warn: Say) -> O
             if remaining is not None and remaining - COST_PER_ISSUE < RESERVE:
                 left = len(result.tellings) - index
                 warning(f"write-back stopped with {_issues(left)} left to tell: {remaining:,} of "
-                        f"{limit or 0:,} requests are left this {tracker.period}, and the next sync needs some; "
-                        "the next run tells the rest")
+                        f"{limit or 0:,} requests are left this {tracker.period}, and the next sync "
+                        "needs some; the next run tells the rest")
                 break
             try:
                 _tell_one(writer, telling, outcome, say)

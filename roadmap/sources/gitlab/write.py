@@ -30,6 +30,8 @@ import requests
 from roadmap.sources.gitlab.settings import GitLabSettings
 from roadmap.sources.writing import Comment, WriteFailed
 
+# The answers' type (the class's `requests` count would hide the module's name in it).
+Response = requests.Response
 # Pages of notes read on one issue (100 each) before the marker search gives up.
 MAX_NOTE_PAGES = 50
 
@@ -49,9 +51,10 @@ class GitLabWriter:
         self._own: set[str] | None = None
         self._headers: Any = None
 
-    def _heard(self, answer: requests.Response, *args: Any, **kwargs: Any) -> None:
+    def _heard(self, answer: Response, *args: Any, **kwargs: Any) -> None:
         self._headers = answer.headers
-        remaining, limit = _int(answer.headers.get("RateLimit-Remaining")), _int(answer.headers.get("RateLimit-Limit"))
+        remaining = _int(answer.headers.get("RateLimit-Remaining"))
+        limit = _int(answer.headers.get("RateLimit-Limit"))
         if remaining is not None and limit is not None:
             self._remaining, self._limit = remaining, limit
 
@@ -87,11 +90,13 @@ class GitLabWriter:
             if not isinstance(data, list):
                 raise WriteFailed(f"GitLab's answer for the notes of {repo}#{number} is not a list")
             for note in data:
-                if isinstance(note, dict) and isinstance(note.get("body"), str) and note.get("system") is not True:
+                # GitLab's own notes ("changed the milestone") are no one's comment.
+                if isinstance(note, dict) and isinstance(note.get("body"), str) \
+                        and note.get("system") is False:
                     yield Comment(note["body"], _username(note.get("author")))
             url, query = self._next(answer, seen, pages, f"{repo}#{number}"), None
 
-    def _next(self, answer: requests.Response, seen: set[str], pages: int, issue: str) -> str | None:
+    def _next(self, answer: Response, seen: set[str], pages: int, issue: str) -> str | None:
         """The next page's address; a WriteFailed sentence for one that leads elsewhere or for ever."""
         link = answer.links.get("next", {}).get("url")
         if not link:
@@ -102,7 +107,8 @@ class GitLabWriter:
             query = [(k, v) for k, v in parse_qsl(parsed.query, keep_blank_values=True) if k != "page"]
             link = parsed._replace(query=urlencode([*query, ("page", str(page))])).geturl()
         address = urlparse(str(link))
-        if (address.hostname, address.port) != (urlparse(self.settings.url).hostname, urlparse(self.settings.url).port):
+        home = urlparse(self.settings.url)
+        if (address.hostname, address.port) != (home.hostname, home.port):
             raise WriteFailed(f"GitLab's next-page link after page {pages} of the notes of {issue} points "
                               f"to another server ({address.hostname}); not told, as its notes could not "
                               "all be read")
@@ -137,7 +143,7 @@ class GitLabWriter:
         self._call("put", _issue(repo, number), post={"state_event": "reopen"})
 
     def _call(self, verb: str, url: str, query: dict[str, Any] | None = None,
-              post: dict[str, Any] | None = None) -> requests.Response:
+              post: dict[str, Any] | None = None) -> Response:
         tries = 2 if verb == "get" else 1
         for attempt in range(1, tries + 1):
             self.sent += 1
@@ -167,7 +173,8 @@ class GitLabWriter:
                    f"${self.settings.token_env} may not see it")
         elif code == 429:
             wait = _int(self._headers.get("Retry-After")) if self._headers is not None else None
-            why = "GitLab's rate limit is reached (429)" + (f"; it asks to wait {wait} seconds" if wait else "")
+            why = "GitLab's rate limit is reached (429)" + (f"; it asks to wait {wait} seconds"
+                                                           if wait else "")
         else:
             why = f"GitLab answered {code} {_short(said)}"
         return self.settings.masked(why)
@@ -182,7 +189,7 @@ def _username(author: Any) -> str:
     return username if isinstance(username, str) else ""
 
 
-def _json(answer: requests.Response) -> Any:
+def _json(answer: Response) -> Any:
     try:
         return answer.json()
     except ValueError:
