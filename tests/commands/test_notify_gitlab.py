@@ -203,3 +203,41 @@ def test_a_notes_listing_that_loops_is_read_once_and_nothing_is_told(tmp_path, g
     result = notify(site)
     assert "points to another server (elsewhere.example)" in result.stderr
     assert posted(gitlab) == []
+
+
+def test_a_rate_limit_stops_write_back_and_the_next_run_tells_the_rest(tmp_path, gitlab):
+    site = started(tmp_path, gitlab)
+    decide(site, "offline-mode", WONT_FIX)
+    decide(site, "dark-mode", "gitlab: 3\nstatus: fixed\nversion: '2.0'\n")
+    gitlab.fail(429, headers={"Retry-After": "30"}, body='{"message": "Retry later"}')
+    result = notify(site)
+    assert result.returncode == 0, result.stderr
+    assert ("warning: acme/app#2: could not comment, then close: GitLab's rate limit is reached (429); "
+            "it asks to wait 30 seconds") in result.stderr
+    assert "acme/app#3" not in result.stdout + result.stderr  # stopped: the limit holds for every issue
+    assert posted(gitlab) == [] and "Traceback" not in result.stderr
+    again = notify(site)
+    assert again.returncode == 0, again.stderr
+    assert "acme/app#2 (app-2): commented, closed" in again.stdout
+    assert "acme/app#3 (app-3): commented, closed" in again.stdout
+
+
+def test_a_failed_note_is_not_sent_twice_in_one_run_and_the_other_issues_are_told(tmp_path, gitlab):
+    site = started(tmp_path, gitlab)
+    decide(site, "offline-mode", WONT_FIX)
+    decide(site, "dark-mode", "gitlab: 3\nstatus: fixed\nversion: '2.0'\n")
+    gitlab.requests.clear()
+    # The notes listing and /user answer; the POST of the first note meets a 502.
+    original = gitlab._write_side
+
+    def failing_post(handler, parsed, *rest):
+        if handler.command == "POST" and not [r for r in gitlab.requests[:-1] if r.method == "POST"]:
+            return gitlab._send(handler, 502, "<html>Bad gateway</html>", {})
+        return original(handler, parsed, *rest)
+
+    gitlab._write_side = failing_post
+    result = notify(site)
+    assert result.returncode == 0
+    assert "warning: acme/app#2: could not comment, then close: GitLab answered 502" in result.stderr
+    assert [r.method for r in gitlab.requests if r.path.endswith("/issues/2/notes")] == ["GET", "POST"]
+    assert "acme/app#3 (app-3): commented, closed" in result.stdout

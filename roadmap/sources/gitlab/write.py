@@ -72,7 +72,7 @@ class GitLabWriter:
     def own_accounts(self) -> frozenset[str]:
         """The token's account (GET /user), and the accounts Candor's notes were posted as."""
         if self._own is None:
-            data = self._call("get", "/user").json()
+            data = _json(self._call("get", "/user"))
             username = data.get("username") if isinstance(data, dict) else None
             self._own = {username} if isinstance(username, str) and username else set()
         return frozenset(self._own | self.posted_as)
