@@ -243,3 +243,35 @@ def test_a_failed_note_is_not_sent_twice_in_one_run_and_the_other_issues_are_tol
     assert "warning: acme/app#2: could not comment, then close: GitLab answered 502" in result.stderr
     assert [r.method for r in gitlab.requests if r.path.endswith("/issues/2/notes")] == ["GET", "POST"]
     assert "acme/app#3 (app-3): commented, closed" in result.stdout
+
+
+def test_a_roadmap_reading_github_and_gitlab_tells_each_on_its_own_tracker(tmp_path, gitlab):
+    from fakegithub import FakeGitHub
+    from githubsite import TOKEN as GITHUB_TOKEN
+    from githubsite import make_site as make_github_site
+
+    with FakeGitHub(token=GITHUB_TOKEN) as github:
+        github.add_issue("acme/app", 2, title="Offline mode", login="bob")
+        gitlab.add_issue("acme/web", 5, title="Dark mode", author="cy")
+        site = make_github_site(tmp_path, github, options="write_back: comment-and-close\n")
+        mkdocs = site / "mkdocs.yml"
+        both = (f"      gitlab:\n        projects: [acme/web]\n        url: {gitlab.url}\n"
+                "        timeout: 1\n        retry_for: 8\n        write_back: comment-and-close\n      github:\n")
+        mkdocs.write_text(f"site_url: {SITE_URL}\n" + mkdocs.read_text("utf-8").replace("      github:\n", both),
+                          encoding="utf-8")
+        tokens = {"GITHUB_TOKEN": GITHUB_TOKEN, "GITLAB_TOKEN": TOKEN}
+        assert run_roadmap("sync", cwd=site, env=tokens).returncode == 0
+        baseline = run_roadmap("notify", "--now", NOW_TEXT, cwd=site, env=tokens)
+        assert baseline.stdout.count("recorded as told, without commenting") == 2, baseline.stdout
+        decide(site, "offline", "github: 2\nstatus: wont-fix\nreason: Sync conflicts would need a full merge engine.\n")
+        decide(site, "dark", "gitlab: acme/web#5\nstatus: fixed\nversion: '3.0'\n")
+        result = run_roadmap("notify", "--now", NOW_TEXT, cwd=site, env=tokens)
+        OUTPUTS.extend([result.stdout, result.stderr])
+        assert result.returncode == 0, result.stderr
+        assert "acme/app#2 (app-2): commented, closed as not planned" in result.stdout
+        assert "acme/web#5 (web-5): commented, closed" in result.stdout
+        assert [c["body"][:30] for c in github.comments[("acme/app", 2)]] == ["**We decided not to do this.**"]
+        assert [n["body"][:10] for n in gitlab.notes[("acme/web", 5)]] == ["**Fixed.**"]
+        # Each tracker keeps its own record: the same issue key on both could never be confused.
+        assert (site / ".cache/roadmap/notified.json").is_file() and (site / STATE).is_file()
+        assert GITHUB_TOKEN not in result.stdout + result.stderr
