@@ -9,7 +9,13 @@ the `Link` header (absolute URLs, rel next/first/last) and the `X-Page`, `X-Next
 `If-None-Match`, the `RateLimit-*` headers, and GitLab's error bodies
 (`{"message": "404 Project Not Found"}`, 401, 429 with Retry-After, 5xx).
 Confidential issues are listed only with a token (as for a project member).
-Failures are scripted with `fail(...)`; every request is logged with its headers.
+For write-back it answers as GitLab does for a token with the `api` scope: `GET /user`
+(the token's account, `account`), `GET` and `POST /projects/:id/issues/:iid/notes`
+(notes with their `author`, `system` notes among them, paginated like the issues) and
+`PUT /projects/:id/issues/:iid` with `state_event` close or reopen; a token without write
+access (`writable=False`) gets GitLab's 403. `notes_next` makes a notes listing's `Link`
+lead wherever a test wants.
+Failures are scripted with `fail(...)`; every request is logged with its headers and body.
 """
 
 from __future__ import annotations
@@ -46,13 +52,20 @@ class Request:
     path: str
     query: dict[str, str]
     headers: dict[str, str]
+    method: str = "GET"
+    body: Any = None
 
 
 class FakeGitLab:
     """Start with `with FakeGitLab() as server:`; `server.url` is the instance's address."""
 
-    def __init__(self, token: str | None = None, per_page_cap: int = 100) -> None:
+    def __init__(self, token: str | None = None, per_page_cap: int = 100, account: str = "candor-bot",
+                 writable: bool = True) -> None:
         self.projects: dict[str, dict[int, dict[str, Any]]] = {}
+        self.notes: dict[tuple[str, int], list[dict[str, Any]]] = {}
+        self.account = account
+        self.writable = writable
+        self.notes_next: str | None = None
         self.requests: list[Request] = []
         self.faults: list[Fault] = []
         self.token = token
@@ -87,6 +100,20 @@ class FakeGitLab:
         issue = self.projects[project][iid]
         issue.update(changes, updated_at=f"2026-02-{1 + self.clock // 24:02d}T{self.clock % 24:02d}:00:00.000Z")
 
+    def add_note(self, project: str, iid: int, body: str, author: str = "root", system: bool = False) -> dict[str, Any]:
+        notes = self.notes.setdefault((project, iid), [])
+        note = {"id": 300 + sum(len(n) for n in self.notes.values()), "type": None, "body": body,
+                "attachment": None, "author": {"id": 1, "username": author, "name": author, "state": "active",
+                                               "avatar_url": None, "web_url": f"{self.url}/{author}"},
+                "created_at": "2026-03-01T10:00:00.000Z", "updated_at": "2026-03-01T10:00:00.000Z",
+                "system": system, "noteable_id": 1000 + iid, "noteable_type": "Issue", "noteable_iid": iid,
+                "resolvable": False, "confidential": False, "internal": False}
+        notes.append(note)
+        return note
+
+    def writes(self) -> list[Request]:
+        return [r for r in self.requests if r.method != "GET"]
+
     def fail(self, status: int, times: int = 1, headers: dict[str, str] | None = None,
              body: str | None = None) -> None:
         self.faults.append(Fault(status, times, headers or {}, body))
@@ -106,6 +133,12 @@ class FakeGitLab:
             def do_GET(self) -> None:
                 fake._answer(self)
 
+            def do_POST(self) -> None:
+                fake._answer(self)
+
+            def do_PUT(self) -> None:
+                fake._answer(self)
+
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -118,8 +151,14 @@ class FakeGitLab:
     def _answer(self, handler: BaseHTTPRequestHandler) -> None:
         parsed = urlparse(handler.path)
         query = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
+        length = int(handler.headers.get("Content-Length") or 0)
+        raw = handler.rfile.read(length).decode("utf-8") if length else ""
+        try:
+            sent: Any = json.loads(raw) if raw else None
+        except ValueError:
+            sent = {k: v[-1] for k, v in parse_qs(raw).items()}
         with self._lock:
-            self.requests.append(Request(parsed.path, query, dict(handler.headers.items())))
+            self.requests.append(Request(parsed.path, query, dict(handler.headers.items()), handler.command, sent))
             self.rate_limit -= 1
             fault = next((f for f in self.faults if f.times > 0), None)
             if fault is not None:
@@ -129,6 +168,8 @@ class FakeGitLab:
         if fault is not None:
             body = fault.body if fault.body is not None else json.dumps({"message": f"{fault.status} Error"})
             return self._send(handler, fault.status, body, {**limits, **fault.headers})
+        if handler.command != "GET" or parsed.path == "/api/v4/user" or "/issues/" in parsed.path:
+            return self._write_side(handler, parsed, query, sent, limits)
         prefix, suffix = "/api/v4/projects/", "/issues"
         if not (parsed.path.startswith(prefix) and parsed.path.endswith(suffix)):
             return self._send(handler, 404, json.dumps({"error": "404 Not Found"}), limits)
@@ -166,6 +207,60 @@ class FakeGitLab:
         if handler.headers.get("If-None-Match") == etag:
             return self._send(handler, 304, "", headers)
         return self._send(handler, 200, body, headers)
+
+    def _write_side(self, handler: BaseHTTPRequestHandler, parsed: Any, query: dict[str, str], sent: Any,
+                    limits: dict[str, str]) -> None:
+        """/user, an issue's notes, and PUT on an issue, as GitLab answers them."""
+        authorised = self._authorised(handler)
+        if authorised is not True:
+            return self._send(handler, 401, json.dumps({"message": "401 Unauthorized"}), limits)
+        if parsed.path == "/api/v4/user":
+            user = {"id": 42, "username": self.account, "name": self.account, "state": "active",
+                    "bot": self.account.endswith("-bot")}
+            return self._send(handler, 200, json.dumps(user), limits)
+        prefix = "/api/v4/projects/"
+        rest = parsed.path[len(prefix):] if parsed.path.startswith(prefix) else ""
+        project, _, tail = rest.partition("/issues/")
+        project = unquote(project)
+        number, _, what = tail.partition("/")
+        issue = self.projects.get(project, {}).get(int(number)) if number.isdigit() else None
+        if issue is None:
+            return self._send(handler, 404, json.dumps({"message": "404 Not found"}), limits)
+        key = (project, int(number))
+        if handler.command != "GET" and not self.writable:
+            return self._send(handler, 403, json.dumps({"message": "403 Forbidden"}), limits)
+        if what == "notes" and handler.command == "POST":
+            body = (sent or {}).get("body") if isinstance(sent, dict) else None
+            if not isinstance(body, str) or not body:
+                return self._send(handler, 400, json.dumps({"message": {"note": ["can't be blank"]}}), limits)
+            if len(body) > 1_000_000:
+                return self._send(handler, 400, json.dumps({"message": {"note": ["is too long"]}}), limits)
+            with self._lock:
+                note = self.add_note(project, int(number), body, author=self.account)
+            return self._send(handler, 201, json.dumps(note), limits)
+        if what == "notes" and handler.command == "GET":
+            return self._notes(handler, parsed, query, self.notes.get(key, []), limits)
+        if what == "" and handler.command == "PUT":
+            event = (sent or {}).get("state_event") if isinstance(sent, dict) else None
+            if event in ("close", "reopen"):
+                self.touch(project, int(number), state="closed" if event == "close" else "opened")
+            return self._send(handler, 200, json.dumps(issue), limits)
+        return self._send(handler, 405, json.dumps({"message": "405 Method Not Allowed"}), limits)
+
+    def _notes(self, handler: BaseHTTPRequestHandler, parsed: Any, query: dict[str, str],
+               notes: list[dict[str, Any]], limits: dict[str, str]) -> None:
+        ordered = list(notes) if query.get("sort", "desc") == "asc" else list(reversed(notes))
+        per_page = min(int(query.get("per_page", 20)), self.per_page_cap)
+        page = int(query.get("page", 1))
+        total_pages = max(1, -(-len(ordered) // per_page))
+        headers = {**limits, "X-Page": str(page), "X-Per-Page": str(per_page), "X-Total": str(len(ordered)),
+                   "X-Total-Pages": str(total_pages), "X-Next-Page": str(page + 1) if page < total_pages else ""}
+        base = f"{self.url}{parsed.path}?"
+        if self.notes_next is not None:
+            headers["Link"] = f'<{self.notes_next.format(base=base, page=page + 1)}>; rel="next"'
+        elif page < total_pages:
+            headers["Link"] = f'<{base}{urlencode({**query, "page": page + 1})}>; rel="next"'
+        return self._send(handler, 200, json.dumps(ordered[(page - 1) * per_page: page * per_page]), headers)
 
     def _authorised(self, handler: BaseHTTPRequestHandler) -> bool | None:
         """True with the right token, None without one (anonymous), False with a wrong one."""

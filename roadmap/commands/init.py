@@ -42,7 +42,8 @@ def init(directory: Path, project: str | None, repo: str | None, source: str | N
     files.write(directory)
     for path in sorted(files.files):
         click.echo(f"  wrote {(directory / path).as_posix()}")
-    click.echo(f"\nA roadmap for {name} is ready in {directory}.\n{next_steps(repo, requirement)}")
+    click.echo(f"\nA roadmap for {name} is ready in {directory}.\n{next_steps(repo, requirement, gitlab)}")
     if requirement.startswith(f"{DISTRIBUTION} @ file:"):
-        click.echo("\nNote: requirements.txt names a folder on this machine, which GitHub's runners do "
+        runners = "GitLab's" if gitlab and not repo else "GitHub's"
+        click.echo(f"\nNote: requirements.txt names a folder on this machine, which {runners} runners do "
                    "not have; give --from-source a git URL before you push.")

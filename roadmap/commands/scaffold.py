@@ -147,6 +147,20 @@ Next steps:
      build on every push and each morning, and check every pull request."""
 
 
-def next_steps(repo: str | None, requirement: str) -> str:
+GITLAB_NEXT_STEPS = """\
+Next steps:
+  1. roadmap serve
+     (preview at http://127.0.0.1:8000; edit content/roadmap/*.yml and watch it change)
+  2. In mkdocs.yml, set site_url (https://<group>.gitlab.io/<project>/ on gitlab.com); replace
+     the example decisions with yours.
+  3. Push to {project} on GitLab: .gitlab-ci.yml installs requirements.txt ({requirement}),
+     checks every merge request and publishes to GitLab Pages from the default branch
+     (Deploy > Pages). For a private project, add a project access token with the read_api
+     scope as the masked CI/CD variable GITLAB_TOKEN (the api scope if gitlab: write_back is on)."""
+
+
+def next_steps(repo: str | None, requirement: str, gitlab: str | None = None) -> str:
+    if gitlab and not repo:
+        return GITLAB_NEXT_STEPS.format(project=gitlab, requirement=requirement)
     github = "" if repo else " and, to list GitHub issues too, github: repos: [owner/name]"
     return NEXT_STEPS.format(github=github, requirement=requirement)

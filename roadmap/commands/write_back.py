@@ -1,6 +1,8 @@
-"""Write-back (`roadmap notify`): tell each requester, on their GitHub issue, what was decided.
+"""Write-back (`roadmap notify`): tell each requester, on their issue, what was decided.
 
-For every item linked to a GitHub issue whose decision changed since it was last told, one
+Each tracker that can be told offers a `WriteBack` (sources/writing.py): this module works
+through it alone, names no tracker, and runs once for each tracker whose write-back is on.
+For every item linked to one of its issues whose decision changed since it was last told, one
 comment is posted: the decision in plain words, thanks to the person who asked, and the
 item's page. With `comment-and-close` the issue is also closed with the matching reason, or
 reopened when a later decision brings the request back to planned or under review.
@@ -19,8 +21,8 @@ How a decision is known to be told, so that nothing is said twice and nothing is
   of a comment posted by Candor's own account (`IssueWriter.own_accounts`). Anyone may
   post a marker (the hash can be worked out from the public roadmap.json); theirs
   silences nothing. Old comments are never edited.
-- A record in the cache folder (`notified.json`: issue -> item id, decision hash, marker
-  hash and status last told; and the accounts Candor posted as) spares reading every
+- A record in the cache folder (`WriteBack.state_file`, one per tracker: issue -> item id,
+  decision hash, marker hash and status last told; and the accounts Candor posted as) spares reading every
   issue's comments on every run: only issues whose decision differs from the record are
   looked at. It is written atomically: a killed job or a full disk leaves the old record
   whole, and a record that cannot be written stops the command with a sentence (exit 1).
@@ -33,11 +35,11 @@ How a decision is known to be told, so that nothing is said twice and nothing is
 
 What is posted pings no one and loads nothing (render/inert.py): every @mention in it but
 Candor's own thanks to the requester is broken, every image becomes a plain link. A
-comment longer than GitHub takes (65,536 characters) is not sent; a warning names the file,
+comment longer than the tracker takes (GitHub: 65,536 characters) is not sent; a warning names the file,
 line and field, and `roadmap check` refuses such a reason or workaround beforehand.
 
 Closing and reopening follow a told change only, never a state someone set by hand on
-GitHub later. Failures to write (a token without `issues: write`, 5xx, the network) are
+the tracker later. Failures to write (a token that may not write issues, 5xx, the network) are
 warnings, also added to the Actions job summary: the publish has happened and stays.
 """
 
@@ -51,7 +53,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 import jinja2
@@ -62,27 +64,19 @@ from roadmap.core.words import plural
 from roadmap.render.inert import inert_markdown
 from roadmap.render.paths import item_path, page_url
 from roadmap.render.templating import make_environment
-from roadmap.sources.github.issues import github_key
-from roadmap.sources.github.settings import GitHubSettings
+from roadmap.sources.writing import Comment, IssueWriter, WriteBack, WriteFailed
 
-if TYPE_CHECKING:
-    from roadmap.sources.github.write import Comment, IssueWriter
-
-STATE_FILE = "notified.json"
 # 2: each entry has the decision's hash beside the marker's, and the record the accounts
 # Candor posted as. A record of format 1 is still read (its hash was the decision's).
 STATE_FORMAT = 2
 READABLE_FORMATS = (1, 2)
-# GitHub's limit for one comment (sources/github/write.py says the same; PyGithub is only
-# imported when writing).
-MAX_COMMENT_CHARS = 65_536
 TEMPLATE = "notify-comment.md.j2"
 # Requests left untouched for the next sync and build: write-back stops before going below.
 RESERVE = 50
 # Requests one issue may cost: its comments, the comment, a close or reopen.
 COST_PER_ISSUE = 3
 
-# GitHub's state_reason for each status that closes an issue; the others leave it open.
+# The reason (GitHub's state_reason) for each status that closes an issue; the others leave it open.
 CLOSE_REASONS = {Status.FIXED: "completed", Status.WONT_FIX: "not_planned", Status.DUPLICATE: "duplicate"}
 OPEN_STATUSES = (Status.PLANNED, Status.UNDER_REVIEW)
 _LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
@@ -111,7 +105,8 @@ class Telling:
 
     def describe(self) -> str:
         if self.state_change == "close":
-            return f"comment, then close as {_words(self.state_reason)}"
+            return f"comment, then close as {_words(self.state_reason)}" if self.state_reason \
+                else "comment, then close"
         if self.state_change == "reopen":
             return "comment, then reopen"
         return "comment"
@@ -138,7 +133,7 @@ class Plan:
     # Entries of a format-1 record whose decision has not changed, in the current format.
     upgraded: dict[str, dict[str, str]] = field(default_factory=dict)
     baseline: bool = False
-    # Comments too long for GitHub: not told, a warning each (file, line, field).
+    # Comments too long for the tracker: not told, a warning each (file, line, field).
     too_long: list[str] = field(default_factory=list)
 
 
@@ -153,11 +148,14 @@ class Options:
 
 
 Say = Callable[[str], None]
-OFF = ("github.write_back is off: nothing to tell. Set it to `comment` or `comment-and-close` "
-       "under the plugin's github options to tell requesters on their issues.")
 
 
-def decision_hash(judged: Judged, by_id: dict[str, Judged]) -> str:
+def off(tracker: WriteBack) -> str:
+    return (f"{tracker.setting} is off: nothing to tell. Set it to `comment` or `comment-and-close` "
+            f"under the plugin's {tracker.field} options to tell requesters on their issues.")
+
+
+def decision_hash(judged: Judged, by_id: dict[str, Judged], tracker: WriteBack) -> str:
     """Everything a comment tells about the decision, as a short hash: a new one means there is
     something new to say. Only the facts the comment states for this status count (a fixed
     item's milestone is not told, so moving it tells nothing)."""
@@ -171,7 +169,7 @@ def decision_hash(judged: Judged, by_id: dict[str, Judged]) -> str:
         told += [item.reason or "", item.workaround or ""]
     elif item.status is Status.DUPLICATE:
         other = by_id.get(judged.canonical or item.duplicate_of or "")
-        original = (github_key(other.item.issue) or other.item.title) if other else item.duplicate_of
+        original = (tracker.key(other.item.issue) or other.item.title) if other else item.duplicate_of
         told.append(original or "")
     return _short_hash(told)
 
@@ -214,17 +212,17 @@ def has_marker(comments: Iterable[Comment], item_id: str, hash_: str,
 
 # -- the record of what was told ------------------------------------------------------------
 
-def state_path(settings: GitHubSettings) -> Path:
-    return settings.cache_dir / STATE_FILE
+def state_path(tracker: WriteBack) -> Path:
+    return tracker.state_file
 
 
 class RecordProblem(Exception):
     """The record of what was told cannot be kept where it is; the message names the file."""
 
 
-def load_state(settings: GitHubSettings, warn: Say) -> Told | None:
+def load_state(tracker: WriteBack, warn: Say) -> Told | None:
     """What was told, or None when there is no usable record (then a new baseline is taken)."""
-    path = state_path(settings)
+    path = state_path(tracker)
     if path.exists() and not path.is_file():
         raise RecordProblem(f"{path}: this is where write-back keeps its record of what was told, "
                             "but it is not a file; move it away (the next run then takes a new "
@@ -257,10 +255,10 @@ def _told(document: Any) -> Told:
     return Told(entries, {a for a in accounts if isinstance(a, str)})
 
 
-def save_state(settings: GitHubSettings, told: Told) -> None:
+def save_state(tracker: WriteBack, told: Told) -> None:
     """Write the record in one step: a killed job, or a disk that fills up, leaves the old
     record or the new one, never half of one."""
-    path = state_path(settings)
+    path = state_path(tracker)
     document = {"format": STATE_FORMAT, "told": dict(sorted(told.issues.items())),
                 "accounts": sorted(told.accounts)}
     temporary: str | None = None
@@ -284,14 +282,15 @@ def save_state(settings: GitHubSettings, told: Told) -> None:
 # -- what to tell ----------------------------------------------------------------------------
 
 def plan(roadmap: Roadmap, told: dict[str, dict[str, str]] | None, options: Options,
-         issue_states: dict[str, tuple[str, str | None]]) -> Plan:
+         issue_states: dict[str, tuple[str, str | None]], tracker: WriteBack) -> Plan:
     """What this run tells, in issue order; `issue_states`: issue -> (state, state_reason)."""
     result = Plan(baseline=told is None)
     template = _comment_template(options)
     by_id = roadmap.by_id()
-    for judged in sorted(_linked(roadmap), key=lambda j: _issue_key(github_key(j.item.issue) or "")):
-        issue = github_key(judged.item.issue) or ""
-        decision = decision_hash(judged, by_id)
+    linked = _linked(roadmap, tracker)
+    for judged in sorted(linked, key=lambda j: _issue_key(tracker.key(j.item.issue) or "")):
+        issue = tracker.key(judged.item.issue) or ""
+        decision = decision_hash(judged, by_id, tracker)
         before = None if told is None else told.get(issue)
         if told is None or (before is None and judged.status is Status.UNDER_REVIEW):
             # Nothing told yet: the decision itself seeds the chain of marker hashes.
@@ -304,17 +303,18 @@ def plan(roadmap: Roadmap, told: dict[str, dict[str, str]] | None, options: Opti
             continue
         hash_ = telling_hash(decision, before["hash"] if before else "")
         repo, number = _issue_key(issue)
-        change, reason = _state_change(judged.status, issue_states.get(issue), options.mode)
+        change, reason = _state_change(judged.status, issue_states.get(issue), options.mode,
+                                       tracker.records_reasons)
         previous = _status(before["status"]) if before else None
         try:
-            comment = template.render(**_comment_context(judged, by_id, options, hash_, previous))
+            comment = template.render(**_comment_context(judged, by_id, options, hash_, previous, tracker))
         except jinja2.TemplateError as err:
             raise TemplateProblem(f"{_template_file(template)}: {err.message or err} (while writing "
                                   f"the comment for {issue})") from None
         author = _author(judged)
         comment = inert_markdown(comment.strip(), allowed=(author,) if author else ()) + "\n"
-        if len(comment) > MAX_COMMENT_CHARS:
-            result.too_long.append(_too_long(judged, issue, len(comment), options))
+        if len(comment) > tracker.max_comment_chars:
+            result.too_long.append(_too_long(judged, issue, len(comment), options, tracker))
             continue
         result.tellings.append(Telling(repo, number, judged.id, decision, hash_, comment,
                                        judged.status.value, change, reason))
@@ -327,8 +327,8 @@ def _unchanged(before: dict[str, str], judged: Judged, decision: str) -> bool:
     return before["hash"] == _legacy_hash(judged)
 
 
-def _too_long(judged: Judged, issue: str, length: int, options: Options) -> str:
-    """The warning for a comment GitHub would refuse, at the field that makes it long."""
+def _too_long(judged: Judged, issue: str, length: int, options: Options, tracker: WriteBack) -> str:
+    """The warning for a comment the tracker would refuse, at the field that makes it long."""
     item = judged.item
     texts = {"reason": item.reason or "", "workaround": item.workaround or "", "title": item.title,
              "summary": item.summary}
@@ -340,9 +340,9 @@ def _too_long(judged: Judged, issue: str, length: int, options: Options) -> str:
         except ValueError:
             pass
     return visible(f"{path}:{item.source.line_of(longest)}: field '{longest}': the comment for {issue} "
-                   f"would be {length:,} characters, more than the {MAX_COMMENT_CHARS:,} GitHub takes "
-                   f"in one comment; not told. Shorten the {longest} ({len(texts[longest]):,} "
-                   "characters now)")
+                   f"would be {length:,} characters, more than the {tracker.max_comment_chars:,} "
+                   f"{tracker.tracker} takes in one comment; not told. Shorten the {longest} "
+                   f"({len(texts[longest]):,} characters now)")
 
 
 class TemplateProblem(Exception):
@@ -360,8 +360,8 @@ def _template_file(template: jinja2.Template) -> str:
     return template.filename or TEMPLATE
 
 
-def _linked(roadmap: Roadmap) -> list[Judged]:
-    return [j for j in roadmap.items if github_key(j.item.issue)]
+def _linked(roadmap: Roadmap, tracker: WriteBack) -> list[Judged]:
+    return [j for j in roadmap.items if tracker.key(j.item.issue)]
 
 
 def _issue_key(issue: str) -> tuple[str, int]:
@@ -370,11 +370,14 @@ def _issue_key(issue: str) -> tuple[str, int]:
 
 
 def _state_change(status: Status, current: tuple[str, str | None] | None,
-                  mode: str) -> tuple[str | None, str | None]:
+                  mode: str, reasons: bool) -> tuple[str | None, str | None]:
     if mode != "comment-and-close" or current is None:
         return None, None
     state, reason = current
     wanted = CLOSE_REASONS.get(status)
+    if wanted is not None and not reasons:
+        # A tracker that records no reason for a close: closed is closed.
+        return ("close", None) if state != "closed" else (None, None)
     if wanted is not None and (state != "closed" or reason != wanted):
         return "close", wanted
     if status in OPEN_STATUSES and state == "closed":
@@ -390,7 +393,7 @@ def _status(value: str) -> Status | None:
 
 
 def _comment_context(judged: Judged, by_id: dict[str, Judged], options: Options,
-                     hash_: str, previous: Status | None) -> dict[str, Any]:
+                     hash_: str, previous: Status | None, tracker: WriteBack) -> dict[str, Any]:
     item = judged.item
     other = by_id.get(judged.canonical or item.duplicate_of or "")
     author = _author(judged)
@@ -404,7 +407,7 @@ def _comment_context(judged: Judged, by_id: dict[str, Judged], options: Options,
         "author": author,
         "page": _page(item.id, options),
         "duplicate_page": _page(other.id, options) if other else None,
-        "duplicate_issue": github_key(other.item.issue) if other else None,
+        "duplicate_issue": tracker.key(other.item.issue) if other else None,
         "duplicate_title": other.item.title if other else (item.duplicate_of or ""),
         "marker": marker(item.id, hash_),
     }
@@ -424,9 +427,9 @@ def _page(item_id: str, options: Options) -> str | None:
 
 # -- telling ---------------------------------------------------------------------------------
 
-def dry_run_text(result: Plan, options: Options, state_file: Path) -> str:
+def dry_run_text(result: Plan, options: Options, state_file: Path, tracker: str) -> str:
     """Exactly what a run would post, close and reopen, in issue order."""
-    lines = [f"Write-back ({options.mode}), dry run: nothing is sent to GitHub."]
+    lines = [f"Write-back ({options.mode}), dry run: nothing is sent to {tracker}."]
     if result.baseline:
         lines.append(f"No record of earlier write-back ({state_file}): this run would record the "
                      f"current decisions of {_issues(len(result.recorded))} as told, without commenting.")
@@ -451,11 +454,9 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
 
 
-def tell(result: Plan, told: Told, settings: GitHubSettings, say: Say, warn: Say) -> Outcome:
+def tell(result: Plan, told: Told, tracker: WriteBack, say: Say, warn: Say) -> Outcome:
     """Post, close and reopen as planned; every failure is a warning, and what was told is
     recorded even when a later issue fails."""
-    from roadmap.sources.github.write import IssueWriter, WriteFailed  # PyGithub only when writing
-
     outcome = Outcome()
 
     def warning(text: str) -> None:
@@ -463,7 +464,7 @@ def tell(result: Plan, told: Told, settings: GitHubSettings, say: Say, warn: Say
         warn(text)
 
     record = Told({**told.issues, **result.recorded, **result.upgraded}, set(told.accounts))
-    writer = IssueWriter(settings)
+    writer = tracker.writer()  # the tracker's client loads only now
     # Accounts Candor posted as on earlier runs (a GitHub App's bot) are its own too.
     writer.posted_as |= told.accounts
     writer.ask_budget()
@@ -477,8 +478,8 @@ def tell(result: Plan, told: Told, settings: GitHubSettings, say: Say, warn: Say
             if remaining is not None and remaining - COST_PER_ISSUE < RESERVE:
                 left = len(result.tellings) - index
                 warning(f"write-back stopped with {_issues(left)} left to tell: {remaining:,} of "
-                        f"{limit or 0:,} requests are left this hour, and the next sync needs some; "
-                        "the next run tells the rest")
+                        f"{limit or 0:,} requests are left this {tracker.period}, and the next sync "
+                        "needs some; the next run tells the rest")
                 break
             try:
                 _tell_one(writer, telling, outcome, say)
@@ -488,7 +489,7 @@ def tell(result: Plan, told: Told, settings: GitHubSettings, say: Say, warn: Say
                             f"tell: {err}; the next run tells the rest")
                     break
                 warning(f"{telling.issue}: could not {telling.describe()}: {err}"
-                        + (f"; the token in ${settings.token_env} needs `issues: write` on "
+                        + (f"; the token in ${tracker.token_env} needs {tracker.write_permission} on "
                            f"{telling.repo}" if err.refused else ""))
                 if err.rate_limited:
                     break
@@ -499,14 +500,14 @@ def tell(result: Plan, told: Told, settings: GitHubSettings, say: Say, warn: Say
     finally:
         record.accounts |= writer.posted_as
         try:
-            save_state(settings, record)
+            save_state(tracker, record)
         except RecordProblem as err:
             if outcome.posted:
                 # The markers of what was posted are on the issues: the next run finds them.
                 raise RecordProblem(f"{err}; nothing is posted twice: the next run finds what this run "
                                     f"posted ({plural(outcome.posted, 'comment')}) by its markers") from None
             raise
-    say(_cost(writer, outcome))
+    say(_cost(writer, outcome, tracker.period))
     return outcome
 
 
@@ -520,10 +521,10 @@ def _tell_one(writer: IssueWriter, telling: Telling, outcome: Outcome, say: Say)
         writer.comment(telling.repo, telling.number, telling.comment)
         outcome.posted += 1
         done = "commented"
-    if telling.state_change == "close" and telling.state_reason:
+    if telling.state_change == "close":
         writer.close(telling.repo, telling.number, telling.state_reason)
         outcome.closed += 1
-        done += f", closed as {_words(telling.state_reason)}"
+        done += f", closed as {_words(telling.state_reason)}" if telling.state_reason else ", closed"
     elif telling.state_change == "reopen":
         writer.reopen(telling.repo, telling.number)
         outcome.reopened += 1
@@ -531,9 +532,9 @@ def _tell_one(writer: IssueWriter, telling: Telling, outcome: Outcome, say: Say)
     say(f"{telling.issue} ({telling.item_id}): {done}")
 
 
-def _cost(writer: IssueWriter, outcome: Outcome) -> str:
+def _cost(writer: IssueWriter, outcome: Outcome, period: str) -> str:
     remaining, limit = writer.remaining
-    left = f"; {remaining:,} of {limit:,} requests left this hour" \
+    left = f"; {remaining:,} of {limit:,} requests left this {period}" \
         if remaining is not None and limit is not None else ""
     requests = writer.requests
     return (f"Write-back: {plural(outcome.posted, 'comment')} posted, "
@@ -553,15 +554,6 @@ def append_summary(path: str | None, warnings: Sequence[str]) -> None:
         pass  # the summary is a courtesy; the warnings were printed too
 
 
-def issue_states(settings: GitHubSettings) -> dict[str, tuple[str, str | None]]:
-    """Each stored issue's state and state_reason, from the snapshot the site was built from."""
-    from roadmap.sources.github import snapshot as snapshots
-
-    stored = snapshots.load(settings.cache_dir, settings.api_url)
-    return {f"{repo}#{number}": (str(issue.get("state")), issue.get("state_reason"))
-            for repo, entry in stored.repos.items() for number, issue in entry.issues.items()}
-
-
 def _issues(count: int) -> str:
     return plural(count, "issue")
 
@@ -570,17 +562,17 @@ def _words(state_reason: str | None) -> str:
     return (state_reason or "").replace("_", " ")
 
 
-def notify(roadmap: Roadmap, settings: GitHubSettings, options: Options, *, dry_run: bool,
+def notify(roadmap: Roadmap, tracker: WriteBack, options: Options, *, dry_run: bool,
            say: Say, warn: Say, summary_file: str | None = None) -> Outcome | None:
-    """The whole of `roadmap notify`: plan, then print it (dry run) or tell it.
+    """The whole of `roadmap notify` for one tracker: plan, then print it (dry run) or tell it.
 
-    Never raises for GitHub's sake: a publish has happened, and what could not be told
+    Never raises for the tracker's sake: a publish has happened, and what could not be told
     is a warning (also in the job summary) that the next run tries again. Raises
     RecordProblem when the record of what was told cannot be kept (a folder in its place, a
     full disk): the command says so and exits 1, the old record untouched.
     """
     if options.mode == "off":
-        say(OFF)
+        say(off(tracker))
         return None
     collected: list[str] = []
 
@@ -588,42 +580,42 @@ def notify(roadmap: Roadmap, settings: GitHubSettings, options: Options, *, dry_
         collected.append(text)
         warn(text)
 
-    told = load_state(settings, warning)
+    told = load_state(tracker, warning)
     try:
-        states = issue_states(settings)
+        states = tracker.issue_states()
     except Exception as err:  # noqa: BLE001 - an unreadable snapshot only costs the closing
-        warning(f"the GitHub snapshot could not be read ({err}); issues are commented on, "
+        warning(f"the {tracker.tracker} snapshot could not be read ({err}); issues are commented on, "
                 "not closed or reopened")
         states = {}
-    result = plan(roadmap, None if told is None else told.issues, options, states)
+    result = plan(roadmap, None if told is None else told.issues, options, states, tracker)
     for text in result.too_long:
         warning(text)
     if result.tellings and not options.site_url:
         warning("site_url is not set in mkdocs.yml, so the comments cannot link to the item pages")
     if dry_run:
-        say(dry_run_text(result, options, state_path(settings)).rstrip("\n"))
+        say(dry_run_text(result, options, state_path(tracker), tracker.tracker).rstrip("\n"))
         append_summary(summary_file, collected)
         return None
     if told is None:
-        save_state(settings, Told(result.recorded))
-        say(f"Write-back: no record of earlier write-back ({state_path(settings)}); the current "
+        save_state(tracker, Told(result.recorded))
+        say(f"Write-back: no record of earlier write-back ({state_path(tracker)}); the current "
             f"decisions of {_issues(len(result.recorded))} are recorded as told, without "
             "commenting. From now on each changed decision is told on its issue.")
         append_summary(summary_file, collected)
         return Outcome()
     if not result.tellings:
-        save_state(settings, Told({**told.issues, **result.recorded, **result.upgraded}, told.accounts))
+        save_state(tracker, Told({**told.issues, **result.recorded, **result.upgraded}, told.accounts))
         say("Write-back: no decision changed since the last run; nothing to tell." if not result.too_long
             else "Write-back: nothing could be told; see the warnings.")
         append_summary(summary_file, collected)
         return Outcome()
-    if settings.token() is None:
-        warning(f"no token in ${settings.token_env}: write-back needs one that may write issues "
-                f"(in GitHub Actions: `permissions: issues: write`); {_issues(len(result.tellings))} "
+    if tracker.token() is None:
+        warning(f"no token in ${tracker.token_env}: write-back needs one that may write issues "
+                f"({tracker.write_permission}); {_issues(len(result.tellings))} "
                 "left to tell")
         append_summary(summary_file, collected)
         return Outcome(warnings=collected)
-    outcome = tell(result, told, settings, say, warn)
+    outcome = tell(result, told, tracker, say, warn)
     outcome.warnings[:0] = collected
     append_summary(summary_file, outcome.warnings)
     return outcome

@@ -12,12 +12,13 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from roadmap.core.model import Change, Judged
+from roadmap.core.model import Change, IssueRef, Judged
 from roadmap.judge.figures import Figures
 from roadmap.judge.finished import FinishedRoadmap
 from roadmap.render.paths import item_url
 from roadmap.render.rows import Fact
 from roadmap.sources.github.issues import github_key
+from roadmap.sources.settings import LINK_FIELDS
 
 SCHEMA_VERSION = 1
 
@@ -107,6 +108,13 @@ def _item(j: Judged, changes: tuple[Change, ...], page: str, facts: list[Fact]) 
         "duplicate_of": i.duplicate_of,
         "duplicates": list(j.duplicates),
         "github": github_key(i.issue),
+        # Every other tracker's link the same way, under its decision-file field.
+        **{name: _issue_key(i.issue, name) for name in LINK_FIELDS if name != "github"},
         "waiting_days": j.waiting_days,
         "stale_days": j.stale_days,
     }
+
+
+def _issue_key(issue: IssueRef | None, field: str) -> str | None:
+    """group/name#123 when `issue` is the tracker's whose decision-file field is `field`."""
+    return issue.key if issue is not None and issue.field == field else None

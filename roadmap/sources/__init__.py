@@ -12,9 +12,12 @@ from __future__ import annotations
 from collections.abc import Set
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from roadmap.core.model import DataNote, IssueRef, Problem, Release
+
+if TYPE_CHECKING:
+    from roadmap.sources.writing import WriteBack
 
 
 @dataclass(frozen=True)
@@ -113,3 +116,7 @@ class Source(Protocol):
     def load(self, fetched: Any) -> Loaded:
         """The stored copy, read for a build; `fetched` is this build's `sync` report, if any
         (what could not be fetched is shown from the stored copy, with a note saying how old)."""
+
+    def write_back(self) -> WriteBack | None:
+        """What `roadmap notify` needs to tell this tracker's issues what was decided; None when
+        the tracker is not read here."""

@@ -206,7 +206,7 @@ CHANGED = {
     "gitlab.projects": ["g/a"], "gitlab.url": "https://gitlab.example", "gitlab.token_env": "GT",
     "gitlab.include_labels": ["x"], "gitlab.exclude_labels": ["y"], "gitlab.cache_dir": "gc",
     "gitlab.fetch": False, "gitlab.timeout": 5, "gitlab.retry_for": 6, "gitlab.deadline": 7,
-    "gitlab.max_pages": 8,
+    "gitlab.max_pages": 8, "gitlab.write_back": "comment-and-close",
     **{f"gitlab.mapping.{row}": "duplicate" for row in (
         "closed_completed", "closed_not_planned", "closed_other", "open_milestone", "open_other")},
     "gitlab.mapping.closed_duplicate": "fixed", "gitlab.mapping.open_labels": {"later": "planned"},

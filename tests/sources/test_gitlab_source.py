@@ -351,6 +351,10 @@ def test_roadmap_sync_against_an_unreachable_gitlab_exits_1_within_a_minute_nami
     assert result.returncode == 1
     said = result.stdout + result.stderr
     assert f"GitLab at {gitlab.url} could not be reached" in said and "Traceback" not in said
+    # Never synced: there is no last good copy to keep, and the last line says so.
+    assert result.stderr.rstrip().endswith("there is no earlier copy of them yet, so builds have nothing "
+                                           "of them to show until a sync succeeds.")
+    assert "last good copy" not in said
 
 
 def test_roadmap_sync_then_build_shows_gitlab_issues_with_progress_and_cost(tmp_path, gitlab):
@@ -365,6 +369,13 @@ def test_roadmap_sync_then_build_shows_gitlab_issues_with_progress_and_cost(tmp_
     assert len(gitlab.requests) - before == 1
     assert "Dark mode" in (site / "site" / "fixed" / "index.html").read_text("utf-8")
     assert TOKEN not in result.stdout + result.stderr
+    # roadmap.json links each item to its GitLab issue as it does GitHub's, and stays valid.
+    import jsonschema
+
+    document = json.loads((site / "site" / "roadmap.json").read_text("utf-8"))
+    jsonschema.validate(document, json.loads((site / "site" / "roadmap.schema.json").read_text("utf-8")))
+    linked = {item["gitlab"]: item["github"] for item in document["items"]}
+    assert f"{PROJECT}#5" in linked and set(linked.values()) == {None}
 
 
 def test_a_scaffold_from_init_gitlab_syncs_and_builds_strictly(tmp_path, gitlab):
@@ -383,3 +394,16 @@ def test_a_scaffold_from_init_gitlab_syncs_and_builds_strictly(tmp_path, gitlab)
     assert result.returncode == 0, result.stderr
     assert "Dark mode" in (site / "site" / "fixed" / "index.html").read_text("utf-8")
     assert TOKEN not in (site / SNAPSHOT).read_text("utf-8")
+
+
+def test_init_gitlab_prints_gitlabs_next_steps_and_a_ci_that_notifies(tmp_path):
+    import yaml
+
+    result = run_roadmap("init", "new", "--gitlab", PROJECT, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    steps = result.stdout.split("Next steps:\n", 1)[1]
+    assert "GitLab Pages" in steps and "GITLAB_TOKEN" in steps and f"Push to {PROJECT} on GitLab" in steps
+    assert "GitHub" not in steps and ".github/workflows" not in steps
+    ci = yaml.safe_load((tmp_path / "new" / ".gitlab-ci.yml").read_text("utf-8"))
+    assert ci["notify"]["script"] == ["roadmap notify"] and ci["notify"]["allow_failure"] is True
+    assert ci["notify"]["rules"] == ci["pages"]["rules"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import partial
 
 from roadmap.core.i18n import N_
 from roadmap.core.model import DataNote, Problem, Severity
@@ -20,9 +21,14 @@ from roadmap.sources.github.issues import FIELD, LabelFilter, StatusMapping
 from roadmap.sources.github.linking import GitHubIssues
 from roadmap.sources.github.releases import shipped_releases
 from roadmap.sources.github.settings import GitHubSettings, Progress, SyncReport, no_snapshot_advice
+from roadmap.sources.writing import IssueWriter, WriteBack
 
 # The key of GitHub's sync report among a build's reports.
 NAME = FIELD
+# The longest comment GitHub takes (it answers 422 "Body is too long" past it).
+MAX_COMMENT_CHARS = 65_536
+# Write-back's record of what was told on GitHub issues, in the cache folder.
+NOTIFIED = "notified.json"
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,17 @@ class GitHubSource:
         issues = not github.repos or snapshots.snapshot_path(github.cache_dir).is_file()
         board = github.project is None or project_board.snapshot_path(github.cache_dir).is_file()
         return issues and board
+
+    def write_back(self) -> WriteBack | None:
+        """What `roadmap notify` needs to tell GitHub issues; None when no repository is read."""
+        github = self._reads
+        if github is None:
+            return None
+        return WriteBack("GitHub", FIELD, github.write_back, github.cache_dir / NOTIFIED, github.token_env,
+                         github.token, MAX_COMMENT_CHARS, records_reasons=True,
+                         write_permission="`issues: write`",
+                         period="hour", issue_states=partial(issue_states, github),
+                         writer=partial(_writer, github))
 
     def load(self, fetched: SyncReport | None) -> Loaded:
         """The stored issues, board and releases, with notes on data this build did not fetch."""
@@ -139,3 +156,16 @@ def stored_issues(github: GitHubSettings, fetched: SyncReport | None,
 
 def _shown_time(stamp: str) -> str:
     return stamp.replace("T", " ")[:16] + " UTC"
+
+
+def issue_states(github: GitHubSettings) -> dict[str, tuple[str, str | None]]:
+    """Each stored issue's state and state_reason, from the snapshot the site was built from."""
+    stored = snapshots.load(github.cache_dir, github.api_url)
+    return {f"{repo}#{number}": (str(issue.get("state")), issue.get("state_reason"))
+            for repo, entry in stored.repos.items() for number, issue in entry.issues.items()}
+
+
+def _writer(github: GitHubSettings) -> IssueWriter:
+    from roadmap.sources.github.write import IssueWriter as GitHubWriter  # PyGithub only when writing
+
+    return GitHubWriter(github)

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlparse
 
@@ -34,40 +33,12 @@ from github import Github, GithubException
 from roadmap.sources.github.fetch import explain_failure, next_link
 from roadmap.sources.github.http import PER_PAGE, SyncClock, SyncError, bounded_connection, make_client
 from roadmap.sources.github.settings import GitHubSettings
+from roadmap.sources.writing import Comment, WriteFailed
 
 # Pages of comments read on one issue (100 each) before the marker search gives up.
 MAX_COMMENT_PAGES = 50
-# The longest comment GitHub takes (it answers 422 "Body is too long" past it).
-MAX_COMMENT_CHARS = 65_536
 # The account GitHub Actions' GITHUB_TOKEN writes as.
 ACTIONS_BOT = "github-actions[bot]"
-
-
-@dataclass(frozen=True)
-class Comment:
-    body: str
-    # The login of the account that posted it ("" when GitHub's answer does not say).
-    author: str
-
-
-class WriteFailed(Exception):
-    """GitHub refused or failed a request; the message is for the maintainer, token-free."""
-
-    def __init__(self, message: str, status: int | None = None, exhausted: bool = False) -> None:
-        super().__init__(message)
-        self.status = status
-        # Stopped to leave the requests the next sync needs: nothing more is tried this run.
-        self.exhausted = exhausted
-
-    @property
-    def refused(self) -> bool:
-        """The token may not write here (401/403 that is not a rate limit): every other issue
-        would be refused the same way."""
-        return self.status in (401, 403) and not self.rate_limited
-
-    @property
-    def rate_limited(self) -> bool:
-        return self.status in (403, 429) and "rate limit" in str(self)
 
 
 class IssueWriter:
@@ -176,7 +147,7 @@ class IssueWriter:
         if isinstance(login, str) and login:
             self.posted_as.add(login)
 
-    def close(self, repo: str, number: int, state_reason: str) -> None:
+    def close(self, repo: str, number: int, state_reason: str | None) -> None:
         self._call("PATCH", f"/repos/{repo}/issues/{number}",
                    body={"state": "closed", "state_reason": state_reason})
 

@@ -7,9 +7,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from roadmap.core.options import Folder, Positive, Text, Url, derived, setting
+from roadmap.core.options import Folder, OneOf, Positive, Text, Url, derived, setting
 from roadmap.core.words import plural
 from roadmap.sources.github.issues import StatusMapping
+from roadmap.sources.github.settings import WRITE_BACK_MODES
 
 DEFAULT_URL = "https://gitlab.com"
 # group/app, group/subgroup/app: GitLab's full path of a project.
@@ -51,6 +52,9 @@ class GitLabSettings:
     deadline: int = setting(900, Positive())
     # Pages one listing may have (100 issues each): pagination that never ends stops here.
     max_pages: int = setting(5_000, Positive())
+    # Tell requesters on their issues what was decided (`roadmap notify`): off, comment, or
+    # comment-and-close (also closes the issue, and reopens it on a reversal), as GitHub's.
+    write_back: str = setting("off", OneOf(WRITE_BACK_MODES))
     # The file that configured this, for messages about it (None when built in code).
     config_file: Path | None = derived()
 

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from roadmap.core.i18n import N_
 from roadmap.core.model import DataNote, Problem, Severity
@@ -16,8 +17,14 @@ from roadmap.sources.gitlab import snapshot as snapshots
 from roadmap.sources.gitlab.issues import FIELD
 from roadmap.sources.gitlab.linking import GitLabIssues
 from roadmap.sources.gitlab.settings import GitLabReport, GitLabSettings, ProjectResult, no_snapshot_advice
+from roadmap.sources.writing import IssueWriter, WriteBack
 
 NAME = FIELD
+# The longest note GitLab takes (1,000,000 characters).
+MAX_NOTE_CHARS = 1_000_000
+# Write-back's record of what was told on GitLab issues, beside the snapshot (GitHub's is
+# notified.json: the two trackers' issue keys may look alike).
+NOTIFIED = "gitlab-notified.json"
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,17 @@ class GitLabSource:
         gitlab = self._reads
         return gitlab is None or snapshots.snapshot_path(gitlab.cache_dir).is_file()
 
+    def write_back(self) -> WriteBack | None:
+        """What `roadmap notify` needs to tell GitLab issues; None when no project is read."""
+        gitlab = self._reads
+        if gitlab is None:
+            return None
+        return WriteBack("GitLab", FIELD, gitlab.write_back, gitlab.cache_dir / NOTIFIED, gitlab.token_env,
+                         gitlab.token, MAX_NOTE_CHARS, records_reasons=False,
+                         write_permission="the `api` scope and at least the Reporter role",
+                         period="minute", issue_states=partial(issue_states, gitlab),
+                         writer=partial(_writer, gitlab))
+
     def load(self, fetched: GitLabReport | None) -> Loaded:
         gitlab = self._reads
         if gitlab is None:
@@ -101,3 +119,16 @@ class GitLabSource:
 
 def _nothing(projects: tuple[str, ...]) -> GitLabIssues:
     return GitLabIssues(snapshots.Snapshot(""), projects, StatusMapping(), LabelFilter())
+
+
+def issue_states(gitlab: GitLabSettings) -> dict[str, tuple[str, str | None]]:
+    """Each stored issue's state (open or closed, as GitHub's are stored), from the snapshot."""
+    stored = snapshots.load(gitlab.cache_dir, gitlab.url)
+    return {f"{project}#{number}": (str(issue.get("state")), issue.get("state_reason"))
+            for project, entry in stored.projects.items() for number, issue in entry.issues.items()}
+
+
+def _writer(gitlab: GitLabSettings) -> IssueWriter:
+    from roadmap.sources.gitlab.write import GitLabWriter  # python-gitlab only when writing
+
+    return GitLabWriter(gitlab)
