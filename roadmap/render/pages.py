@@ -9,6 +9,7 @@ there. Every address comes from paths.py; every fact from the finished roadmap
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,7 @@ from roadmap.render.report import report_context
 from roadmap.render.rows import Fact, facts, shipped_sentence, status_line
 from roadmap.render.script_words import lookup_words, sort_words
 from roadmap.render.subscriptions import feed_files
+from roadmap.render.templating import html
 from roadmap.render.timeline import shipment_words, timeline
 
 if TYPE_CHECKING:  # render/__init__.py imports this module
@@ -120,6 +122,16 @@ def make_site(roadmap: FinishedRoadmap, options: RenderOptions, env: jinja2.Envi
     return site
 
 
+# A day, month or target as Candor writes it (2026-11-23, 2026-11, 2026-Q4, 2026-H2):
+# a browser may break a line after its hyphen, leaving "2026-" on one line and "Q4" on the next.
+_DATE = re.compile(r"\b\d{4}-(?:\d{2}-\d{2}|\d{2}|[QH]\d)\b")
+
+
+def dates_kept(text: str) -> str:
+    """`text` as HTML, each date in it kept on one line."""
+    return _DATE.sub(lambda m: f'<span class="rm-date">{m.group(0)}</span>', html(text))
+
+
 def template_names(site: Site) -> dict[str, Any]:
     """The names every template may use, besides `link`, `href` and its own context."""
     roadmap, options = site.roadmap, site.options
@@ -147,6 +159,7 @@ def template_names(site: Site) -> dict[str, Any]:
         "release_of": lambda item_id: roadmap.facts_of(item_id).release,
         "shipped_sentence": shipped_sentence,
         "sort_words": sort_words(), "lookup_words": lookup_words(),
+        "dates_kept": dates_kept,
         # Releases name their repository only when there are several.
         "only_repo": next(iter(release_repos)) if len(release_repos) == 1 else None,
     }
