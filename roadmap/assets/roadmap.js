@@ -288,11 +288,17 @@
   }
 
   // The paragraph of links to the listing's pages ("Pages: 1 · 2 · 3").
-  function pageLinksOf(here, pages) {
-    var wanted = pages.map(function (page) { return new URL(page, window.location.href).href; });
+  // `address` is the page's own (a fetched page's links are relative to where it was served).
+  function pageLinksOf(here, pages, address) {
+    var base = address || window.location.href;
+    var wanted = pages.map(function (page) { return new URL(page, base).href; });
     for (var node = here.nextElementSibling; node; node = node.nextElementSibling) {
       var links = node.tagName === "P" ? node.querySelectorAll("a") : [];
-      if (links.length && Array.prototype.every.call(links, function (a) { return wanted.indexOf(a.href) >= 0; })) {
+      if (links.length && Array.prototype.every.call(links, function (a) {
+        var url = new URL(a.getAttribute("href"), base);
+        url.search = "";  // once carry() has added the reader's choice
+        return wanted.indexOf(url.href) >= 0;
+      })) {
         return node;
       }
     }
@@ -309,10 +315,15 @@
     var pageLinks = pageLinksOf(here, pages);
     var fetched = pages.map(function (page, index) {
       if (index + 1 === number) return Promise.resolve(null);
-      return fetch(new URL(page, window.location.href).href).then(function (answer) {
+      var address = new URL(page, window.location.href).href;
+      return fetch(address).then(function (answer) {
         if (!answer.ok) throw new Error(answer.status + " " + answer.statusText);
         return answer.text();
-      }).then(function (text) { return new DOMParser().parseFromString(text, "text/html"); });
+      }).then(function (text) {
+        var doc = new DOMParser().parseFromString(text, "text/html");
+        doc.address = address;
+        return doc;
+      });
     });
     return Promise.all(fetched).then(function (docs) {
       var own = bodyOf(here, pageLinks);
@@ -323,11 +334,16 @@
         if (!doc) return;
         var theirs = doc.querySelector(".rm-sort-here");
         if (!theirs) return;
-        bodyOf(theirs, pageLinksOf(theirs, pages)).forEach(function (node) {
+        var theirPages = (theirs.getAttribute("data-pages") || "").split(" ").filter(Boolean);
+        bodyOf(theirs, pageLinksOf(theirs, theirPages, doc.address)).forEach(function (node) {
           // Heading ids repeat across pages; the anchor links stay on their own page.
           var copy = document.importNode(node, true);
           if (copy.id) copy.removeAttribute("id");
           copy.querySelectorAll("[id]").forEach(function (e) { e.removeAttribute("id"); });
+          // Its links were written relative to its own address (../../items/x/ on page 3).
+          copy.querySelectorAll("a[href]").forEach(function (a) {
+            a.setAttribute("href", new URL(a.getAttribute("href"), doc.address).href);
+          });
           (index + 1 < number ? before : later).appendChild(copy);
         });
       });
@@ -479,6 +495,27 @@
       lookup(form, given);
     }
   }
+
+  // Material's bundle reads every <link rel="alternate"> when the page is ready, takes it
+  // for another language's copy of the site, and fetches "sitemap.xml" beside it: for an
+  // item's or area's feed (items/x/feed.xml) that is items/x/sitemap.xml, which does not
+  // exist, so every such page cost two 404s. The feed links are for feed readers, which
+  // read the page as served; so only while Material looks (it looks once, on
+  // DOMContentLoaded, registered before this script) are the links not under the site's
+  // root marked as plain feeds ("alternate feed"), then given back their own rel.
+  // (After an instant navigation Material adds the next page's links and looks at once,
+  // before any script can; each such feed costs one 404 per visit, not per page.)
+  (function keepFeedLinksFromMaterial() {
+    if (document.readyState !== "loading") return;
+    var sitemap = new URL("sitemap.xml", siteRoot()).href;
+    var moved = Array.prototype.filter.call(document.querySelectorAll("link[rel=alternate]"), function (link) {
+      return /(atom|rss|feed)\+(xml|json)$/.test(link.type) && new URL("sitemap.xml", link.href).href !== sitemap;
+    });
+    moved.forEach(function (link) { link.rel = "alternate feed"; });
+    document.addEventListener("DOMContentLoaded", function () {
+      moved.forEach(function (link) { link.rel = "alternate"; });
+    }, {once: true});
+  })();
 
   if (window.document$ && window.document$.subscribe) {
     window.document$.subscribe(start); // Material's instant navigation swaps pages in place

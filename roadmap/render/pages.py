@@ -122,9 +122,10 @@ def make_site(roadmap: FinishedRoadmap, options: RenderOptions, env: jinja2.Envi
     return site
 
 
-# A day, month or target as Candor writes it (2026-11-23, 2026-11, 2026-Q4, 2026-H2):
-# a browser may break a line after its hyphen, leaving "2026-" on one line and "Q4" on the next.
-_DATE = re.compile(r"\b\d{4}-(?:\d{2}-\d{2}|\d{2}|[QH]\d)\b")
+# A day, month or target as Candor writes it (2026-11-23, 2026-Q4), or a number joined to
+# its word ("30-day"): a browser may break a line after the hyphen, leaving "2026-" on one
+# line and "Q4" on the next.
+_DATE = re.compile(r"\b\d+(?:-[^\W_]+)+")
 
 
 def dates_kept(text: str) -> str:
