@@ -192,6 +192,8 @@
 
   function headingOf(list) {
     var heading = list.previousElementSibling;
+    // A board column's own title stays, with its count, when the filter leaves it empty.
+    if (heading && heading.classList.contains("rm-lane__title")) return null;
     return heading && (/^H[2-4]$/.test(heading.tagName) || heading.classList.contains("rm-lane__group"))
       ? heading : null;
   }
@@ -216,7 +218,14 @@
         var empty = Array.prototype.every.call(list.children, function (entry) { return entry.hidden; });
         list.hidden = empty;
         var heading = headingOf(list);
-        if (heading) heading.hidden = empty || (!!sort && lists.length > 1);
+        if (heading) {
+          heading.hidden = empty || (!!sort && lists.length > 1);
+          // The table of contents names only the headings left on screen.
+          // (Material makes their addresses absolute, so they are matched by the part after #.)
+          document.querySelectorAll(".md-nav--secondary a.md-nav__link").forEach(function (link) {
+            if (heading.id && link.hash === "#" + heading.id) link.parentNode.hidden = heading.hidden;
+          });
+        }
       });
     });
     recount(sort, area);

@@ -176,6 +176,11 @@ def test_an_area_filter_leaves_only_that_areas_entries_on_screen_and_reload_keep
     settled(page)
     assert on_screen(page, "li.rm-entry") == shown
     assert page.get_by_label("Area", exact=True).input_value() == area
+    # The table of contents (at 1280 px) names only the headings left on screen.
+    toc = page.evaluate("""() => Array.from(document.querySelectorAll('.md-nav--secondary a.md-nav__link')).filter(a =>
+        a.getBoundingClientRect().height > 0).map(a => decodeURIComponent(a.hash.slice(1)))""")
+    for target in toc:
+        assert page.locator(f"[id='{target}']").bounding_box(), target
     page.context.close()
 
 
@@ -185,6 +190,9 @@ def test_the_boards_column_counts_follow_the_area_filter(browser, base_url, item
     counts = page.evaluate("""() => Array.from(document.querySelectorAll('.rm-lane')).map(lane => [
         lane.querySelector('.rm-lane__count').innerText,
         Array.from(lane.querySelectorAll('li.rm-entry')).filter(e => e.getBoundingClientRect().height > 0).length])""")
+    # Every column keeps its title on screen, the empty ones too (their count is 0).
+    titles = page.locator(".rm-lane__title")
+    assert all(titles.nth(n).bounding_box() for n in range(5))
     # Every column of the example board shows all its requests, so its count is its cards.
     assert all(int(count) == cards for count, cards in counts), counts
     assert sum(cards for _, cards in counts) == sum(1 for i in items.values()
