@@ -414,7 +414,9 @@
     here.setAttribute("data-ready", "yes");
     var scopes = scopesOf();
     if (!scopes.length) return;
+    // A page of a split listing names the areas of all its pages; chips name the rest.
     var names = {};
+    try { names = JSON.parse(here.getAttribute("data-area-names") || "{}") || {}; } catch (error) { names = {}; }
     scopes.forEach(function (lists) {
       lists.forEach(function (list) {
         list.querySelectorAll(".rm-area").forEach(function (chip) {
@@ -446,18 +448,28 @@
       if (areas.length > 1) sorter.appendChild(byArea[0]);
       byArea[1].addEventListener("change", changed);
     }
+    // The other pages are fetched once; a choice made while they load is the one shown
+    // when they are in (the menus are read then, not when the fetch began).
+    var gathering = null;
     function refresh(chosenSort, chosenArea) {
-      var split = here.hasAttribute("data-pages") && (chosenSort || chosenArea);
-      return (split ? gather(here) : Promise.resolve(false)).then(function (grown) {
-        if (grown) {
+      if (here.hasAttribute("data-pages") && (chosenSort || chosenArea) && !gathering) gathering = gather(here);
+      return (gathering || Promise.resolve(false)).then(function (grown) {
+        if (byArea) {
+          chosenSort = bySort[1].value;
+          chosenArea = byArea[1].value;
+        }
+        if (grown && !scopes.gathered) {
           scopes = scopesOf();
+          scopes.gathered = true;
           scopes[0].forEach(function (list) {
             list.querySelectorAll(".rm-area").forEach(function (chip) {
               names[chip.getAttribute("data-area")] = chip.textContent;
             });
           });
+          var before = areas.length;
           areas = Object.keys(names).sort(function (a, b) { return names[a].localeCompare(names[b]); });
-          if (byArea) {
+          // Rebuilt only if the other pages brought new areas (it would take the reader's focus).
+          if (byArea && areas.length !== before) {
             var chosen = byArea[1].value;
             byArea[0].remove();
             byArea = null;

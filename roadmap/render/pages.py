@@ -177,9 +177,14 @@ def listings(site: Site) -> Files:
     roadmap = site.roadmap
     for status in STATUS_ORDER:
         intro = gettext(STATUS_INTROS[status]) % {"days": roadmap.policy.decision_target_days}
+        # The areas of the whole listing, for the area menu of a page that shows only part of it.
+        names = dict(site.options.area_names)
+        keys = sorted({a for j in roadmap.with_status(status) for a in j.item.areas})
+        areas = {a: names.get(a, a) for a in keys}
         for page in paginate(group_items(status, roadmap.with_status(status)), site.options.per_page):
             path = paths.status_path(status, page.number)
-            yield path, site.render("listing.md.j2", path, status=status, page=page, intro=intro)
+            yield path, site.render("listing.md.j2", path, status=status, page=page, intro=intro,
+                                    listing_areas=areas)
 
 
 def items(site: Site) -> Files:

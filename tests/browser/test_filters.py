@@ -35,7 +35,7 @@ plugins:
   - tags
   - roadmap:
       per_page: 4
-      area_names: {sync: Syncing, docs: Documentation}
+      area_names: {sync: Syncing, docs: Documentation, api: The API}
 """
 
 
@@ -53,6 +53,10 @@ def split_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
     write(folder, "mkdocs.yml", SPLIT_YML)
     for n in range(1, 15):
         write(folder / "content" / "roadmap", f"fixed-{n}.yml", _fixed(n))
+    # The oldest release, so on the last page, in an area no other request has.
+    write(folder / "content" / "roadmap", "oldest.yml",
+          "title: The oldest request\nstatus: fixed\nareas: [api]\nopened_on: 2025-01-01\n"
+          "decided_on: 2025-06-01\nshipped_on: 2025-06-01\nversion: '0.9'\nvotes: 3\n")
     result = run_roadmap("build", "--now", NOW_TEXT, cwd=folder)
     assert result.returncode == 0, result.stdout + result.stderr
     items = {i["id"]: i for i in json.loads((folder / "site" / "roadmap.json").read_text("utf-8"))["items"]}
@@ -138,6 +142,22 @@ def test_an_area_filter_on_a_split_listing_shows_that_areas_requests_of_every_pa
         h.getBoundingClientRect().height > 0).map(h => h.textContent.replace('¶', '').trim())""")
     assert headings and len(headings) == len(set(headings))
     assert not any("continued" in h for h in headings)
+    page.context.close()
+
+
+def test_the_area_menu_of_a_split_listing_offers_the_areas_of_its_other_pages(browser, split_site):
+    url, _ = split_site
+    page = open_page(browser, url + "/fixed/", PHONE)
+    settled(page)
+    assert "The oldest request" not in on_screen(page, "li.rm-entry")
+    menu = page.get_by_label("Area", exact=True).element_handle()
+    page.get_by_label("Area", exact=True).select_option(label="The API")
+    expect(page).to_have_url(re.compile(r"\?area=api$"))
+    page.wait_for_function("document.querySelectorAll('li.rm-entry').length > 4")
+    settled(page)
+    assert on_screen(page, "li.rm-entry") == ["The oldest request"]
+    # The menu the reader used is still the one on screen (rebuilt, it would lose their focus).
+    assert menu.evaluate("e => e.isConnected && e.value") == "api"
     page.context.close()
 
 
