@@ -359,11 +359,14 @@
       here.parentNode.insertBefore(before, own.length ? own[0] : here.nextSibling);
       after.parentNode.insertBefore(later, after.nextSibling);
       // A group split across pages is one group again: a continued list joins the one before.
-      var lists = Array.prototype.slice.call(here.parentNode.querySelectorAll("ol.rm-rows"));
-      lists.forEach(function (list, index) {
-        if (!index || !list.hasAttribute("data-continued")) return;
-        var previous = lists[index - 1];
-        while (list.firstElementChild) previous.appendChild(list.firstElementChild);
+      // (A group may run over three pages or more: the list kept is the one joined to.)
+      var kept = null;
+      here.parentNode.querySelectorAll("ol.rm-rows").forEach(function (list) {
+        if (!kept || !list.hasAttribute("data-continued")) {
+          kept = list;
+          return;
+        }
+        while (list.firstElementChild) kept.appendChild(list.firstElementChild);
         var heading = headingOf(list);
         if (heading) heading.remove();
         list.remove();
