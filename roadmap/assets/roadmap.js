@@ -192,6 +192,8 @@
 
   function headingOf(list) {
     var heading = list.previousElementSibling;
+    // An area's heading on the areas page has its "Follow this area" line between.
+    if (heading && heading.classList.contains("rm-follow")) heading = heading.previousElementSibling;
     // A board column's own title stays, with its count, when the filter leaves it empty.
     if (heading && heading.classList.contains("rm-lane__title")) return null;
     return heading && (/^H[2-4]$/.test(heading.tagName) || heading.classList.contains("rm-lane__group"))
@@ -218,6 +220,11 @@
         var empty = Array.prototype.every.call(list.children, function (entry) { return entry.hidden; });
         list.hidden = empty;
         var heading = headingOf(list);
+        // What belongs to a group goes with its heading: the follow line above, "And N more" below.
+        var before = list.previousElementSibling;
+        var after = list.nextElementSibling;
+        if (before && before.classList.contains("rm-follow")) before.hidden = empty || (!!sort && lists.length > 1);
+        if (after && after.classList.contains("rm-more")) after.hidden = empty || (!!sort && lists.length > 1);
         if (heading) {
           heading.hidden = empty || (!!sort && lists.length > 1);
           // The table of contents names only the headings left on screen.

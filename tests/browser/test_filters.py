@@ -321,3 +321,15 @@ def test_screenshots_with_a_filter(browser, base_url, split_site, width, scheme)
         assert widths[0] <= widths[1], f"{name} scrolls sideways at {width} px"
         page.screenshot(path=str(SHOTS / f"{name}-{width}-{scheme}.png"), full_page=True)
     page.context.close()
+
+
+def test_a_sorted_areas_page_names_no_area_over_its_one_list(browser, base_url):
+    # Sorted, the areas become one list: an area's heading or "Follow this area" line left
+    # above it would say every request below belongs to that area.
+    page = open_page(browser, base_url + "/areas/?sort=votes", PHONE)
+    settled(page)
+    labels = page.evaluate("""() => Array.from(document.querySelectorAll('article h2, article p')).filter(e =>
+        e.getBoundingClientRect().height > 0 && (e.tagName === 'H2' || /Follow this area/.test(e.textContent)))
+        .map(e => e.textContent)""")
+    assert labels == []
+    page.context.close()
