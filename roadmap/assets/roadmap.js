@@ -176,7 +176,17 @@
 
   // Sorting and filtering of listings, areas and the board. The page is complete
   // without it (the lists come in their default order); the choice is kept in the
-  // address (?sort=votes&area=sync) so a sorted list can be shared.
+  // address (?sort=votes&area=sync) so a sorted list can be shared, and the links to the
+  // other pages of a split listing carry it.
+  //
+  // A split listing (data-pages on .rm-sort-here) is sorted and filtered as a whole, not
+  // one page at a time: once a choice is made, the script fetches the listing's other
+  // pages (the same HTML the site serves, so the rows are the site's own, in its
+  // language) and joins their rows to this page's, a group split across two pages
+  // becoming one again; the page then shows the whole listing, and its "page N of M"
+  // and page links step aside. Fetching rather than rebuilding rows from roadmap.json
+  // keeps one way of writing a row (_macros.md.j2). If a page cannot be fetched, this
+  // page's rows alone are sorted and the page links stay.
   var SORTS = ["", "votes", "newest", "waiting"];
 
   function areasOf(entry) {
@@ -201,6 +211,10 @@
 
   function headingOf(list) {
     var heading = list.previousElementSibling;
+    // An area's heading on the areas page has its "Follow this area" line between.
+    if (heading && heading.classList.contains("rm-follow")) heading = heading.previousElementSibling;
+    // A board column's own title stays, with its count, when the filter leaves it empty.
+    if (heading && heading.classList.contains("rm-lane__title")) return null;
     return heading && (/^H[2-4]$/.test(heading.tagName) || heading.classList.contains("rm-lane__group"))
       ? heading : null;
   }
@@ -225,8 +239,56 @@
         var empty = Array.prototype.every.call(list.children, function (entry) { return entry.hidden; });
         list.hidden = empty;
         var heading = headingOf(list);
-        if (heading) heading.hidden = empty || (!!sort && lists.length > 1);
+        // What belongs to a group goes with its heading: the follow line above, "And N more" below.
+        var before = list.previousElementSibling;
+        var after = list.nextElementSibling;
+        if (before && before.classList.contains("rm-follow")) before.hidden = empty || (!!sort && lists.length > 1);
+        if (after && after.classList.contains("rm-more")) after.hidden = empty || (!!sort && lists.length > 1);
+        if (heading) {
+          heading.hidden = empty || (!!sort && lists.length > 1);
+          // The table of contents names only the headings left on screen.
+          // (Material makes their addresses absolute, so they are matched by the part after #.)
+          document.querySelectorAll(".md-nav--secondary a.md-nav__link").forEach(function (link) {
+            if (heading.id && link.hash === "#" + heading.id) link.parentNode.hidden = heading.hidden;
+          });
+        }
       });
+    });
+    recount(sort, area);
+  }
+
+  // The board's column counts and "All N" links say how many requests of the column are
+  // in the chosen area (all of them, not only the cards shown); its subtitles name the
+  // default order, so they step aside while another order is chosen.
+  function recount(sort, area) {
+    var here = document.querySelector(".rm-sort-here");
+    var locale = (here && wordsOf(here).locale) || "en";
+    document.querySelectorAll(".rm-lane").forEach(function (lane) {
+      var count = lane.querySelector(".rm-lane__count");
+      if (!count || !count.hasAttribute("data-areas")) return;
+      if (!count.hasAttribute("data-all")) count.setAttribute("data-all", count.textContent);
+      var totals = {};
+      try { totals = JSON.parse(count.getAttribute("data-areas")) || {}; } catch (error) { /* none */ }
+      var total = area ? (totals[area] || 0) : null;
+      count.textContent = area ? new Intl.NumberFormat(locale).format(total) : count.getAttribute("data-all");
+      var subtitle = lane.querySelector(".rm-lane__subtitle");
+      if (subtitle) subtitle.hidden = !!sort;
+      var more = lane.querySelector(".rm-lane__more");
+      var link = more && more.querySelector("a");
+      if (!link) return;
+      if (!link.hasAttribute("data-all")) {
+        link.setAttribute("data-all", link.textContent);
+        link.setAttribute("data-href", link.getAttribute("href"));
+      }
+      var shown = lane.querySelectorAll("li.rm-entry:not([hidden])").length;
+      more.hidden = !!area && total <= shown;
+      var url = new URL(link.getAttribute("data-href"), window.location.href);
+      if (area) url.searchParams.set("area", area);
+      link.href = url.href;
+      link.textContent = area
+        ? link.getAttribute("data-all").replace(more.getAttribute("data-total"),
+                                                 new Intl.NumberFormat(locale).format(total))
+        : link.getAttribute("data-all");
     });
   }
 
@@ -250,32 +312,151 @@
     return [wrap, menu];
   }
 
-  function startSorting() {
-    var here = document.querySelector(".rm-sort-here");
-    if (!here || here.getAttribute("data-ready")) return;
-    here.setAttribute("data-ready", "yes");
+  // What a page of a listing holds: the nodes after .rm-sort-here, up to its page links
+  // (the notes about stale data are the same on every page, and are left out).
+  function bodyOf(here, pageLinks) {
+    var nodes = [];
+    for (var node = here.nextElementSibling; node && node !== pageLinks; node = node.nextElementSibling) {
+      if (!node.classList.contains("admonition")) nodes.push(node);
+    }
+    return nodes;
+  }
+
+  // The paragraph of links to the listing's pages ("Pages: 1 · 2 · 3").
+  // `address` is the page's own (a fetched page's links are relative to where it was served).
+  function pageLinksOf(here, pages, address) {
+    var base = address || window.location.href;
+    var wanted = pages.map(function (page) { return new URL(page, base).href; });
+    for (var node = here.nextElementSibling; node; node = node.nextElementSibling) {
+      var links = node.tagName === "P" ? node.querySelectorAll("a") : [];
+      if (links.length && Array.prototype.every.call(links, function (a) {
+        var url = new URL(a.getAttribute("href"), base);
+        url.search = "";  // once carry() has added the reader's choice
+        return wanted.indexOf(url.href) >= 0;
+      })) {
+        return node;
+      }
+    }
+    return null;
+  }
+
+  // Every page of a split listing on this one (see above); resolves when done.
+  function gather(here) {
+    if (here.getAttribute("data-gathered")) return Promise.resolve(false);
+    var pages = (here.getAttribute("data-pages") || "").split(" ").filter(Boolean);
+    var number = +here.getAttribute("data-page");
+    if (pages.length < 2) return Promise.resolve(false);
+    here.setAttribute("data-gathered", "yes");
+    var pageLinks = pageLinksOf(here, pages);
+    var fetched = pages.map(function (page, index) {
+      if (index + 1 === number) return Promise.resolve(null);
+      var address = new URL(page, window.location.href).href;
+      return fetch(address).then(function (answer) {
+        if (!answer.ok) throw new Error(answer.status + " " + answer.statusText);
+        return answer.text();
+      }).then(function (text) {
+        var doc = new DOMParser().parseFromString(text, "text/html");
+        doc.address = address;
+        return doc;
+      });
+    });
+    return Promise.all(fetched).then(function (docs) {
+      var own = bodyOf(here, pageLinks);
+      var after = own.length ? own[own.length - 1] : here;
+      var before = document.createDocumentFragment();
+      var later = document.createDocumentFragment();
+      docs.forEach(function (doc, index) {
+        if (!doc) return;
+        var theirs = doc.querySelector(".rm-sort-here");
+        if (!theirs) return;
+        var theirPages = (theirs.getAttribute("data-pages") || "").split(" ").filter(Boolean);
+        bodyOf(theirs, pageLinksOf(theirs, theirPages, doc.address)).forEach(function (node) {
+          // Heading ids repeat across pages; the anchor links stay on their own page.
+          var copy = document.importNode(node, true);
+          if (copy.id) copy.removeAttribute("id");
+          copy.querySelectorAll("[id]").forEach(function (e) { e.removeAttribute("id"); });
+          // Its links were written relative to its own address (../../items/x/ on page 3).
+          copy.querySelectorAll("a[href]").forEach(function (a) {
+            a.setAttribute("href", new URL(a.getAttribute("href"), doc.address).href);
+          });
+          (index + 1 < number ? before : later).appendChild(copy);
+        });
+      });
+      here.parentNode.insertBefore(before, own.length ? own[0] : here.nextSibling);
+      after.parentNode.insertBefore(later, after.nextSibling);
+      // A group split across pages is one group again: a continued list joins the one before.
+      // (A group may run over three pages or more: the list kept is the one joined to.)
+      var kept = null;
+      here.parentNode.querySelectorAll("ol.rm-rows").forEach(function (list) {
+        if (!kept || !list.hasAttribute("data-continued")) {
+          kept = list;
+          return;
+        }
+        while (list.firstElementChild) kept.appendChild(list.firstElementChild);
+        var heading = headingOf(list);
+        if (heading) heading.remove();
+        list.remove();
+      });
+      if (pageLinks) pageLinks.hidden = true;
+      document.querySelectorAll("h1 .rm-page-of").forEach(function (span) { span.hidden = true; });
+      return true;
+    }).catch(function () { return false; });
+  }
+
+  function scopesOf() {
     var columns = document.querySelectorAll(".rm-lanes--board .rm-lane");
     var scopes = Array.prototype.map.call(columns.length ? columns : [document], function (scope) {
       return Array.prototype.slice.call(scope.querySelectorAll("ol.rm-rows, ol.rm-cards"));
     }).filter(function (lists) { return lists.length; });
-    if (!scopes.length) return;
-    var names = {};
+    // Each entry's place in the default order, and its group, for the way back to it.
     scopes.forEach(function (lists) {
       var order = 0;
       lists.forEach(function (list, number) {
         Array.prototype.forEach.call(list.children, function (entry) {
-          entry.setAttribute("data-order", order++);
-          entry.setAttribute("data-list", number);
-          entry.querySelectorAll(".rm-area").forEach(function (chip) {
-            names[chip.getAttribute("data-area")] = chip.textContent;
-          });
+          if (!entry.hasAttribute("data-order")) {
+            entry.setAttribute("data-order", order);
+            entry.setAttribute("data-list", number);
+          }
+          order++;
+        });
+      });
+    });
+    return scopes;
+  }
+
+  // The links to the other pages of a split listing keep the reader's choice.
+  function carry(here) {
+    var pages = (here.getAttribute("data-pages") || "").split(" ").filter(Boolean);
+    var links = pages.length > 1 ? pageLinksOf(here, pages) : null;
+    if (!links) return;
+    var query = new URL(window.location.href).search;
+    links.querySelectorAll("a").forEach(function (a) {
+      var url = new URL(a.href);
+      url.search = query;
+      a.href = url.href;
+    });
+  }
+
+  function startSorting() {
+    var here = document.querySelector(".rm-sort-here");
+    if (!here || here.getAttribute("data-ready")) return;
+    here.setAttribute("data-ready", "yes");
+    var scopes = scopesOf();
+    if (!scopes.length) return;
+    // A page of a split listing names the areas of all its pages; chips name the rest.
+    var names = {};
+    try { names = JSON.parse(here.getAttribute("data-area-names") || "{}") || {}; } catch (error) { names = {}; }
+    scopes.forEach(function (lists) {
+      lists.forEach(function (list) {
+        list.querySelectorAll(".rm-area").forEach(function (chip) {
+          names[chip.getAttribute("data-area")] = chip.textContent;
         });
       });
     });
     var areas = Object.keys(names).sort(function (a, b) { return names[a].localeCompare(names[b]); });
     var params = new URL(window.location.href).searchParams;
-    var sort = params.get("sort") || "";
-    var area = names.hasOwnProperty(params.get("area")) ? params.get("area") : "";
+    var sort = SORTS.indexOf(params.get("sort")) > 0 ? params.get("sort") : "";
+    var area = params.get("area") || "";
     var sorter = document.createElement("div");
     sorter.className = "rm-sorter";
     sorter.setAttribute("role", "group");
@@ -283,23 +464,66 @@
     var sorts = words.sorts || {};
     sorter.setAttribute("aria-label", words.group || "");
     var bySort = select("rm-sort", words.sort, SORTS.map(function (key) { return [key, sorts[key] || key]; }), sort);
-    var byArea = select("rm-area", words.area, [["", words.all_areas]].concat(areas.map(function (key) {
-      return [key, names[key]];
-    })), area);
     sorter.appendChild(bySort[0]);
-    if (areas.length > 1) sorter.appendChild(byArea[0]);
     here.appendChild(sorter);
+    var byArea = null;
+    // The area menu lists the areas of the whole listing, so it is made once its pages are in.
+    function areaMenu() {
+      if (byArea) return;
+      var known = names.hasOwnProperty(area) ? area : "";
+      byArea = select("rm-area", words.area, [["", words.all_areas]].concat(areas.map(function (key) {
+        return [key, names[key]];
+      })), known);
+      if (areas.length > 1) sorter.appendChild(byArea[0]);
+      byArea[1].addEventListener("change", changed);
+    }
+    // The other pages are fetched once; a choice made while they load is the one shown
+    // when they are in (the menus are read then, not when the fetch began).
+    var gathering = null;
+    function refresh(chosenSort, chosenArea) {
+      if (here.hasAttribute("data-pages") && (chosenSort || chosenArea) && !gathering) gathering = gather(here);
+      return (gathering || Promise.resolve(false)).then(function (grown) {
+        if (byArea) {
+          chosenSort = bySort[1].value;
+          chosenArea = byArea[1].value;
+        }
+        if (grown && !scopes.gathered) {
+          scopes = scopesOf();
+          scopes.gathered = true;
+          scopes[0].forEach(function (list) {
+            list.querySelectorAll(".rm-area").forEach(function (chip) {
+              names[chip.getAttribute("data-area")] = chip.textContent;
+            });
+          });
+          var before = areas.length;
+          areas = Object.keys(names).sort(function (a, b) { return names[a].localeCompare(names[b]); });
+          // Rebuilt only if the other pages brought new areas (it would take the reader's focus).
+          if (byArea && areas.length !== before) {
+            var chosen = byArea[1].value;
+            byArea[0].remove();
+            byArea = null;
+            area = chosen;
+          }
+        }
+        areaMenu();
+        var known = names.hasOwnProperty(chosenArea) ? chosenArea : "";
+        byArea[1].value = known;
+        arrange(scopes, chosenSort, known);
+        here.setAttribute("data-arranged", chosenSort + "|" + known);
+      });
+    }
     function changed() {
       var url = new URL(window.location.href);
-      [["sort", bySort[1].value], ["area", byArea[1].value]].forEach(function (pair) {
+      [["sort", bySort[1].value], ["area", byArea ? byArea[1].value : ""]].forEach(function (pair) {
         if (pair[1]) url.searchParams.set(pair[0], pair[1]); else url.searchParams.delete(pair[0]);
       });
       window.history.replaceState(null, "", url);
-      arrange(scopes, bySort[1].value, byArea[1].value);
+      carry(here);
+      return refresh(bySort[1].value, byArea ? byArea[1].value : "");
     }
     bySort[1].addEventListener("change", changed);
-    byArea[1].addEventListener("change", changed);
-    if (sort || area) arrange(scopes, sort, area);
+    carry(here);
+    refresh(sort, area);
   }
 
   function start() {
@@ -321,6 +545,27 @@
       lookup(form, given);
     }
   }
+
+  // Material's bundle reads every <link rel="alternate"> when the page is ready, takes it
+  // for another language's copy of the site, and fetches "sitemap.xml" beside it: for an
+  // item's or area's feed (items/x/feed.xml) that is items/x/sitemap.xml, which does not
+  // exist, so every such page cost two 404s. The feed links are for feed readers, which
+  // read the page as served; so only while Material looks (it looks once, on
+  // DOMContentLoaded, registered before this script) are the links not under the site's
+  // root marked as plain feeds ("alternate feed"), then given back their own rel.
+  // (After an instant navigation Material adds the next page's links and looks at once,
+  // before any script can; each such feed costs one 404 per visit, not per page.)
+  (function keepFeedLinksFromMaterial() {
+    if (document.readyState !== "loading") return;
+    var sitemap = new URL("sitemap.xml", siteRoot()).href;
+    var moved = Array.prototype.filter.call(document.querySelectorAll("link[rel=alternate]"), function (link) {
+      return /(atom|rss|feed)\+(xml|json)$/.test(link.type) && new URL("sitemap.xml", link.href).href !== sitemap;
+    });
+    moved.forEach(function (link) { link.rel = "alternate feed"; });
+    document.addEventListener("DOMContentLoaded", function () {
+      moved.forEach(function (link) { link.rel = "alternate"; });
+    }, {once: true});
+  })();
 
   if (window.document$ && window.document$.subscribe) {
     window.document$.subscribe(start); // Material's instant navigation swaps pages in place

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from roadmap.core.i18n import N_, gettext, month
@@ -187,6 +188,9 @@ class Lane:
     total: int
     # The listing that has them all.
     listing: Status
+    # How many of them are under each area, for the count an area filter shows (roadmap.js):
+    # the column holds the first few cards only, so counting the cards left would undercount.
+    area_totals: dict[str, int] = field(default_factory=dict)
 
     @property
     def shown(self) -> int:
@@ -206,7 +210,8 @@ def _lane(key: str, title: str, subtitle: str, items: list[Judged], count: int, 
           grouped: bool = False) -> Lane:
     shown = items[:count]
     groups = _group_planned(shown) if grouped else ([Group("", tuple(shown))] if shown else [])
-    return Lane(key, title, subtitle, tuple(groups), len(items), listing)
+    areas = Counter(area for j in items for area in j.item.areas)
+    return Lane(key, title, subtitle, tuple(groups), len(items), listing, dict(sorted(areas.items())))
 
 
 def now_next_later(roadmap: Roadmap, count: int) -> list[Lane]:

@@ -9,6 +9,7 @@ there. Every address comes from paths.py; every fact from the finished roadmap
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,7 @@ from roadmap.render.report import report_context
 from roadmap.render.rows import Fact, facts, shipped_sentence, status_line
 from roadmap.render.script_words import lookup_words, sort_words
 from roadmap.render.subscriptions import feed_files
+from roadmap.render.templating import html
 from roadmap.render.timeline import shipment_words, timeline
 
 if TYPE_CHECKING:  # render/__init__.py imports this module
@@ -120,6 +122,17 @@ def make_site(roadmap: FinishedRoadmap, options: RenderOptions, env: jinja2.Envi
     return site
 
 
+# A day, month or target as Candor writes it (2026-11-23, 2026-Q4), or a number joined to
+# its word ("30-day"): a browser may break a line after the hyphen, leaving "2026-" on one
+# line and "Q4" on the next.
+_DATE = re.compile(r"\b\d+(?:-[^\W_]+)+")
+
+
+def dates_kept(text: str) -> str:
+    """`text` as HTML, each date in it kept on one line."""
+    return _DATE.sub(lambda m: f'<span class="rm-date">{m.group(0)}</span>', html(text))
+
+
 def template_names(site: Site) -> dict[str, Any]:
     """The names every template may use, besides `link`, `href` and its own context."""
     roadmap, options = site.roadmap, site.options
@@ -147,6 +160,7 @@ def template_names(site: Site) -> dict[str, Any]:
         "release_of": lambda item_id: roadmap.facts_of(item_id).release,
         "shipped_sentence": shipped_sentence,
         "sort_words": sort_words(), "lookup_words": lookup_words(),
+        "dates_kept": dates_kept,
         # Releases name their repository only when there are several.
         "only_repo": next(iter(release_repos)) if len(release_repos) == 1 else None,
     }
@@ -163,9 +177,14 @@ def listings(site: Site) -> Files:
     roadmap = site.roadmap
     for status in STATUS_ORDER:
         intro = gettext(STATUS_INTROS[status]) % {"days": roadmap.policy.decision_target_days}
+        # The areas of the whole listing, for the area menu of a page that shows only part of it.
+        names = dict(site.options.area_names)
+        keys = sorted({a for j in roadmap.with_status(status) for a in j.item.areas})
+        areas = {a: names.get(a, a) for a in keys}
         for page in paginate(group_items(status, roadmap.with_status(status)), site.options.per_page):
             path = paths.status_path(status, page.number)
-            yield path, site.render("listing.md.j2", path, status=status, page=page, intro=intro)
+            yield path, site.render("listing.md.j2", path, status=status, page=page, intro=intro,
+                                    listing_areas=areas)
 
 
 def items(site: Site) -> Files:
