@@ -37,7 +37,8 @@ NOW = date(2026, 11, 23)
 NOW_TEXT = NOW.isoformat()
 # Candor's own example roadmap is judged on the day Candor 0.1.0 was released, which its
 # fixed requests name as the day they shipped (CHANGELOG.md).
-EXAMPLE_NOW_TEXT = "2026-12-04"
+EXAMPLE_NOW = date(2026, 12, 4)
+EXAMPLE_NOW_TEXT = EXAMPLE_NOW.isoformat()
 
 
 @pytest.fixture(autouse=True)

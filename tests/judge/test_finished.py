@@ -9,7 +9,7 @@ from datetime import date
 from html import unescape
 from pathlib import Path
 
-from conftest import FIXTURE_SITE, NOW, ROOT, write
+from conftest import EXAMPLE_NOW, FIXTURE_SITE, NOW, ROOT, write
 from roadmap.core.model import Change, HistoryState, Policy, Status
 from roadmap.judge.figures import compute
 from roadmap.judge.finished import FinishedRoadmap, finish
@@ -85,6 +85,8 @@ def test_roadmap_json_carries_the_facts_the_rows_show():
     rows = {}
     for path, text in pages.items():
         if path.endswith(".md") and not path.startswith(("items/", "areas", "index")):
+            # Dates are wrapped in a span of their own (kept on one line); the words are the fact.
+            text = re.sub(r'<span class="rm-date">([^<]*)</span>', r"\1", text)
             for item_id, facts in re.findall(r'href="[^"]*items/([^/"]+)/">[^<]*</a>.*?<span class="rm-facts">(.*?)</span>(?:<span class="rm-areas">|</span></li>)',
                                              text):
                 rows[item_id] = [unescape(re.sub(r"<[^>]+>", "", f)).strip()
@@ -97,23 +99,32 @@ def test_roadmap_json_carries_the_facts_the_rows_show():
 
 
 def test_the_changelog_names_every_fixed_request_of_the_example_once():
-    """Fixed requests without a version (the most-voted one, those shipped on the judging day)
-    are shipments too: the changelog groups them by the month they shipped."""
-    verdict = run(Settings(ROOT / "content" / "roadmap", POLICY, history=False), NOW)
+    """Candor's own roadmap: every shipped request is in its one release, 0.1.0, once."""
+    verdict = run(Settings(ROOT / "content" / "roadmap", POLICY, history=False), EXAMPLE_NOW)
     made = verdict.roadmap
-    assert isinstance(made, FinishedRoadmap)
+    assert isinstance(made, FinishedRoadmap), [p.format() for p in verdict.errors]
     fixed = sorted(j.id for j in made.with_status(Status.FIXED))
     listed = sorted(j.id for part in made.changelog for j in part.items)
-    assert listed == fixed and len(fixed) == 11
+    assert listed == fixed and len(fixed) >= 10
+    assert [part.release.title for part in made.changelog if part.release] == ["0.1.0"]
+
+
+def test_shipments_without_a_version_are_grouped_by_the_month_they_shipped(tmp_path):
+    """Fixed requests without a version are shipments too: the changelog groups them by the
+    month they shipped, newest first among the releases."""
+    made = judged(tmp_path, {
+        "r1": "title: R1\nstatus: fixed\nopened_on: 2026-01-02\nversion: '1.0'\nshipped_on: 2026-10-05\n",
+        "r2": "title: R2\nstatus: fixed\nopened_on: 2026-01-02\nversion: '0.9'\nshipped_on: 2026-06-01\n",
+        "nov-a": "title: Nov A\nstatus: fixed\nopened_on: 2026-01-02\nshipped_on: 2026-11-23\n",
+        "nov-b": "title: Nov B\nstatus: fixed\nopened_on: 2026-01-02\nshipped_on: 2026-11-02\n",
+        "sep": "title: Sep\nstatus: fixed\nopened_on: 2026-01-02\nshipped_on: 2026-09-30\n",
+    })
     loose = {part.month: sorted(j.id for j in part.items) for part in made.changelog if part.release is None}
-    assert loose == {date(2026, 11, 1): ["github-source", "incremental-sync", "pr-diff-comments",
-                                         "roadmap-init"],
-                     date(2026, 9, 1): ["json-export"]}
-    # Newest first, releases and months alike.
+    assert loose == {date(2026, 11, 1): ["nov-a", "nov-b"], date(2026, 9, 1): ["sep"]}
     days = [part.day for part in made.changelog]
     assert days == sorted(days, reverse=True)
     assert [part.release.title if part.release else str(part.month) for part in made.changelog] == [
-        "2026-11-01", "2026-09-01", "0.3", "0.2", "0.1"]
+        "2026-11-01", "1.0", "2026-09-01", "0.9"]
 
 
 def test_a_fixed_request_without_a_version_or_a_day_is_still_in_the_changelog(tmp_path):

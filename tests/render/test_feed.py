@@ -30,7 +30,7 @@ def test_the_feed_is_valid_atom_with_newest_first(example_site):
     assert "A desktop app for editing decisions offline: Won't fix" in titles
     # The example's history (this repository's): a planned item that shipped after its target
     # says how late, and a target dropped because the item shipped is not "withdrawn".
-    assert "Scaffold a new roadmap repository with one command: Shipped; planned for 2026-Q3 — 54 days late" \
+    assert "Scaffold a new roadmap repository with one command: Shipped in version 0.1.0; planned for 2026-Q3 — 65 days late" \
         in titles
     assert "Scaffold a new roadmap repository with one command: Planned for 2026-Q3" in titles
     assert not [t for t in titles if "withdrawn" in t or "Recorded as" in t]
