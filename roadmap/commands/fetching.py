@@ -10,8 +10,8 @@ import click
 
 from roadmap.commands.common import CommandError, configure_logging
 from roadmap.mkdocs.service import RoadmapService
+from roadmap.sources import SnapshotProblem
 from roadmap.sources.github.settings import SyncReport
-from roadmap.sources.github.snapshot import SnapshotUnreadable, SnapshotUnwritable
 
 
 def prepare(service: RoadmapService, offline: bool, *, command: str, first_sync: bool) -> None:
@@ -44,7 +44,7 @@ def fetch(service: RoadmapService, full: bool) -> SyncReport | None:
     bars = _ProgressBars()
     try:
         return service.sync(full=full, progress=bars)
-    except (SnapshotUnreadable, SnapshotUnwritable) as err:
+    except SnapshotProblem as err:
         raise CommandError(str(err)) from None
     finally:
         bars.close()

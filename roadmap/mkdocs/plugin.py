@@ -28,7 +28,7 @@ from roadmap.mkdocs.service import RoadmapService, name_toggles, stand_in_pages,
 from roadmap.mkdocs.site_files import with_generated, with_stand_ins
 from roadmap.render import PageCache
 from roadmap.render.page_head import with_head_links, with_problems_banner
-from roadmap.sources.github.snapshot import SnapshotUnreadable, SnapshotUnwritable
+from roadmap.sources import SnapshotProblem
 
 log = logging.getLogger("mkdocs.plugins.roadmap")
 
@@ -80,7 +80,7 @@ class RoadmapPlugin(BasePlugin):  # type: ignore[type-arg]  # its options are ma
             if service.sync_due:
                 service.sync()
             verdict = service.verdict()
-        except (SnapshotUnreadable, SnapshotUnwritable) as err:
+        except SnapshotProblem as err:
             raise PluginError(str(err)) from None
         except ValueError as err:  # the judging day (`now`, SOURCE_DATE_EPOCH), in a sentence
             raise PluginError(f"The roadmap cannot be judged: {err}.") from None

@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from roadmap.sources.writing import WriteBack
 
 
+class SnapshotProblem(Exception):
+    """A source's stored copy cannot be read or written; the message names the file and
+    what is wrong. Commands catch this one class, whichever source raised it."""
+
+
 @dataclass(frozen=True)
 class Record:
     """The fields of one item exactly as its source wrote them."""

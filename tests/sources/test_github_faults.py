@@ -129,7 +129,7 @@ def test_an_answer_too_large_is_not_read_whole_and_the_last_snapshot_stays(tmp_p
     before = (site / SNAPSHOT).read_bytes()
     many_issues(github, 60)
     # The limit made small, so that a real answer from the server passes it.
-    monkeypatch.setattr("roadmap.sources.github.http.MAX_ANSWER_BYTES", 4096)
+    monkeypatch.setattr("roadmap.sources.http.MAX_ANSWER_BYTES", 4096)
     result = sync(site)
     assert result.returncode == 1
     assert ("GitHub's answer to /repos/acme/app/issues is larger than 4,096 bytes; it was not "

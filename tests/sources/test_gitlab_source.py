@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import time
 from datetime import date
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from mkdocs.config import load_config
@@ -282,7 +283,8 @@ def test_pagination_without_end_stops_at_max_pages(tmp_path, gitlab, monkeypatch
     gitlab.raw_pages[PROJECT] = "[]"
 
     def endless(handler, status, body, headers, send=FakeGitLab._send):
-        send(handler, status, body, {**headers, "X-Next-Page": "2"})
+        page = int(parse_qs(urlparse(handler.path).query).get("page", ["1"])[0])
+        send(handler, status, body, {**headers, "X-Next-Page": str(page + 1)})
 
     monkeypatch.setattr(FakeGitLab, "_send", staticmethod(endless))
     report, _ = sync_and_judge(make_site(tmp_path, gitlab, options="max_pages: 5\n"), monkeypatch)

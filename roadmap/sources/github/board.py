@@ -39,7 +39,7 @@ from typing import Any
 from roadmap.core.model import Status
 from roadmap.core.options import RULE, Positive
 from roadmap.core.text import publishable
-from roadmap.sources import Record
+from roadmap.sources import Record, SnapshotProblem
 from roadmap.sources.github.issues import MAX_NAME, MAX_TITLE, clean_issue, is_timestamp, milestone_target
 from roadmap.sources.github.snapshot import write_json_in_one_step
 
@@ -110,7 +110,7 @@ class ProjectSnapshot:
     notes: list[str] = field(default_factory=list)
 
 
-class ProjectSnapshotUnreadable(Exception):
+class ProjectSnapshotUnreadable(SnapshotProblem):
     """The stored copy exists but cannot be read; the message names the file."""
 
 

@@ -11,16 +11,15 @@ deadline, and refuses a redirect to another server in the maintainer's words.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
 import requests
-import urllib3
 from github import Auth, Github, GithubRetry
 from github.Requester import HTTPRequestsConnectionClass, HTTPSRequestsConnectionClass, RequestsResponse
 
 from roadmap.sources.github.settings import GitHubSettings
+from roadmap.sources.http import AnswerLimit, AnswerRefused, limit_from_now, read_body
 
 PER_PAGE = 100
 
@@ -157,7 +156,6 @@ class _Answer(RequestsResponse):
         return self.text
 
 
-_CHUNK = 64 * 1024
 Connection = HTTPRequestsConnectionClass | HTTPSRequestsConnectionClass
 
 
@@ -179,7 +177,7 @@ def _bounded_response(connection: Connection, clock: SyncClock) -> _Answer:
         allow_redirects=False, stream=True)
     # The clock of this answer starts when it begins (its status line and headers, each
     # attempt of which the read timeout bounds, retries included, come first).
-    limit = _AnswerLimit(urlparse(connection.url).path, per_answer, time.monotonic() + per_answer)
+    limit = limit_from_now("GitHub", urlparse(connection.url).path, per_answer, "github.timeout")
     try:
         _refuse_redirect_away(answer, connection.host)
         body = _read_body(answer.raw, clock, limit)
@@ -188,44 +186,11 @@ def _bounded_response(connection: Connection, clock: SyncClock) -> _Answer:
     return _Answer(answer, body.decode(answer.encoding or "utf-8", "replace"))
 
 
-# The most one answer may hold once decompressed. A page of 100 issues or board items is
-# well under 1 MB; an answer far beyond that is not GitHub's, and reading it whole would
-# take the memory of the machine the sync runs on (documented in the README).
-MAX_ANSWER_BYTES = 64 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class _AnswerLimit:
-    """Where an answer comes from, and the time it may take whole (github.timeout: the
-    README's "seconds per answer", which a read timeout alone does not bound)."""
-
-    path: str
-    seconds: float
-    ends: float
-
-
-def _read_body(raw: Any, clock: SyncClock, limit: _AnswerLimit) -> bytes:
-    parts: list[bytes] = []
-    size = 0
+def _read_body(raw: Any, clock: SyncClock, limit: AnswerLimit) -> bytes:
     try:
-        while True:
-            clock.check()
-            if time.monotonic() > limit.ends:
-                raise SyncError(f"GitHub's answer to {limit.path} did not arrive whole within the "
-                                f"{limit.seconds:g} s allowed per answer (github.timeout)")
-            chunk = raw.read1(_CHUNK, decode_content=True)
-            if not chunk:
-                return b"".join(parts)
-            size += len(chunk)
-            if size > MAX_ANSWER_BYTES:
-                raise SyncError(f"GitHub's answer to {limit.path} is larger than "
-                                f"{MAX_ANSWER_BYTES:,} bytes; it was not read further")
-            parts.append(chunk)
-    except urllib3.exceptions.ReadTimeoutError as err:
-        raise requests.exceptions.ReadTimeout(err) from None
-    except (urllib3.exceptions.ProtocolError, urllib3.exceptions.DecodeError) as err:
-        # The same exception requests raises when it reads a body that is cut off.
-        raise requests.exceptions.ChunkedEncodingError(err) from None
+        return read_body(raw, limit, clock.check)
+    except AnswerRefused as err:
+        raise SyncError(str(err)) from None
 
 
 class _BoundedHTTP(HTTPRequestsConnectionClass):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from roadmap.sources import SnapshotProblem
 from roadmap.sources.github.issues import clean_issue
 from roadmap.sources.github.releases import clean_releases
 
@@ -52,11 +53,11 @@ class Snapshot:
     notes: list[str] = field(default_factory=list)
 
 
-class SnapshotUnwritable(Exception):
+class SnapshotUnwritable(SnapshotProblem):
     """The snapshot could not be saved (a full disk, say); the old one is kept."""
 
 
-class SnapshotUnreadable(Exception):
+class SnapshotUnreadable(SnapshotProblem):
     """The snapshot file exists but is not one Candor wrote; the message says which file."""
 
 

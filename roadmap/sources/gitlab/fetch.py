@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import quote, urlparse
 
@@ -26,6 +26,7 @@ from roadmap.sources.github.issues import LabelFilter
 from roadmap.sources.gitlab import snapshot as snapshots
 from roadmap.sources.gitlab.issues import clean, from_gitlab, is_confidential
 from roadmap.sources.gitlab.settings import GitLabReport, GitLabSettings, ProjectResult
+from roadmap.sources.http import AnswerRefused, BoundedAdapter
 
 Progress = Callable[[str, int, "int | None", int], None]
 # Longest wait a Retry-After may ask for before the sync gives up on the project.
@@ -69,6 +70,10 @@ def sync(settings: GitLabSettings, *, full: bool = False, progress: Progress | N
     session = _Session(settings, client, time.monotonic(), connect_retries=not first)
     # Every answer's headers, errors included (python-gitlab's errors do not keep them):
     # RateLimit-* and a 429's Retry-After are read from here.
+    # Every answer read whole within gitlab.timeout and MAX_ANSWER_BYTES, errors included.
+    bounded = BoundedAdapter("GitLab", settings.timeout, "gitlab.timeout")
+    client.session.mount("http://", bounded)
+    client.session.mount("https://", bounded)
     client.session.hooks["response"].append(lambda answer, *args, **kwargs: session.heard(answer))
     stored = snapshots.load(settings.cache_dir, settings.url)
     results = []
@@ -78,7 +83,12 @@ def sync(settings: GitLabSettings, *, full: bool = False, progress: Progress | N
         except FetchFailed as err:
             results.append(ProjectResult(project, settings.masked(str(err))))
     if any(r.error is None for r in results):
-        snapshots.save(settings.cache_dir, stored)
+        try:
+            snapshots.save(settings.cache_dir, stored)
+        except OSError as err:
+            # Only the disk here: network failures never leave _fetch_project.
+            why = f"the snapshot in {settings.cache_dir} cannot be written ({err.strerror or err})"
+            results = [ProjectResult(r.project, why) for r in results]
     return GitLabReport(tuple(results), session.sent, session.not_modified,
                         session.remaining, session.limit, tuple(stored.notes + session.notes),
                         anonymous=settings.token() is None)
@@ -100,9 +110,15 @@ def _fetch_project(session: _Session, snapshot: snapshots.Snapshot, project: str
     excluded = set(old.excluded) if old else set()
     labels = LabelFilter((), settings.exclude_labels)
     newest, etag, page, read = since, None, 0, 0
+    # Pages already asked for: a next link back to one of them is a loop, not more pages.
+    asked: set[str] = set()
     while url is not None:
         if page >= settings.max_pages:
             raise FetchFailed(f"GitLab's pagination did not end after {page:,} pages")
+        if url in asked:
+            raise FetchFailed(f"GitLab's next page after page {page:,} leads back to a page already "
+                              "read; the sync stopped there")
+        asked.add(url)
         answer = _get(session, url, query if page == 0 else None, headers if page == 0 else {})
         page += 1
         if answer is None:  # 304: nothing changed since the last sync
@@ -118,7 +134,8 @@ def _fetch_project(session: _Session, snapshot: snapshots.Snapshot, project: str
                 session.notes.append(f"{project}: {note}")
             if shaped is None:
                 continue
-            newest = max(newest or "", shaped["updated_at"])
+            if shaped["updated_at"] <= _latest_believable():
+                newest = max(newest or "", shaped["updated_at"])
             if is_confidential(raw) or labels.hidden(shaped):
                 # Made confidential (or labelled private) since: gone from the copy too.
                 issues.pop(shaped["number"], None)
@@ -129,7 +146,7 @@ def _fetch_project(session: _Session, snapshot: snapshots.Snapshot, project: str
             read += 1
         if progress is not None:
             progress(project, page, _int(answer.headers.get("X-Total-Pages")), len(issues))
-        url = _next_page(settings, answer)
+        url = _next_page(settings, answer, page)
     # The ETag fits the next sync only if it asks the same question (no newer change seen).
     kept_etag = etag if newest == since else None
     snapshot.projects[project] = snapshots.Stored(synced_at, newest, kept_etag, issues, excluded)
@@ -156,6 +173,8 @@ def _get(session: _Session, url: str, query: dict[str, Any] | None,
                 obey_rate_limit=False, retry_transient_errors=False, max_retries=0,
                 extra_headers=headers)
             return answer
+        except AnswerRefused as err:
+            raise FetchFailed(str(err)) from None
         except gitlab.GitlabAuthenticationError:
             raise FetchFailed(f"GitLab refused the token in ${settings.token_env} (401 Unauthorized); "
                               "check that it is valid and has the read_api scope") from None
@@ -166,24 +185,44 @@ def _get(session: _Session, url: str, query: dict[str, Any] | None,
                 return None
             if code == 429 or (code is not None and code >= 500):
                 wait = _retry_after(session.last_headers) if code == 429 else min(2.0 ** attempt, 8.0)
-                why = f"GitLab answered {code} {_short(err.error_message)}"
+                why = _answered(code, err.error_message)
             elif code == 404:
                 raise FetchFailed("GitLab answered 404: the project does not exist, or it is private "
                                   f"and ${settings.token_env} holds no token that may read it") from None
             else:
-                raise FetchFailed(f"GitLab answered {code} {_short(err.error_message)}") from None
-        except (requests.ConnectionError, requests.Timeout, gitlab.GitlabError) as err:
-            why = f"GitLab at {settings.url} could not be reached ({_short(err)})"
+                raise FetchFailed(_answered(code, err.error_message)) from None
+        except (requests.RequestException, gitlab.GitlabError) as err:
+            # Every failure of the network (requests' errors are OSErrors): said as such,
+            # never taken for a disk that cannot be written.
+            why = f"GitLab at {settings.url} could not be reached: {_short(err)}"
             if not session.connect_retries:
                 session.unreachable = why
                 raise FetchFailed(why) from None
             wait = min(2.0 ** attempt, 8.0)
             if time.monotonic() - waited_from + wait > settings.retry_for:
-                session.unreachable = f"{why}, still after {attempt} tries"
+                session.unreachable = f"{why}, still after {_tries(attempt)}"
         spent = time.monotonic() - waited_from
         if wait is None or wait > MAX_WAIT or spent + wait > settings.retry_for or wait > session.left():
-            raise FetchFailed(f"{why}, still after {attempt} tries")
+            raise FetchFailed(f"{why}, still after {_tries(attempt)}")
         time.sleep(wait)
+
+
+def _answered(code: int | None, message: Any) -> str:
+    """GitLab answered 429 Too Many Requests: its message often starts with the code again."""
+    text = _short(message)
+    if code is not None and text.startswith(str(code)):
+        text = text[len(str(code)):].strip()
+    return f"GitLab answered {code} {text}".rstrip()
+
+
+def _tries(count: int) -> str:
+    return "1 try" if count == 1 else f"{count:,} tries"
+
+
+def _latest_believable() -> str:
+    """A change dated after tomorrow is a wrong clock or a forged date: were it the sync's
+    cursor (updated_after), every later sync would ask for changes after it and see none."""
+    return (datetime.now(tz=timezone.utc) + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _retry_after(headers: Any) -> float:
@@ -208,12 +247,17 @@ def _json_list(answer: requests.Response) -> list[Any]:
     return body
 
 
-def _next_page(settings: GitLabSettings, answer: requests.Response) -> str | None:
+def _next_page(settings: GitLabSettings, answer: requests.Response, page: int) -> str | None:
     """The next page's address: from `Link`, else `X-Next-Page`; never another server's."""
-    link = answer.links.get("next", {}).get("url")
+    try:
+        link = answer.links.get("next", {}).get("url")
+        if link and urlparse(link).netloc != urlparse(settings.url).netloc:
+            raise FetchFailed(f"GitLab's next page after page {page:,} pointed to another server; "
+                              "the sync stopped there")
+    except ValueError:
+        raise FetchFailed(f"GitLab's next-page link after page {page:,} is not a usable address "
+                          f"({_short(answer.headers.get('Link'))[:80]}); the sync stopped there") from None
     if link:
-        if urlparse(link).netloc != urlparse(settings.url).netloc:
-            raise FetchFailed("GitLab's next page pointed to another server; the sync stopped there")
         return str(link)
     page = _int(answer.headers.get("X-Next-Page"))
     if page is None:

@@ -67,29 +67,35 @@ def clean(raw: Any) -> tuple[dict[str, Any] | None, str | None]:
     return clean_issue(raw)
 
 
-def _stamp(value: Any) -> str | None:
-    """GitLab's times (2016-01-04T15:31:51.081Z, or with an offset) in UTC, to the second."""
+def _stamp(value: Any) -> Any:
+    """GitLab's times (2016-01-04T15:31:51.081Z, or with an offset) in UTC, to the second.
+
+    A time that cannot be read, or that does not exist in UTC (0001-01-01T00:00:00+14:00),
+    is passed on as GitLab wrote it: `clean` then leaves it out with a note that says it
+    was impossible, as it does for GitHub's."""
     if not isinstance(value, str) or len(value) > 40:
-        return None
+        return value if not isinstance(value, str) else value[:40]
     if is_timestamp(value):
         return value[:19] + "Z"
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        return None
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if moment.tzinfo is None:
+            return value
+        return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (ValueError, OverflowError):
+        return value
 
 
-def _day_stamp(value: Any) -> str | None:
+def _day_stamp(value: Any) -> Any:
+    """A milestone's due day as a time; one that does not exist is passed on for `clean`
+    to leave out with a note."""
     if isinstance(value, str) and len(value) == 10:
         try:
             datetime.strptime(value, "%Y-%m-%d")
         except ValueError:
-            return None
+            return value
         return value + "T00:00:00Z"
-    return None
+    return value if not isinstance(value, str) else value[:40]
 
 
 def issue_ref(project: str, number: int, url: str | None) -> IssueRef:

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from roadmap.sources import SnapshotProblem
 from roadmap.sources.gitlab.issues import clean
 
 VERSION = 1
 NAME = "gitlab-snapshot.json"
 
 
-class SnapshotUnreadable(ValueError):
+class SnapshotUnreadable(SnapshotProblem, ValueError):
     """The file is there but cannot be used; the message says which file and why."""
 
 
