@@ -14,7 +14,9 @@ For write-back it answers as GitLab does for a token with the `api` scope: `GET 
 (notes with their `author`, `system` notes among them, paginated like the issues) and
 `PUT /projects/:id/issues/:iid` with `state_event` close or reopen; a token without write
 access (`writable=False`) gets GitLab's 403. `notes_next` makes a notes listing's `Link`
-lead wherever a test wants.
+lead wherever a test wants. `misbehave` (a function of the request handler) takes over
+the answer to every request, to misbehave as a hostile server would: `endless`, `dripping`
+and `raw` answers are ready-made.
 Failures are scripted with `fail(...)`; every request is logged with its headers and body.
 """
 
@@ -25,6 +27,7 @@ import hashlib
 import json
 import textwrap
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -73,6 +76,7 @@ class FakeGitLab:
         self.rate_limit = 2000
         self.clock = 0
         self.raw_pages: dict[str, Any] = {}
+        self.misbehave: Any = None
         self._lock = threading.Lock()
 
     # The instance's data ----------------------------------------------------------------
@@ -163,6 +167,8 @@ class FakeGitLab:
             fault = next((f for f in self.faults if f.times > 0), None)
             if fault is not None:
                 fault.times -= 1
+        if self.misbehave is not None:
+            return self.misbehave(handler)
         limits = {"RateLimit-Limit": "2000", "RateLimit-Remaining": str(max(0, self.rate_limit)),
                   "RateLimit-Observed": str(2000 - self.rate_limit), "RateLimit-Reset": "1767225600"}
         if fault is not None:
@@ -315,3 +321,47 @@ def make_site(folder: Path, server: FakeGitLab, projects: tuple[str, ...] = (PRO
     (folder / "mkdocs.yml").write_text(MKDOCS_YML.replace("  - roadmap\n", plugin), encoding="utf-8")
     (folder / "content" / "roadmap").mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def raw(body: bytes, headers: dict[str, str] | None = None) -> Any:
+    """An answer of exactly `body`, with `headers` (gzip, say), Content-Length true."""
+    def answer(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        for name, value in {"Content-Type": "application/json", **(headers or {})}.items():
+            handler.send_header(name, value)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+    return answer
+
+
+def endless(handler: BaseHTTPRequestHandler) -> None:
+    """A body that never ends (chunked, as a 20 GB one would come), until the reader hangs up."""
+    handler.protocol_version = "HTTP/1.1"
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Transfer-Encoding", "chunked")
+    handler.end_headers()
+    chunk = b"[" + b" " * 65536
+    try:
+        while True:
+            handler.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            chunk = b" " * 65536
+    except OSError:
+        handler.close_connection = True
+
+
+def dripping(handler: BaseHTTPRequestHandler) -> None:
+    """A byte every 0.1 s, each well inside any read timeout, for ever."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", "1000000")
+    handler.end_headers()
+    try:
+        handler.wfile.write(b"[")
+        while True:
+            handler.wfile.flush()
+            time.sleep(0.1)
+            handler.wfile.write(b" ")
+    except OSError:
+        handler.close_connection = True

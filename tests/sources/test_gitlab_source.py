@@ -5,6 +5,7 @@ requests reached the server."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import time
 from datetime import date
@@ -14,7 +15,7 @@ import pytest
 from mkdocs.config import load_config
 
 from conftest import run_roadmap
-from gitlabsite import PROJECT, SNAPSHOT, TOKEN, FakeGitLab, make_site, populate
+from gitlabsite import PROJECT, SNAPSHOT, TOKEN, FakeGitLab, dripping, endless, make_site, populate, raw
 from roadmap.judge.pipeline import refresh, run
 from roadmap.mkdocs.service import settings_from
 from roadmap.sources.gitlab.source import GitLabSource
@@ -409,3 +410,143 @@ def test_init_gitlab_prints_gitlabs_next_steps_and_a_ci_that_notifies(tmp_path):
     ci = yaml.safe_load((tmp_path / "new" / ".gitlab-ci.yml").read_text("utf-8"))
     assert ci["notify"]["script"] == ["roadmap notify"] and ci["notify"]["allow_failure"] is True
     assert ci["notify"]["rules"] == ci["pages"]["rules"]
+
+
+# A hostile GitLab ---------------------------------------------------------------------
+
+def _misbehaving(gitlab, answer):
+    gitlab.projects[PROJECT] = {}
+    gitlab.misbehave = answer
+
+
+@pytest.mark.parametrize("answer, cap, said", [
+    (endless, None, ("did not arrive whole within the 1 s allowed per answer (gitlab.timeout)",
+                     "is larger than 67,108,864 bytes")),
+    (dripping, None, ("did not arrive whole within the 1 s allowed per answer (gitlab.timeout)",)),
+    (raw(b"[" + b" " * 200_000 + b"]"), 4096, ("is larger than 4,096 bytes",)),
+    (raw(gzip.compress(b"[" + b" " * 2_000_000 + b"]"), {"Content-Encoding": "gzip"}), 65536,
+     ("is larger than 65,536 bytes",)),
+], ids=["endless", "dripping", "too-large", "gzip-bomb"])
+def test_an_answer_past_the_time_or_size_allowed_fails_the_project_naming_its_url(tmp_path, gitlab, monkeypatch,
+                                                                                  answer, cap, said):
+    if cap:
+        monkeypatch.setattr("roadmap.sources.http.MAX_ANSWER_BYTES", cap)
+    _misbehaving(gitlab, answer)
+    started = time.monotonic()
+    report, _ = sync_and_judge(make_site(tmp_path, gitlab), monkeypatch)
+    assert time.monotonic() - started < 10
+    error = report.failed[0].error
+    assert f"GitLab's answer to {gitlab.url}/api/v4/projects/acme%2Fapp/issues" in error
+    assert any(s in error for s in said), error
+
+
+def test_roadmap_sync_from_a_dripping_gitlab_exits_1_in_one_sentence(tmp_path, gitlab):
+    _misbehaving(gitlab, dripping)
+    result = run_roadmap("sync", cwd=make_site(tmp_path, gitlab), env={"GITLAB_TOKEN": TOKEN})
+    said = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "allowed per answer (gitlab.timeout)" in said and "Traceback" not in said
+
+
+@pytest.mark.parametrize("command", ["sync", "build"])
+@pytest.mark.parametrize("content, said", [
+    ("{{not json", "the GitLab snapshot cannot be read"),
+    ('{{"version": 1, "url": "{url}", "projects": {{"acme/app": {{"synced_at": "2026-01-01T00:00:00Z", '
+     '"excluded": 5}}}}}}', "the GitLab snapshot's excluded of acme/app is int, not a list"),
+    ('{{"version": 1, "url": "{url}", "projects": {{"acme/app": {{"synced_at": "2026-01-01T00:00:00Z", '
+     '"issues": 7}}}}}}', "the GitLab snapshot's issues of acme/app is int, not a list"),
+], ids=["not-json", "excluded-int", "issues-int"])
+def test_a_damaged_gitlab_snapshot_is_one_sentence_naming_the_file(tmp_path, gitlab, command, content, said):
+    populate(gitlab)
+    site = make_site(tmp_path, gitlab)
+    (site / SNAPSHOT).parent.mkdir(parents=True)
+    (site / SNAPSHOT).write_text(content.format(url=gitlab.url), encoding="utf-8")
+    result = run_roadmap(command, cwd=site, env={"GITLAB_TOKEN": TOKEN})
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "gitlab-snapshot.json" in output and said in output, output
+    assert "Traceback" not in output
+
+
+def test_impossible_dates_and_numbers_from_gitlab_are_left_out_with_a_note(tmp_path, gitlab, monkeypatch):
+    populate(gitlab)
+    gitlab.projects[PROJECT][1]["created_at"] = "0001-01-01T00:00:00+14:00"
+    gitlab.projects[PROJECT][2]["milestone"]["due_date"] = "2027-02-30"
+    gitlab.add_issue(PROJECT, 2**63, title="Forged number")
+    gitlab.add_issue(PROJECT, 0, title="Number zero")
+    report, verdict = sync_and_judge(make_site(tmp_path, gitlab), monkeypatch)
+    notes = "\n".join(report.notes)
+    assert "issue #1 has an impossible created_at ('0001-01-01T00:00:00+14:00'); it was left out" in notes
+    assert "(missing)" not in notes
+    assert "issue #2 has an impossible milestone.due_on ('2027-02-30'); it was left out" in notes
+    assert f"an issue without a usable number ({2**63})" in notes
+    assert "an issue without a usable number (0)" in notes
+    items = shown(verdict)
+    assert f"{PROJECT}#1" in items and f"{PROJECT}#2" in items
+    assert not any(key.endswith(("#0", f"#{2**63}")) for key in items)
+
+
+def test_a_change_dated_in_year_9999_does_not_stop_later_syncs_seeing_changes(tmp_path, gitlab, monkeypatch):
+    populate(gitlab)
+    gitlab.projects[PROJECT][3]["updated_at"] = "9999-12-31T23:59:59.000Z"
+    site = make_site(tmp_path, gitlab)
+    sync_and_judge(site, monkeypatch)
+    stored = json.loads((site / SNAPSHOT).read_text("utf-8"))["projects"][PROJECT]
+    assert not stored["updated_after"].startswith("9999")
+    gitlab.touch(PROJECT, 4, title="Keyboard shortcuts, renamed")
+    _, verdict = sync_and_judge(site, monkeypatch)
+    assert shown(verdict)[f"{PROJECT}#4"].title == "Keyboard shortcuts, renamed"
+
+
+def _with_next(monkeypatch, gitlab, link):
+    def forged(handler, status, body, headers, send=FakeGitLab._send):
+        send(handler, status, body, {**headers, "Link": link.format(url=gitlab.url)})
+
+    monkeypatch.setattr(FakeGitLab, "_send", staticmethod(forged))
+
+
+@pytest.mark.parametrize("link, said", [
+    ('<http://[::1>; rel="next"', "GitLab's next-page link after page 1 is not a usable address"),
+    ('<{url}/api/v4/projects/acme%2Fapp/issues?page=1>; rel="next"', "after page 2 leads back to a page already read"),
+], ids=["malformed", "loop"])
+def test_a_broken_or_looping_next_link_stops_in_one_sentence(tmp_path, gitlab, monkeypatch, link, said):
+    populate(gitlab)
+    _with_next(monkeypatch, gitlab, link)
+    report, _ = sync_and_judge(make_site(tmp_path, gitlab), monkeypatch)
+    assert said in report.failed[0].error
+    assert len(gitlab.listings()) <= 3
+
+
+def test_a_connection_cut_mid_answer_is_a_network_failure_not_a_disk_one(tmp_path, gitlab):
+    def cut(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Length", "1000")
+        handler.end_headers()
+        handler.wfile.write(b"[{")
+        handler.close_connection = True
+
+    _misbehaving(gitlab, cut)
+    result = run_roadmap("sync", cwd=make_site(tmp_path, gitlab), env={"GITLAB_TOKEN": TOKEN})
+    said = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert f"GitLab at {gitlab.url} could not be reached: " in said, said
+    assert "cannot be written" not in said and "in 0 requests" not in said and "Traceback" not in said
+
+
+def test_a_snapshot_folder_that_cannot_be_written_is_said_as_such(tmp_path, gitlab, monkeypatch):
+    populate(gitlab)
+    site = make_site(tmp_path, gitlab)
+    (site / SNAPSHOT).parent.parent.mkdir()
+    (site / SNAPSHOT).parent.write_text("a file where the folder goes", encoding="utf-8")
+    report, _ = sync_and_judge(site, monkeypatch)
+    assert "cannot be written" in report.failed[0].error
+    assert report.requests == 1
+
+
+def test_a_429_message_says_its_code_once_and_counts_tries_in_english(tmp_path, gitlab, monkeypatch):
+    populate(gitlab)
+    gitlab.fail(429, times=5, headers={"Retry-After": "99999999999"})
+    report, _ = sync_and_judge(make_site(tmp_path, gitlab), monkeypatch)
+    error = report.failed[0].error
+    assert "GitLab answered 429 Error, still after 1 try" in error, error
+    assert "429 429" not in error

@@ -63,8 +63,8 @@ class _Session:
 
 def sync(settings: GitLabSettings, *, full: bool = False, progress: Progress | None = None,
          first: bool = False) -> GitLabReport:
-    """Fetch what changed in every project and store it; OSError when the snapshot cannot be
-    written, SnapshotUnreadable when the stored one cannot be read."""
+    """Fetch what changed in every project and store it (a snapshot that cannot be written
+    fails every project); SnapshotUnreadable when the stored one cannot be read."""
     client = gitlab.Gitlab(settings.url, oauth_token=settings.token(), timeout=settings.timeout,
                            per_page=100, keep_base_url=True, retry_transient_errors=False)
     session = _Session(settings, client, time.monotonic(), connect_retries=not first)

@@ -67,11 +67,16 @@ def load(cache_dir: Path, url: str) -> Snapshot:
         return snapshot
     for name, entry in raw["projects"].items():
         if isinstance(name, str) and isinstance(entry, dict) and isinstance(entry.get("synced_at"), str):
-            snapshot.projects[name] = _stored(entry, snapshot.notes)
+            snapshot.projects[name] = _stored(path, name, entry, snapshot.notes)
     return snapshot
 
 
-def _stored(entry: dict[str, Any], notes: list[str]) -> Stored:
+def _stored(path: Path, name: str, entry: dict[str, Any], notes: list[str]) -> Stored:
+    # A hand-edited value of the wrong type ("excluded": 5) is said, not iterated over.
+    for key in ("issues", "excluded"):
+        if entry.get(key) is not None and not isinstance(entry[key], list):
+            raise SnapshotUnreadable(f"{path}: the GitLab snapshot's {key} of {name} is "
+                                     f"{type(entry[key]).__name__}, not a list")
     issues = {}
     for raw in entry.get("issues") or []:
         issue, note = clean(raw)

@@ -16,7 +16,7 @@ from roadmap.sources.github.issues import LabelFilter, StatusMapping
 from roadmap.sources.gitlab import snapshot as snapshots
 from roadmap.sources.gitlab.issues import FIELD
 from roadmap.sources.gitlab.linking import GitLabIssues
-from roadmap.sources.gitlab.settings import GitLabReport, GitLabSettings, ProjectResult, no_snapshot_advice
+from roadmap.sources.gitlab.settings import GitLabReport, GitLabSettings, no_snapshot_advice
 from roadmap.sources.writing import IssueWriter, WriteBack
 
 NAME = FIELD
@@ -48,13 +48,9 @@ class GitLabSource:
 
         # Never synced: nothing to fall back on, so an unreachable GitLab is said at once.
         first = not self.has_stored_copy()
-        try:
-            return sync(gitlab, full=full, progress=progress, first=first)  # type: ignore[arg-type]
-        except OSError as err:
-            folder = gitlab.cache_dir
-            why = f"the snapshot in {folder} cannot be written ({err.strerror or err})"
-            failed = tuple(ProjectResult(p, why) for p in gitlab.projects)
-            return GitLabReport(failed, 0, 0)
+        # A snapshot that cannot be written fails every project in the report; one that
+        # cannot be read raises SnapshotUnreadable, which the command says in one sentence.
+        return sync(gitlab, full=full, progress=progress, first=first)  # type: ignore[arg-type]
 
     @property
     def fetches(self) -> bool:
