@@ -89,6 +89,6 @@ class BoundedAdapter(HTTPAdapter):
             answer.close()
             raise
         answer._content = body
-        answer._content_consumed = True
+        answer._content_consumed = True  # type: ignore[attr-defined]
         answer.close()
         return answer

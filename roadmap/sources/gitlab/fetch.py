@@ -259,12 +259,12 @@ def _next_page(settings: GitLabSettings, answer: requests.Response, page: int) -
                           f"({_short(answer.headers.get('Link'))[:80]}); the sync stopped there") from None
     if link:
         return str(link)
-    page = _int(answer.headers.get("X-Next-Page"))
-    if page is None:
+    following = _int(answer.headers.get("X-Next-Page"))
+    if following is None:
         return None
     parsed = urlparse(answer.url)
     query = "&".join(p for p in parsed.query.split("&") if not p.startswith("page="))
-    return parsed._replace(query=f"{query}&page={page}".lstrip("&")).geturl()
+    return parsed._replace(query=f"{query}&page={following}".lstrip("&")).geturl()
 
 
 def _int(value: Any) -> int | None:
