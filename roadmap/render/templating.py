@@ -197,5 +197,6 @@ def install_words(env: jinja2.Environment) -> None:
     dates, numbers, spans of days, targets and reason categories go through `day`, `number`,
     `days`, `target` (a Target; `target_text` for one kept as text) and `reason_category`."""
     env.install_gettext_callables(_gettext_html, _ngettext_html, newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(day=i18n.day, number=i18n.number, days=i18n.days, target=worded,
-                       target_text=worded_target, reason_category=i18n.reason_category)
+    # A span of days is catalog words that a template puts into Markdown (as `_()`'s value).
+    env.filters.update(day=i18n.day, number=i18n.number, days=lambda count: words(i18n.days(count)),
+                       target=worded, target_text=worded_target, reason_category=i18n.reason_category)

@@ -136,11 +136,18 @@ MARKDOWN = """\
 
     msgid "To hear of each decision as it is made, follow the [feed of decisions](%(feed)s) in a feed reader."
     msgstr "Folgen Sie dem [Feed der Entscheidungen](%(feed)s) oder ![x](http://evil.example/f.png)."
+
+    msgid "%(num)d day"
+    msgid_plural "%(num)d days"
+    msgstr[0] "%(num)d Tag [t](http://evil.example/)"
+    msgstr[1] "%(num)d Tage [t](http://evil.example/)"
     """
 
 
 def test_markdown_in_a_site_catalog_is_shown_as_written(site: Path, browser):
     _german(site, MARKDOWN)
+    # A span of days is catalog words too, put into another message's sentence.
+    write(site, "content/roadmap/waiting.yml", "title: Waiting\nstatus: under-review\nopened_on: 2026-11-20\n")
     result = run_roadmap("build", "--now", "2026-11-23", cwd=site)
     assert result.returncode == 0, result.stderr
     assert "left out" not in result.stderr, result.stderr
@@ -153,6 +160,7 @@ def test_markdown_in_a_site_catalog_is_shown_as_written(site: Path, browser):
             ("items/dark-mode/", ["![pixel](http://evil.example/t.png)[Geplant](javascript:window.__ran.push('link'))",
                                   "[mehr](http://evil.example/) *laut* {: onclick=window.__ran.push('attr') }"]),
             ("planned/", ["![pixel](http://evil.example/t.png)[Geplant](javascript:window.__ran.push('link'))"]),
+            ("items/waiting/", ["3 Tage [t](http://evil.example/)"]),
             ("", ["![x](http://evil.example/f.png)."]),
         ]:
             page.goto(f"{base_url}/{path}")
