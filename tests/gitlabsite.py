@@ -13,10 +13,12 @@ For write-back it answers as GitLab does for a token with the `api` scope: `GET 
 (the token's account, `account`), `GET` and `POST /projects/:id/issues/:iid/notes`
 (notes with their `author`, `system` notes among them, paginated like the issues) and
 `PUT /projects/:id/issues/:iid` with `state_event` close or reopen; a token without write
-access (`writable=False`) gets GitLab's 403. `notes_next` makes a notes listing's `Link`
-lead wherever a test wants. `misbehave` (a function of the request handler) takes over
-the answer to every request, to misbehave as a hostile server would: `endless`, `dripping`
-and `raw` answers are ready-made.
+access (`writable=False`) gets GitLab's 403. A posted note's quick actions (a line whose first
+non-blank character is `/` and a command name) are run as GitLab runs them, taken out of the
+note and logged in `quick_actions`: `/close`, `/reopen`, `/confidential` and `/label ~x`
+change the issue. `notes_next` makes a notes listing's `Link` lead wherever a test wants.
+`misbehave` (a function of the request handler) takes over the answer to every request, to
+misbehave as a hostile server would: `endless`, `dripping` and `raw` answers are ready-made.
 Failures are scripted with `fail(...)`; every request is logged with its headers and body.
 """
 
@@ -25,6 +27,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
 import textwrap
 import threading
 import time
@@ -59,6 +62,11 @@ class Request:
     body: Any = None
 
 
+# A quick action as GitLab reads one in a note: `/name` opening a line (blanks before it
+# allowed here, to be strict), then its argument.
+QUICK_ACTION = re.compile(r"^\s*/([A-Za-z_]+)(?:[ \t]+(.*))?$")
+
+
 class FakeGitLab:
     """Start with `with FakeGitLab() as server:`; `server.url` is the instance's address."""
 
@@ -69,6 +77,7 @@ class FakeGitLab:
         self.account = account
         self.writable = writable
         self.notes_next: str | None = None
+        self.quick_actions: list[tuple[str, int, str, str]] = []
         self.requests: list[Request] = []
         self.faults: list[Fault] = []
         self.token = token
@@ -242,6 +251,7 @@ class FakeGitLab:
             if len(body) > 1_000_000:
                 return self._send(handler, 400, json.dumps({"message": {"note": ["is too long"]}}), limits)
             with self._lock:
+                body = self._quick_actions(project, int(number), body)
                 note = self.add_note(project, int(number), body, author=self.account)
             return self._send(handler, 201, json.dumps(note), limits)
         if what == "notes" and handler.command == "GET":
@@ -252,6 +262,25 @@ class FakeGitLab:
                 self.touch(project, int(number), state="closed" if event == "close" else "opened")
             return self._send(handler, 200, json.dumps(issue), limits)
         return self._send(handler, 405, json.dumps({"message": "405 Method Not Allowed"}), limits)
+
+    def _quick_actions(self, project: str, iid: int, body: str) -> str:
+        """The note without its quick-action lines, each run on the issue and logged."""
+        kept = []
+        for line in body.split("\n"):
+            command = QUICK_ACTION.match(line)
+            if command is None:
+                kept.append(line)
+                continue
+            name, argument = command.group(1).lower(), (command.group(2) or "").strip()
+            self.quick_actions.append((project, iid, name, argument))
+            issue = self.projects[project][iid]
+            if name in ("close", "reopen"):
+                self.touch(project, iid, state="closed" if name == "close" else "opened")
+            elif name == "confidential":
+                self.touch(project, iid, confidential=True)
+            elif name == "label":
+                self.touch(project, iid, labels=[*issue["labels"], *(w.lstrip("~") for w in argument.split())])
+        return "\n".join(kept)
 
     def _notes(self, handler: BaseHTTPRequestHandler, parsed: Any, query: dict[str, str],
                notes: list[dict[str, Any]], limits: dict[str, str]) -> None:

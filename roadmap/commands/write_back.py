@@ -48,7 +48,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -61,7 +60,7 @@ import jinja2
 from roadmap.core.model import Judged, Roadmap, Status
 from roadmap.core.text import visible
 from roadmap.core.words import plural
-from roadmap.render.inert import inert_markdown
+from roadmap.render.inert import LOGIN, inert_markdown
 from roadmap.render.paths import item_path, page_url
 from roadmap.render.templating import make_environment
 from roadmap.sources.writing import Comment, IssueWriter, WriteBack, WriteFailed
@@ -79,7 +78,6 @@ COST_PER_ISSUE = 3
 # The reason (GitHub's state_reason) for each status that closes an issue; the others leave it open.
 CLOSE_REASONS = {Status.FIXED: "completed", Status.WONT_FIX: "not_planned", Status.DUPLICATE: "duplicate"}
 OPEN_STATUSES = (Status.PLANNED, Status.UNDER_REVIEW)
-_LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
 
 
 @dataclass(frozen=True)
@@ -414,9 +412,10 @@ def _comment_context(judged: Judged, by_id: dict[str, Judged], options: Options,
 
 
 def _author(judged: Judged) -> str | None:
-    """The requester's login, when it is one: the one mention a comment keeps live."""
+    """The requester's login, when it is one (a GitHub login or a GitLab username, as
+    render/inert.py reads names): the one mention a comment keeps live."""
     author = judged.item.author
-    return author if author and _LOGIN.match(author) else None
+    return author if author and LOGIN.fullmatch(author) else None
 
 
 def _page(item_id: str, options: Options) -> str | None:

@@ -8,7 +8,10 @@ change, titles from anyone who opened an issue), so whatever it posts goes throu
 `inert_markdown` first:
 
 - A mention is broken by a ZERO WIDTH JOINER (U+200D) right after the `@`: the reader sees
-  `@name` as it was written, GitHub no longer reads a user name there, nobody is notified.
+  `@name` as it was written, the tracker no longer reads a user name there, nobody is notified.
+  A name is read the widest way either tracker reads one (`NAME`): GitHub's letters, digits
+  and hyphens, and GitLab's dots and underscores too (`@ada.smith`, `@_bob`), so an `@`
+  followed by any of these is a mention unless the whole name is an allowed one.
   An `@` inside a code span is left as it is (GitHub mentions no one in code, and code
   copied from the comment should work), but only a span GitHub is sure to read as one: on
   one line, not opened by an escaped backtick, with no `|` (a table cell's end) and no `<`
@@ -27,9 +30,19 @@ change, titles from anyone who opened an issue), so whatever it posts goes throu
   (code spans are left alone here too).
   Raw `<img>` never gets this far: the Markdown filters show HTML as text.
 
+- A GitLab quick action (`/close`, `/confidential`, `/label ~x`, `/move group/other`) is a
+  line whose first non-blank character is `/`: GitLab runs it when the note is posted,
+  with the rights of Candor's token. A joiner goes before every such `/`, so the line shows
+  as written and GitLab reads no command. This is done for GitHub too, which has no quick
+  actions: the joiner is invisible, and one rule for every tracker means a comment
+  template or a roadmap moved to GitLab cannot bring a command along. GitLab's references
+  (`~label`, `%milestone`, `&epic`, `!123`, `#123`) are left alone: they link, they act on
+  nothing (`!` is only made inert before `[`).
+
 Candor's own mention of the person who asked (`Thank you for asking, @login.`) is the one
-allowed: `allowed` names the logins whose mentions stay live, for anyone else's text that
-mentions them too pings no one new.
+allowed: `allowed` names the logins whose mentions stay live, matched against the whole
+name (`@ada` is not `@ada.smith` or `@ada_evil`), for anyone else's text that mentions
+them too pings no one new.
 """
 
 from __future__ import annotations
@@ -43,7 +56,17 @@ JOINER = "\u200d"
 # or `)`, so that no `@` after a link's closing parenthesis is taken for part of it.
 # Lower-case schemes only: an `HTTP://` GitHub might not link is treated as text.
 _ADDRESS = re.compile(r"(?:^|(?<=[\s(<]))(?:https?://|www\.)[A-Za-z0-9][^\s<)]*", re.MULTILINE)
-_MENTION = re.compile(r"(?<![A-Za-z0-9])@(?=[A-Za-z0-9])")
+# A user name as either tracker reads one after `@`: GitHub's logins are letters, digits and
+# single hyphens; GitLab's usernames add `_` and `.` (and may start with `_`). A trailing `.`
+# is no part of it: both read it as the sentence's full stop. Every `@` followed by one of
+# these characters is taken for a mention (reading too many costs an invisible joiner).
+_NAME_CHARS = "A-Za-z0-9_.-"
+LOGIN = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,253}[A-Za-z0-9_-])?")
+_MENTION = re.compile(rf"(?<![A-Za-z0-9])@(?=[{_NAME_CHARS}])(?P<name>[{_NAME_CHARS}]*)")
+# A line whose first non-blank character is `/`: a GitLab quick action when it names one.
+# A line starts after any break Python's splitlines knows (GitLab may read a lone \r as one).
+_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_COMMAND = re.compile(rf"(?:^|(?<=[{_BREAKS}]))([^\S{_BREAKS}]*)/")
 _AT_REFERENCE = re.compile(r"&(?:#0*64|#x0*40|commat);", re.IGNORECASE)
 _IMAGE = re.compile(r"!\[")
 
@@ -55,7 +78,7 @@ _CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(?:[^\n|<>]*?[^`\n|<>])?\1(?!`)")
 
 def inert_markdown(text: str, allowed: Iterable[str] = ()) -> str:
     """`text` with every mention and image made inert; mentions of `allowed` logins stay."""
-    text = _AT_REFERENCE.sub("@", text)
+    text = _COMMAND.sub(lambda m: m.group(1) + JOINER + "/", _AT_REFERENCE.sub("@", text))
     live = {login.casefold() for login in allowed}
     return _around(_CODE_SPAN, text,
                    lambda prose: _around(_ADDRESS, prose, lambda words: _inert_words(words, live)))
@@ -75,17 +98,14 @@ def _around(kept: re.Pattern[str], text: str, change: Callable[[str], str]) -> s
 
 def _inert_words(text: str, live: set[str]) -> str:
     text = _IMAGE.sub("!" + JOINER + "[", text)
-    if not live:
-        return _MENTION.sub("@" + JOINER, text)
-    return _MENTION.sub(lambda m: "@" if _login_at(text, m.end()) in live else "@" + JOINER, text)
+    return _MENTION.sub(lambda m: _mention(m, live), text)
 
 
-def _login_at(text: str, start: int) -> str:
-    """The user name that starts at `start`, as GitHub reads one (letters, digits, hyphens)."""
-    end = start
-    while end < len(text) and (text[end].isascii() and (text[end].isalnum() or text[end] == "-")):
-        end += 1
-    # `@org/team` names a team, never the one person allowed.
-    if end < len(text) and text[end] == "/":
-        return ""
-    return text[start:end].casefold()
+def _mention(match: re.Match[str], live: set[str]) -> str:
+    """The `@name` kept live when it is the whole of an allowed name, else with a joiner.
+    `@org/team` names a team, never the one person allowed (GitLab's `@group/sub` alike)."""
+    name = match.group("name").rstrip(".")
+    team = match.string.startswith("/", match.end())
+    if name and not team and name.casefold() in live:
+        return match.group()
+    return "@" + JOINER + match.group("name")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -107,7 +107,8 @@ def make_environment(override_dirs: Sequence[Path] = ()) -> jinja2.Environment:
     )
     install_words(env)
     env.filters.update(html=html, attr=attr, md=md, block=block, markdown_text=markdown_text, url=url,
-                       code=code, yaml_string=yaml_string, tag_slug=tag_slug)
+                       code=code, yaml_string=yaml_string, tag_slug=tag_slug,
+                       words=words)
     return env
 
 
@@ -117,12 +118,69 @@ _MESSAGE_TAG = re.compile(r"</?[a-z]+>")
 
 def _as_html(messages: tuple[str, ...], text: str) -> str:
     """A translation as text on the page: a catalog is the maintainer's text, escaped like
-    any other, so `<script>` in a msgstr is shown, never run. Only the plain tags the
-    English message itself holds stay markup (its translation keeps the emphasis)."""
-    shown = escape(text, quote=True)
+    any other, so `<script>` in a msgstr is shown, never run, and `[x](javascript:...)` or
+    `![x](https://...)` is shown as written (`literal_markdown`). Only the plain tags, the
+    emphasis and the links the English message itself holds stay markup (its translation
+    keeps the emphasis and the link)."""
+    shown = literal_markdown(escape(text, quote=True), messages)
     for tag in set(_MESSAGE_TAG.findall(" ".join(messages))):
         shown = shown.replace(escape(tag), tag)
     return shown
+
+
+# Markdown punctuation that makes something of text: links and images ([ ]), attribute
+# lists that set any attribute ({ }), emphasis (* _), code (`), strike-through (~),
+# table cells (|) and escapes (\). `!`, `#` and the rest make nothing once these are text.
+_MD_ACTIVE = re.compile(r"[\\`*_\[\]{}|~]")
+# What the English messages write as Markdown, and their translations may keep: emphasis,
+# code, and a link whose address is a placeholder Candor fills in (`[the issue](%(url)s)`).
+_MESSAGE_MARKS = frozenset("*`")
+_MESSAGE_LINK = re.compile(r"\[([^\[\]\n]*)\]\((%\(\w+\)s)\)")
+# A placeholder is filled in after the lookup, by Candor, so it is left whole (`%(some_name)s`).
+_FORMAT = re.compile(r"%(?:\(\w+\))?[-#0 +]*\d*(?:\.\d+)?[sdif%]")
+
+
+def literal_markdown(text: str, messages: tuple[str, ...] = ()) -> str:
+    """`text` (catalog words, already escaped for HTML) as words that Markdown shows as
+    written, wherever a template puts them: each Markdown character becomes an HTML
+    character reference (`[` is `&#91;`), which Markdown leaves alone and the browser shows
+    as the character, in a paragraph, a heading, a table cell or a raw HTML block alike.
+    What the English `messages` write as Markdown stays Markdown: their emphasis and code
+    marks, and a link only to an address the message itself names by placeholder, so a
+    translation can keep `[the issue](%(url)s)` but add no link or image of its own."""
+    own = " ".join(messages)
+    kept = {mark for mark in _MESSAGE_MARKS if mark in own}
+    addresses = {link.group(2) for link in _MESSAGE_LINK.finditer(own)}
+
+    def words(part: str) -> str:
+        return _outside(_FORMAT, part, lambda rest: _MD_ACTIVE.sub(
+            lambda m: m.group() if m.group() in kept else f"&#{ord(m.group())};", rest))
+
+    def link_or_words(part: str) -> str:
+        parts, position = [], 0
+        for link in _MESSAGE_LINK.finditer(part):
+            if link.group(2) in addresses:
+                parts += [words(part[position:link.start()]), "[", words(link.group(1)), "](",
+                          link.group(2), ")"]
+                position = link.end()
+        return "".join(parts) + words(part[position:])
+
+    return link_or_words(text)
+
+
+def _outside(kept: re.Pattern[str], text: str, change: Callable[[str], str]) -> str:
+    """`text` with what `kept` matches left as it is and `change` applied to the rest."""
+    parts, position = [], 0
+    for match in kept.finditer(text):
+        parts += [change(text[position:match.start()]), match.group()]
+        position = match.end()
+    return "".join(parts) + change(text[position:])
+
+
+def words(value: Any) -> str:
+    """Words Candor translated in Python (a status's name, a page's introduction, a report's
+    sentence) put into a page's Markdown as they are: shown as written, like `_()`'s."""
+    return literal_markdown(escape(value, quote=True))
 
 
 def _gettext_html(message: str) -> str:
@@ -139,5 +197,6 @@ def install_words(env: jinja2.Environment) -> None:
     dates, numbers, spans of days, targets and reason categories go through `day`, `number`,
     `days`, `target` (a Target; `target_text` for one kept as text) and `reason_category`."""
     env.install_gettext_callables(_gettext_html, _ngettext_html, newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(day=i18n.day, number=i18n.number, days=i18n.days, target=worded,
-                       target_text=worded_target, reason_category=i18n.reason_category)
+    # A span of days is catalog words that a template puts into Markdown (as `_()`'s value).
+    env.filters.update(day=i18n.day, number=i18n.number, days=lambda count: words(i18n.days(count)),
+                       target=worded, target_text=worded_target, reason_category=i18n.reason_category)

@@ -116,3 +116,67 @@ def test_a_compiled_catalog_with_an_unknown_placeholder_is_left_out_with_a_sente
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert "candor.mo: the translation of 'Target %(target)s' is left out" in result.stderr
+
+
+# Markdown in a msgstr: an image that loads, links that run script or lead away, an attribute
+# list that would set an attribute, emphasis the English message does not have. Each is in a
+# message an item page or the planned listing shows (the status's name is both a badge and
+# the listing's heading; the item page's own sentence comes from its template).
+MARKDOWN = """\
+    msgid ""
+    msgstr ""
+    "Content-Type: text/plain; charset=utf-8\\n"
+    "Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+
+    msgid "Planned"
+    msgstr "![pixel](http://evil.example/t.png)[Geplant](javascript:window.__ran.push('link'))"
+
+    msgid "Planned for %(target)s."
+    msgstr "Geplant für %(target)s. [mehr](http://evil.example/) *laut* {: onclick=window.__ran.push('attr') }"
+
+    msgid "To hear of each decision as it is made, follow the [feed of decisions](%(feed)s) in a feed reader."
+    msgstr "Folgen Sie dem [Feed der Entscheidungen](%(feed)s) oder ![x](http://evil.example/f.png)."
+
+    msgid "%(num)d day"
+    msgid_plural "%(num)d days"
+    msgstr[0] "%(num)d Tag [t](http://evil.example/)"
+    msgstr[1] "%(num)d Tage [t](http://evil.example/)"
+    """
+
+
+def test_markdown_in_a_site_catalog_is_shown_as_written(site: Path, browser):
+    _german(site, MARKDOWN)
+    # A span of days is catalog words too, put into another message's sentence.
+    write(site, "content/roadmap/waiting.yml", "title: Waiting\nstatus: under-review\nopened_on: 2026-11-20\n")
+    result = run_roadmap("build", "--now", "2026-11-23", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert "left out" not in result.stderr, result.stderr
+    with serve(site / "site") as base_url:
+        page = browser.new_page()
+        page.add_init_script("window.__ran = []")
+        loaded: list[str] = []
+        page.on("request", lambda request: loaded.append(request.url))
+        for path, words in [
+            ("items/dark-mode/", ["![pixel](http://evil.example/t.png)[Geplant](javascript:window.__ran.push('link'))",
+                                  "[mehr](http://evil.example/) *laut* {: onclick=window.__ran.push('attr') }"]),
+            ("planned/", ["![pixel](http://evil.example/t.png)[Geplant](javascript:window.__ran.push('link'))"]),
+            ("items/waiting/", ["3 Tage [t](http://evil.example/)"]),
+            ("", ["![x](http://evil.example/f.png)."]),
+        ]:
+            page.goto(f"{base_url}/{path}")
+            page.wait_for_load_state("load")
+            article = page.locator("article")
+            # No image, link, emphasis or attribute made of the catalog's words...
+            assert article.locator("img[src*='evil'], a[href*='evil'], a[href^='javascript'], [onclick]").count() == 0, path
+            assert article.locator("em:text('laut')").count() == 0, path
+            assert article.locator("a").filter(has_text=re.compile(r"^\s*(Geplant|mehr)\s*$")).count() == 0, path
+            # ...but the words themselves, as written, on screen.
+            shown = article.inner_text()
+            for text in words:
+                assert text in shown, (path, shown)
+        # The message's own link stays a link, to the feed, with the translation's words.
+        feed = page.locator("article a", has_text="Feed der Entscheidungen")
+        assert feed.count() == 1 and feed.get_attribute("href").endswith(".xml")
+        assert page.evaluate("window.__ran") == []
+        assert not [url for url in loaded if "evil.example" in url]
+        page.close()

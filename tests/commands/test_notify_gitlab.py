@@ -157,6 +157,41 @@ def test_what_is_posted_pings_no_one_and_loads_no_image(tmp_path, gitlab):
     assert "Export to PDF: ![how](https://evil.example/pixel.png)." in shown
 
 
+def test_a_reason_with_a_quick_action_line_is_posted_as_text(tmp_path, gitlab):
+    """GitLab runs a note's line that starts with `/confidential` or `/label` as a command,
+    with the token's rights; what Candor posts is read by no one as a command."""
+    site = started(tmp_path, gitlab, mode="comment")
+    decide(site, "offline-mode", """\
+        gitlab: 2
+        status: wont-fix
+        reason: |
+          Sync would need a merge engine.
+          /confidential
+            /label ~secret
+        workaround: "Export to PDF.\\n/close"
+        """)
+    assert notify(site).returncode == 0
+    [body] = posted(gitlab)
+    assert gitlab.quick_actions == []
+    assert not re.search(r"^\s*/", body, re.MULTILINE)
+    issue = gitlab.projects[PROJECT][2]
+    assert (issue["confidential"], issue["labels"], issue["state"]) == (False, [], "opened")
+    # The words are all there, as written.
+    shown = body.replace("\u200d", "")
+    assert "/confidential\n" in shown and "/label ~secret" in shown
+
+
+def test_a_requester_with_a_dotted_gitlab_name_is_thanked_by_that_name_alone(tmp_path, gitlab):
+    site = started(tmp_path, gitlab)
+    gitlab.touch(PROJECT, 2, author={**gitlab.projects[PROJECT][2]["author"], "username": "ada.lovelace"})
+    assert run(site, "sync").returncode == 0
+    decide(site, "offline-mode", WONT_FIX.replace("Sync conflicts", "Ask @ada.lovelace_x or @ada, as sync conflicts"))
+    assert notify(site).returncode == 0
+    [body] = posted(gitlab)
+    assert "Thank you for asking, @ada.lovelace." in body
+    assert f"Ask @{chr(0x200d)}ada.lovelace_x or @{chr(0x200d)}ada, as" in body
+
+
 def test_a_reversal_reopens_the_issue(tmp_path, gitlab):
     site = started(tmp_path, gitlab)
     decide(site, "offline-mode", WONT_FIX)

@@ -4,6 +4,9 @@ reopen it, through python-gitlab over the REST API v4.
 - Notes: `GET /projects/:id/issues/:iid/notes?sort=asc&order_by=created_at`, paginated;
   GitLab's own notes (`system: true`, "changed the milestone") are not comments and are
   skipped. `POST` the same address with `body` posts one.
+  GitLab runs a line of that body that starts with `/` (`/close`, `/confidential`) as a
+  quick action with the token's rights; the bodies written here come through
+  render/inert.py, which puts a joiner before every such `/`, so none is a command.
 - Close and reopen: `PUT /projects/:id/issues/:iid` with `state_event` (GitLab records no
   reason for a close).
 - Candor's own account is the token's (`GET /user`, its `username`), and the accounts
