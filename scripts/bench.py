@@ -55,7 +55,8 @@ def main() -> None:
                              "fastest of each: on a shared machine the slow runs are the noise")
     parser.add_argument("--baseline", type=Path, default=None,
                         help="preview: a checkout whose roadmap package is measured beside this one")
-    parser.add_argument("--edits", type=int, default=3, help="preview: edits per serve, median reported")
+    parser.add_argument("--edits", type=int, default=3,
+                        help="preview: edits per serve, median reported (0: builds only)")
     args = parser.parse_args()
     if args.only == "preview":
         bench_preview([int(size) for size in args.sizes.split(",")], args.baseline, args.edits)
@@ -457,7 +458,7 @@ def bench_preview(sizes: list[int], baseline: Path | None, edits: int) -> None:
                 fresh = _timed_build(folder, env)
                 rebuild = _timed_build(folder, env)  # the previous site is in the way now
                 _wait_for_trash(folder)  # its deletion is not this tree's serve time
-                times, rebuilds = _serve_edits(folder, env, count, edits)
+                times, rebuilds = _serve_edits(folder, env, count, edits) if edits else ([0.0], [0])
                 median = statistics.median(times)
                 print(f"{count:>7,}  {label:<12}{fresh:>9.1f}{rebuild:>11.1f}{median:>8.1f}  "
                       f"{', '.join(f'{t:.1f}' for t in times):<22}{', '.join(map(str, rebuilds)):>14}",
