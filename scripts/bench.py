@@ -15,6 +15,12 @@ Pages: the example site is built and its home and an item page are loaded in
 Chromium; every file the browser fetched is weighed as stored and gzipped (as
 GitHub Pages serves it). Lookup: "my requests" over a roadmap.json of 10,000
 items, timed by the page's own script (median of 5 lookups).
+
+Preview (`--only preview`), on the synthetic roadmap of each of `--sizes`: `roadmap build`
+into an empty folder and again over the previous site, then `roadmap serve` driven over
+loopback: save one decision, poll its item page until the new text is served (median of
+`--edits`), and the rebuilds serve's log shows per edit. `--baseline PATH` measures another
+checkout's `roadmap` (e.g. /work/main) in the same run, alternating, for a side-by-side.
 """
 
 from __future__ import annotations
@@ -41,13 +47,20 @@ def main() -> None:
     parser.add_argument("--issues", type=int, default=10_000)
     parser.add_argument("--changed", type=int, default=250)
     parser.add_argument("--lookup-items", type=int, default=10_000)
-    parser.add_argument("--only", choices=["sync", "pages", "lookup", "scale"], default=None)
+    parser.add_argument("--only", choices=["sync", "pages", "lookup", "scale", "preview"], default=None)
     parser.add_argument("--sizes", default="1000,10000,50000",
                         help="roadmap sizes for the scale figures, comma-separated")
     parser.add_argument("--repeat", type=int, default=1,
                         help="build (a) and (b) this many times each, alternating, and keep the "
                              "fastest of each: on a shared machine the slow runs are the noise")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="preview: a checkout whose roadmap package is measured beside this one")
+    parser.add_argument("--edits", type=int, default=3,
+                        help="preview: edits per serve, median reported (0: builds only)")
     args = parser.parse_args()
+    if args.only == "preview":
+        bench_preview([int(size) for size in args.sizes.split(",")], args.baseline, args.edits)
+        return
     if args.only in (None, "scale"):
         bench_scale([int(size) for size in args.sizes.split(",")], args.repeat)
     if args.only in (None, "sync"):
@@ -423,6 +436,118 @@ def _write_generated(folder: Path, docs: Path) -> None:
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, "utf-8")
+
+
+def bench_preview(sizes: list[int], baseline: Path | None, edits: int) -> None:
+    import shutil
+    import statistics
+
+    trees = [("this", ROOT)] + ([(baseline.name, baseline.resolve())] if baseline else [])
+    print("\nPreview: build into an empty folder, rebuild over the previous site, and serve's"
+          f" save -> served item page (median of {edits} edits, over loopback)")
+    print(f"{'items':>7}  {'code':<12}{'build s':>9}{'rebuild s':>11}{'edit s':>8}  "
+          f"{'edits s':<22}{'rebuilds/edit':>14}")
+    for count in sizes:
+        with tempfile.TemporaryDirectory() as scratch:
+            folder = Path(scratch)
+            write_synthetic(folder, count)
+            for label, tree in trees:
+                # The checkout's package first on the path: its `roadmap`, this venv's libraries.
+                env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONWARNINGS": "ignore"}
+                shutil.rmtree(folder / "site", ignore_errors=True)
+                fresh = _timed_build(folder, env)
+                rebuild = _timed_build(folder, env)  # the previous site is in the way now
+                _wait_for_trash(folder)  # its deletion is not this tree's serve time
+                times, rebuilds = _serve_edits(folder, env, count, edits) if edits else ([0.0], [0])
+                median = statistics.median(times)
+                print(f"{count:>7,}  {label:<12}{fresh:>9.1f}{rebuild:>11.1f}{median:>8.1f}  "
+                      f"{', '.join(f'{t:.1f}' for t in times):<22}{', '.join(map(str, rebuilds)):>14}",
+                      flush=True)
+
+
+def _timed_build(folder: Path, env: dict[str, str]) -> float:
+    import subprocess
+
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "roadmap", "build", "--now", "2026-11-23", "--offline"],
+                            cwd=folder, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(result.stderr[-3000:])
+    return seconds
+
+
+def _wait_for_trash(folder: Path) -> None:
+    while any("-trash-" in p.name for p in folder.iterdir()):
+        time.sleep(0.1)
+
+
+def _serve_edits(folder: Path, env: dict[str, str], count: int, edits: int) -> tuple[list[float], list[int]]:
+    """Seconds from saving a decision to its item page showing the change, and the rebuilds
+    serve's log shows for each edit (once it is quiet again), for `edits` edits."""
+    import socket
+    import subprocess
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    name = f"item-{count - 1}"  # a decision file of its own (not a GitHub issue's)
+    decision = folder / "content" / "roadmap" / f"{name}.yml"
+    original = decision.read_text()
+    url = f"http://127.0.0.1:{port}/items/{name}/"
+    log = folder / "serve.log"
+    with log.open("wb") as out:
+        child = subprocess.Popen([sys.executable, "-m", "roadmap", "serve", "-a", f"127.0.0.1:{port}"],
+                                 cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=out)
+    times, rebuilds = [], []
+    try:
+        _page_until(url, lambda text: f"Item {count - 1} " in text, child, log)
+        _quiet(log)
+        for edit in range(edits):
+            before = log.read_text().count("Detected file changes")
+            marker = f"Edited {edit} item"
+            started = time.perf_counter()
+            decision.write_text(original.replace(f"title: Item {count - 1} ", f"title: {marker} "))
+            _page_until(url, lambda text, marker=marker: marker in text, child, log)  # type: ignore[misc]
+            times.append(time.perf_counter() - started)
+            _quiet(log)
+            rebuilds.append(log.read_text().count("Detected file changes") - before)
+    finally:
+        child.terminate()
+        child.wait(timeout=60)
+        decision.write_text(original)
+    return times, rebuilds
+
+
+def _page_until(url: str, wanted: object, child: object, log: Path) -> str:
+    import urllib.request
+
+    while True:
+        if child.poll() is not None:  # type: ignore[attr-defined]
+            raise SystemExit("roadmap serve ended:\n" + log.read_text()[-3000:])
+        try:
+            with urllib.request.urlopen(url, timeout=600) as answer:
+                text = answer.read().decode("utf-8")
+            if wanted(text):  # type: ignore[operator]
+                return str(text)
+        except OSError:
+            pass  # not serving yet
+        time.sleep(0.05)
+
+
+def _quiet(log: Path, seconds: float = 2.0) -> None:
+    """Until every rebuild serve's log announced has finished and nothing new came for
+    `seconds` (longer than a polling watcher's half-second scan plus MkDocs' build delay)."""
+    last, since = "", time.perf_counter()
+    while True:
+        text = log.read_text()
+        if text != last:
+            last, since = text, time.perf_counter()
+        settled = text.count("Detected file changes") <= text.count("Reloading browsers") + \
+            text.count("An error happened during the rebuild")
+        if settled and time.perf_counter() - since >= seconds:
+            return
+        time.sleep(0.1)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import sys
 import tempfile
 import textwrap
 import threading
+import time
 import traceback
 from collections.abc import Iterator
 from datetime import date
@@ -212,6 +213,16 @@ def site_in(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untype
 # -- tools the tests of several stages use ----------------------------------------------------
 
 NODE_TOOLS = ROOT / "tests" / "tools"
+
+
+def settled(folder: Path, seconds: float = 60) -> list[str]:
+    """The names in `folder` once the previous sites a build handed to a process of its own
+    to delete (`.site-trash-*`, commands/publish.py) are gone."""
+    deadline = time.monotonic() + seconds
+    while any("-trash-" in p.name for p in folder.iterdir()):
+        assert time.monotonic() < deadline, sorted(p.name for p in folder.iterdir())
+        time.sleep(0.05)
+    return sorted(p.name for p in folder.iterdir())
 
 
 def git(*args: str, cwd: Path) -> None:

@@ -143,8 +143,26 @@ class RoadmapPlugin(BasePlugin):  # type: ignore[type-arg]  # its options are ma
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> None:
         if not self.config["enabled"] or self.service is None:
             return
-        # Decision files inside docs_dir are already watched; these may live elsewhere.
         site = self.service.site
-        for folder in (self.service.settings.decisions_dir, *template_dirs(site, config), site.locale_dir):
-            if folder.is_dir():
-                server.watch(str(folder))
+        ours = (self.service.settings.decisions_dir, *template_dirs(site, config), site.locale_dir)
+        # MkDocs watches docs_dir before this event and `watch:` after it.
+        theirs = (Path(config.docs_dir), *map(Path, config.watch))
+        for folder in unwatched(ours, theirs):
+            server.watch(str(folder))
+
+
+def unwatched(folders: tuple[Path, ...], watched: tuple[Path, ...]) -> list[Path]:
+    """The existing `folders` no watch covers yet, each once, none inside another.
+
+    Each watch is a polling thread that scans every file under it twice a second, and
+    each one that sees an edit asks for a rebuild: a folder watched twice (the decisions
+    inside docs_dir) costs a second scan and, most of the time, a second whole rebuild.
+    """
+    chosen: list[Path] = []
+    covered = [path.resolve() for path in watched]
+    # Outer folders first, so a folder inside an earlier one is seen as covered.
+    for folder in sorted({f.resolve() for f in folders if f.is_dir()}, key=lambda f: (len(f.parts), str(f))):
+        if not any(folder.is_relative_to(outer) for outer in covered):
+            chosen.append(folder)
+            covered.append(folder)
+    return chosen

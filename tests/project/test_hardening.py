@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW_TEXT, ROOT, git, run_roadmap, write
+from conftest import NOW_TEXT, ROOT, git, run_roadmap, settled, write
 from fakegithub import FakeGitHub
 from githubsite import REPO, SNAPSHOT, TOKEN, make_site, many_issues, populate
 
@@ -182,7 +182,7 @@ def test_a_symlinked_site_is_written_through_and_stays_a_link(site, tmp_path_fac
         assert (site / "site").is_symlink()
         assert (web_root / "items" / "search" / "index.html").is_file()
         assert not (web_root / "stale.html").exists()
-    assert [p.name for p in web_root.parent.iterdir()] == ["html"]
+    assert settled(web_root.parent) == ["html"]
 
 
 def test_a_build_killed_between_the_two_renames_gets_its_site_back(site):
@@ -227,7 +227,7 @@ def test_two_builds_at_once_take_turns(site):
     outputs = [child.communicate(timeout=120) for child in children]
     assert [child.returncode for child in children] == [0, 0, 0], outputs
     assert all("Traceback" not in err for _, err in outputs)
-    assert sorted(p.name for p in site.iterdir()) == ["content", "mkdocs.yml", "site"]
+    assert settled(site) == ["content", "mkdocs.yml", "site"]
     assert (site / "site" / "items" / "item-7" / "index.html").is_file()
 
 
@@ -260,10 +260,10 @@ def test_a_build_waits_while_another_holds_the_folder(site):
 
 def test_gitignore_covers_what_a_killed_build_or_sync_leaves():
     ignored = subprocess.run(
-        ["git", "check-ignore", "--no-index", ".site-new-1234abcd/", ".site-old/",
+        ["git", "check-ignore", "--no-index", ".site-new-1234abcd/", ".site-old/", ".site-trash-1234abcd/",
          ".cache/roadmap/.snapshot-x1y2.json", "elsewhere/.snapshot-x1y2.json"],
         cwd=ROOT, capture_output=True, text=True)
-    assert ignored.stdout.split() == [".site-new-1234abcd/", ".site-old/",
+    assert ignored.stdout.split() == [".site-new-1234abcd/", ".site-old/", ".site-trash-1234abcd/",
                                       ".cache/roadmap/.snapshot-x1y2.json", "elsewhere/.snapshot-x1y2.json"]
 
 
