@@ -412,8 +412,8 @@ def _comment_context(judged: Judged, by_id: dict[str, Judged], options: Options,
 
 
 def _author(judged: Judged) -> str | None:
-    """The requester's login, when it is one (a GitHub login or a GitLab username, as
-    render/inert.py reads names): the one mention a comment keeps live."""
+    """The requester's login, when it is one (a GitHub login or another tracker's
+    user name, as render/inert.py reads names): the one mention a comment keeps live."""
     author = judged.item.author
     return author if author and LOGIN.fullmatch(author) else None
 

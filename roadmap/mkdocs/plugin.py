@@ -25,7 +25,7 @@ from roadmap.judge.decide import Verdict
 from roadmap.mkdocs.compact import CompactTemplates
 from roadmap.mkdocs.config import RoadmapConfig
 from roadmap.mkdocs.service import RoadmapService, name_toggles, stand_in_pages, template_dirs
-from roadmap.mkdocs.site_files import with_generated, with_stand_ins
+from roadmap.mkdocs.site_files import unwatched, with_generated, with_stand_ins
 from roadmap.render import PageCache
 from roadmap.render.page_head import with_head_links, with_problems_banner
 from roadmap.sources import SnapshotProblem
@@ -47,8 +47,7 @@ class RoadmapPlugin(BasePlugin):  # type: ignore[type-arg]  # its options are ma
         # and judged sets it before running MkDocs, so neither is done twice.
         self.service: RoadmapService | None = None
         self._verdict: Verdict | None = None
-        # Item pages rendered by earlier builds in this process (mkdocs serve).
-        self._pages = PageCache()
+        self._pages = PageCache()  # item pages rendered by earlier builds in this process (serve)
         # `mkdocs serve` after a bad edit shows the last good roadmap with the problems.
         self._serving = False
         self._last_good: Verdict | None = None
@@ -146,23 +145,6 @@ class RoadmapPlugin(BasePlugin):  # type: ignore[type-arg]  # its options are ma
         site = self.service.site
         ours = (self.service.settings.decisions_dir, *template_dirs(site, config), site.locale_dir)
         # MkDocs watches docs_dir before this event and `watch:` after it.
-        theirs = (Path(config.docs_dir), *map(Path, config.watch))
-        for folder in unwatched(ours, theirs):
+        for folder in unwatched(ours, (Path(config.docs_dir), *map(Path, config.watch))):
             server.watch(str(folder))
 
-
-def unwatched(folders: tuple[Path, ...], watched: tuple[Path, ...]) -> list[Path]:
-    """The existing `folders` no watch covers yet, each once, none inside another.
-
-    Each watch is a polling thread that scans every file under it twice a second, and
-    each one that sees an edit asks for a rebuild: a folder watched twice (the decisions
-    inside docs_dir) costs a second scan and, most of the time, a second whole rebuild.
-    """
-    chosen: list[Path] = []
-    covered = [path.resolve() for path in watched]
-    # Outer folders first, so a folder inside an earlier one is seen as covered.
-    for folder in sorted({f.resolve() for f in folders if f.is_dir()}, key=lambda f: (len(f.parts), str(f))):
-        if not any(folder.is_relative_to(outer) for outer in covered):
-            chosen.append(folder)
-            covered.append(folder)
-    return chosen

@@ -1,4 +1,5 @@
-"""The roadmap's pages in MkDocs' list of files: generated files in, decision files out."""
+"""The roadmap's pages in MkDocs' list of files: generated files in, decision files out;
+and the roadmap's folders `serve` must watch itself."""
 
 from __future__ import annotations
 
@@ -52,3 +53,20 @@ def _inclusion(path: str) -> InclusionLevel:
     # navigation: Material writes the whole nav into every page, so thousands of items
     # in it would make the build quadratic. Listings and item pages link to them.
     return InclusionLevel.NOT_IN_NAV if "/" in path else InclusionLevel.UNDEFINED
+
+
+def unwatched(folders: tuple[Path, ...], watched: tuple[Path, ...]) -> list[Path]:
+    """The existing `folders` no watch covers yet, each once, none inside another.
+
+    Each watch is a polling thread that scans every file under it twice a second, and
+    each one that sees an edit asks for a rebuild: a folder watched twice (the decisions
+    inside docs_dir) costs a second scan and, most of the time, a second whole rebuild.
+    """
+    chosen: list[Path] = []
+    covered = [path.resolve() for path in watched]
+    # Outer folders first, so a folder inside an earlier one is seen as covered.
+    for folder in sorted({f.resolve() for f in folders if f.is_dir()}, key=lambda f: (len(f.parts), str(f))):
+        if not any(folder.is_relative_to(outer) for outer in covered):
+            chosen.append(folder)
+            covered.append(folder)
+    return chosen

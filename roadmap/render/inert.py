@@ -9,9 +9,10 @@ change, titles from anyone who opened an issue), so whatever it posts goes throu
 
 - A mention is broken by a ZERO WIDTH JOINER (U+200D) right after the `@`: the reader sees
   `@name` as it was written, the tracker no longer reads a user name there, nobody is notified.
-  A name is read the widest way either tracker reads one (`NAME`): GitHub's letters, digits
-  and hyphens, and GitLab's dots and underscores too (`@ada.smith`, `@_bob`), so an `@`
-  followed by any of these is a mention unless the whole name is an allowed one.
+  A name is read the widest way any tracker Candor writes to reads one (`NAME`): GitHub's
+  letters, digits and hyphens, and the dots and underscores other trackers' user names may
+  hold (`@ada.smith`, `@_bob`), so an `@` followed by any of these is a mention unless the
+  whole name is an allowed one.
   An `@` inside a code span is left as it is (GitHub mentions no one in code, and code
   copied from the comment should work), but only a span GitHub is sure to read as one: on
   one line, not opened by an escaped backtick, with no `|` (a table cell's end) and no `<`
@@ -30,14 +31,14 @@ change, titles from anyone who opened an issue), so whatever it posts goes throu
   (code spans are left alone here too).
   Raw `<img>` never gets this far: the Markdown filters show HTML as text.
 
-- A GitLab quick action (`/close`, `/confidential`, `/label ~x`, `/move group/other`) is a
-  line whose first non-blank character is `/`: GitLab runs it when the note is posted,
-  with the rights of Candor's token. A joiner goes before every such `/`, so the line shows
-  as written and GitLab reads no command. This is done for GitHub too, which has no quick
-  actions: the joiner is invisible, and one rule for every tracker means a comment
-  template or a roadmap moved to GitLab cannot bring a command along. GitLab's references
-  (`~label`, `%milestone`, `&epic`, `!123`, `#123`) are left alone: they link, they act on
-  nothing (`!` is only made inert before `[`).
+- A quick action (`/close`, `/confidential`, `/label ~x`, `/move group/other`) is a line
+  whose first non-blank character is `/`: a tracker that has them runs it when the comment
+  is posted, with the rights of Candor's token. A joiner goes before every such `/`, so the
+  line shows as written and no command is read. This is done for every tracker, GitHub
+  included, which has no quick actions: the joiner is invisible, and one rule for all means
+  a comment template or a roadmap moved to another tracker cannot bring a command along.
+  References (`~label`, `%milestone`, `&epic`, `!123`, `#123`) are left alone: they link,
+  they act on nothing (`!` is only made inert before `[`).
 
 Candor's own mention of the person who asked (`Thank you for asking, @login.`) is the one
 allowed: `allowed` names the logins whose mentions stay live, matched against the whole
@@ -57,14 +58,14 @@ JOINER = "\u200d"
 # Lower-case schemes only: an `HTTP://` GitHub might not link is treated as text.
 _ADDRESS = re.compile(r"(?:^|(?<=[\s(<]))(?:https?://|www\.)[A-Za-z0-9][^\s<)]*", re.MULTILINE)
 # A user name as either tracker reads one after `@`: GitHub's logins are letters, digits and
-# single hyphens; GitLab's usernames add `_` and `.` (and may start with `_`). A trailing `.`
-# is no part of it: both read it as the sentence's full stop. Every `@` followed by one of
+# single hyphens; other trackers' user names add `_` and `.` (and may start with `_`). A
+# trailing `.` is no part of it: all read it as the sentence's full stop. Every `@` followed by one of
 # these characters is taken for a mention (reading too many costs an invisible joiner).
 _NAME_CHARS = "A-Za-z0-9_.-"
 LOGIN = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,253}[A-Za-z0-9_-])?")
 _MENTION = re.compile(rf"(?<![A-Za-z0-9])@(?=[{_NAME_CHARS}])(?P<name>[{_NAME_CHARS}]*)")
-# A line whose first non-blank character is `/`: a GitLab quick action when it names one.
-# A line starts after any break Python's splitlines knows (GitLab may read a lone \r as one).
+# A line whose first non-blank character is `/`: a quick action when it names one.
+# A line starts after any break Python's splitlines knows (a tracker may read a lone \r as one).
 _BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _COMMAND = re.compile(rf"(?:^|(?<=[{_BREAKS}]))([^\S{_BREAKS}]*)/")
 _AT_REFERENCE = re.compile(r"&(?:#0*64|#x0*40|commat);", re.IGNORECASE)
@@ -103,7 +104,7 @@ def _inert_words(text: str, live: set[str]) -> str:
 
 def _mention(match: re.Match[str], live: set[str]) -> str:
     """The `@name` kept live when it is the whole of an allowed name, else with a joiner.
-    `@org/team` names a team, never the one person allowed (GitLab's `@group/sub` alike)."""
+    `@org/team` names a team, never the one person allowed (`@group/sub` alike)."""
     name = match.group("name").rstrip(".")
     team = match.string.startswith("/", match.end())
     if name and not team and name.casefold() in live:
