@@ -32,12 +32,13 @@ import textwrap
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlparse
 
 from conftest import MKDOCS_YML
+from fakegithub import LoopbackServer
 
 TEMPLATE = json.loads((Path(__file__).parent / "fixtures" / "gitlab" / "issue.json").read_text("utf-8"))
 TOKEN = "glpat-Sup3rS3cretGitLabT0kenNeverLeak"
@@ -152,7 +153,7 @@ class FakeGitLab:
             def do_PUT(self) -> None:
                 fake._answer(self)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = LoopbackServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
