@@ -21,6 +21,11 @@ into an empty folder and again over the previous site, then `roadmap serve` driv
 loopback: save one decision, poll its item page until the new text is served (median of
 `--edits`), and the rebuilds serve's log shows per edit. `--baseline PATH` measures another
 checkout's `roadmap` (e.g. /work/main) in the same run, alternating, for a side-by-side.
+
+Judge (`--only judge`), on the synthetic roadmap of each of `--sizes`: Candor's own stages
+without rendering (load the decision files and the snapshot, merge, decide, finish), each
+size in a fresh process so its peak memory is its own. Time per 1,000 items shows growth:
+a stage that is linear in the item count keeps the same figure at every size.
 """
 
 from __future__ import annotations
@@ -47,7 +52,7 @@ def main() -> None:
     parser.add_argument("--issues", type=int, default=10_000)
     parser.add_argument("--changed", type=int, default=250)
     parser.add_argument("--lookup-items", type=int, default=10_000)
-    parser.add_argument("--only", choices=["sync", "pages", "lookup", "scale", "preview"], default=None)
+    parser.add_argument("--only", choices=["sync", "pages", "lookup", "scale", "preview", "judge"], default=None)
     parser.add_argument("--sizes", default="1000,10000,50000",
                         help="roadmap sizes for the scale figures, comma-separated")
     parser.add_argument("--repeat", type=int, default=1,
@@ -57,7 +62,14 @@ def main() -> None:
                         help="preview: a checkout whose roadmap package is measured beside this one")
     parser.add_argument("--edits", type=int, default=3,
                         help="preview: edits per serve, median reported (0: builds only)")
+    parser.add_argument("--judge-child", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.judge_child is not None:
+        _judge_child(args.judge_child)
+        return
+    if args.only == "judge":
+        bench_judge([int(size) for size in args.sizes.split(",")])
+        return
     if args.only == "preview":
         bench_preview([int(size) for size in args.sizes.split(",")], args.baseline, args.edits)
         return
@@ -413,6 +425,80 @@ def _stage_times(folder: Path) -> tuple[float, float, float]:
     render_site(verdict.roadmap, RenderOptions(site_name="Benchmark roadmap"))
     rendered = clock.perf_counter()
     return loaded - started, decided - loaded, rendered - decided
+
+
+JUDGE_STAGES = ("load", "merge", "decide", "finish")
+
+
+def bench_judge(sizes: list[int]) -> None:
+    """Load, merge, decide and finish at each size, each size in a process of its own."""
+    import json
+    import subprocess
+
+    print("\nJudge: Candor's stages without rendering, one fresh process per size"
+          " (peak: the process's largest resident memory by the end of the stage)")
+    print(f"{'items':>8}{'stage':>8}{'seconds':>9}{'ms/1k':>8}{'peak MiB':>10}{'+MiB':>7}")
+    for count in sizes:
+        with tempfile.TemporaryDirectory() as scratch:
+            folder = Path(scratch)
+            write_synthetic(folder, count)
+            result = subprocess.run([sys.executable, __file__, "--judge-child", str(folder)],
+                                    capture_output=True, text=True)
+            if result.returncode != 0:
+                raise SystemExit(result.stderr[-3000:])
+            figures = json.loads(result.stdout.strip().splitlines()[-1])
+        before = figures["start_mib"]
+        total = 0.0
+        for stage in JUDGE_STAGES:
+            seconds, peak = figures[stage]
+            total += seconds
+            print(f"{count:>8,}{stage:>8}{seconds:>9.2f}{seconds / count * 1e6:>8.0f}{peak:>10.0f}"
+                  f"{peak - before:>7.0f}", flush=True)
+            before = peak
+        print(f"{count:>8,}{'total':>8}{total:>9.2f}{total / count * 1e6:>8.0f}"
+              f"{figures['finish'][1]:>10.0f}", flush=True)
+
+
+def _judge_child(folder: Path) -> None:
+    """One size's stages, timed, in this (fresh) process; prints one JSON line."""
+    import json
+    import resource
+    from datetime import date
+
+    from roadmap.core.model import Policy
+    from roadmap.judge.decide import decide
+    from roadmap.judge.finished import finish
+    from roadmap.judge.pipeline import cyclic_gc_paused
+    from roadmap.sources.github.settings import GitHubSettings
+    from roadmap.sources.github.source import GitHubSource
+    from roadmap.sources.merge import merge
+    from roadmap.sources.yamlfiles import load_directory
+
+    def peak_mib() -> float:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+    figures: dict[str, object] = {"start_mib": peak_mib()}
+    clock = time.perf_counter
+    # As the pipeline runs them: without the cyclic collector.
+    with cyclic_gc_paused():
+        started = clock()
+        records, _ = load_directory(folder / "content" / "roadmap")
+        stored = GitHubSource(GitHubSettings(repos=("bench/app",), cache_dir=folder / ".cache" / "roadmap",
+                                             fetch=False)).load(None)
+        figures["load"] = (clock() - started, peak_mib())
+        started = clock()
+        merged, _ = merge(records, [stored.issues])
+        del records
+        figures["merge"] = (clock() - started, peak_mib())
+        started = clock()
+        verdict = decide(merged, date(2026, 11, 23), Policy(), stored.notes)
+        figures["decide"] = (clock() - started, peak_mib())
+        assert verdict.roadmap is not None, [p.format() for p in verdict.errors[:5]]
+        started = clock()
+        finished = finish(verdict.roadmap)
+        figures["finish"] = (clock() - started, peak_mib())
+        assert len(finished.facts) == len(finished.items)
+    print(json.dumps(figures))
 
 
 def _write_generated(folder: Path, docs: Path) -> None:
