@@ -85,13 +85,16 @@ def _shown_beside(path: Path, other: Path) -> str:
 def _unknown_originals(records: list[Record]) -> list[Problem]:
     """`duplicate_of` naming no item, with the closest ids. Read from every record, valid or
     not, so a file's other problems do not hide this one until the next run."""
-    known = sorted(r.id for r in records)
+    # A set to look each original up in: a list made this quadratic (24 s at 100,000 items).
+    known = {r.id for r in records}
+    ordered: list[str] = []  # sorted once, and only when some original names no item
     problems = []
     for record in records:
         original = record.data.get("duplicate_of")
         if not isinstance(original, str) or original in known or original == record.id:
             continue
-        close = difflib.get_close_matches(original, known, n=3, cutoff=0.6)
+        ordered = ordered or sorted(known)
+        close = difflib.get_close_matches(original, ordered, n=3, cutoff=0.6)
         hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
         problems.append(Problem(
             record.path, record.lines.get("duplicate_of", 1), "duplicate_of",
