@@ -52,7 +52,8 @@ def main() -> None:
     parser.add_argument("--issues", type=int, default=10_000)
     parser.add_argument("--changed", type=int, default=250)
     parser.add_argument("--lookup-items", type=int, default=10_000)
-    parser.add_argument("--only", choices=["sync", "pages", "lookup", "scale", "preview", "judge"], default=None)
+    parser.add_argument("--only", choices=["sync", "pages", "lookup", "scale", "preview", "judge"],
+                        default=None)
     parser.add_argument("--sizes", default="1000,10000,50000",
                         help="roadmap sizes for the scale figures, comma-separated")
     parser.add_argument("--repeat", type=int, default=1,
@@ -62,13 +63,15 @@ def main() -> None:
                         help="preview: a checkout whose roadmap package is measured beside this one")
     parser.add_argument("--edits", type=int, default=3,
                         help="preview: edits per serve, median reported (0: builds only)")
+    parser.add_argument("--history", action="store_true",
+                        help="judge: commit the decision files to git and read their history too")
     parser.add_argument("--judge-child", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.judge_child is not None:
         _judge_child(args.judge_child)
         return
     if args.only == "judge":
-        bench_judge([int(size) for size in args.sizes.split(",")])
+        bench_judge([int(size) for size in args.sizes.split(",")], args.history)
         return
     if args.only == "preview":
         bench_preview([int(size) for size in args.sizes.split(",")], args.baseline, args.edits)
@@ -427,21 +430,26 @@ def _stage_times(folder: Path) -> tuple[float, float, float]:
     return loaded - started, decided - loaded, rendered - decided
 
 
-JUDGE_STAGES = ("load", "merge", "decide", "finish")
+JUDGE_STAGES = ("load", "merge", "decide", "history", "finish")
 
 
-def bench_judge(sizes: list[int]) -> None:
-    """Load, merge, decide and finish at each size, each size in a process of its own."""
+def bench_judge(sizes: list[int], history: bool = False) -> None:
+    """Load, merge, decide and finish at each size, each size in a process of its own; with
+    `history`, the decision files are committed to git and one planned item in ten moves its
+    target in a second commit, and reading that history is a stage of its own."""
     import json
     import subprocess
 
     print("\nJudge: Candor's stages without rendering, one fresh process per size"
-          " (peak: the process's largest resident memory by the end of the stage)")
+          " (peak: the process's largest resident memory by the end of the stage)"
+          + ("; decision files in git, every tenth planned item's target moved" if history else ""))
     print(f"{'items':>8}{'stage':>8}{'seconds':>9}{'ms/1k':>8}{'peak MiB':>10}{'+MiB':>7}")
     for count in sizes:
         with tempfile.TemporaryDirectory() as scratch:
             folder = Path(scratch)
             write_synthetic(folder, count)
+            if history:
+                _commit_history(folder)
             result = subprocess.run([sys.executable, __file__, "--judge-child", str(folder)],
                                     capture_output=True, text=True)
             if result.returncode != 0:
@@ -450,6 +458,8 @@ def bench_judge(sizes: list[int]) -> None:
         before = figures["start_mib"]
         total = 0.0
         for stage in JUDGE_STAGES:
+            if stage not in figures:
+                continue
             seconds, peak = figures[stage]
             total += seconds
             print(f"{count:>8,}{stage:>8}{seconds:>9.2f}{seconds / count * 1e6:>8.0f}{peak:>10.0f}"
@@ -457,6 +467,30 @@ def bench_judge(sizes: list[int]) -> None:
             before = peak
         print(f"{count:>8,}{'total':>8}{total:>9.2f}{total / count * 1e6:>8.0f}"
               f"{figures['finish'][1]:>10.0f}", flush=True)
+
+
+def _commit_history(folder: Path) -> None:
+    """The decision files in a git repository: all of them in one commit, then every tenth
+    planned item's target moved a quarter later in a second (dated before the judging day)."""
+    import subprocess
+
+    def git(*args: str, day: str) -> None:
+        env = {**os.environ, "GIT_AUTHOR_DATE": day, "GIT_COMMITTER_DATE": day,
+               "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.org",
+               "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.org"}
+        subprocess.run(["git", *args], cwd=folder, env=env, check=True, capture_output=True)
+
+    git("init", "-q", day="2026-06-01T10:00:00Z")
+    git("add", "content", day="2026-06-01T10:00:00Z")
+    git("commit", "-q", "-m", "Decisions", day="2026-06-01T10:00:00Z")
+    moved = 0
+    for path in sorted((folder / "content" / "roadmap").glob("*.yml")):
+        text = path.read_text()
+        if "status: planned" in text and "target: 2027-Q1" in text:
+            moved += 1
+            if moved % 10 == 0:
+                path.write_text(text.replace("target: 2027-Q1", "target: 2027-Q2"))
+    git("commit", "-q", "-a", "-m", "Targets moved", day="2026-08-01T10:00:00Z")
 
 
 def _judge_child(folder: Path) -> None:
@@ -468,9 +502,10 @@ def _judge_child(folder: Path) -> None:
     from roadmap.core.model import Policy
     from roadmap.judge.decide import decide
     from roadmap.judge.finished import finish
-    from roadmap.judge.pipeline import cyclic_gc_paused
+    from roadmap.judge.pipeline import _with_history, cyclic_gc_paused
     from roadmap.sources.github.settings import GitHubSettings
     from roadmap.sources.github.source import GitHubSource
+    from roadmap.sources.history import read_history
     from roadmap.sources.merge import merge
     from roadmap.sources.yamlfiles import load_directory
 
@@ -494,8 +529,15 @@ def _judge_child(folder: Path) -> None:
         verdict = decide(merged, date(2026, 11, 23), Policy(), stored.notes)
         figures["decide"] = (clock() - started, peak_mib())
         assert verdict.roadmap is not None, [p.format() for p in verdict.errors[:5]]
+        del merged
+        roadmap = verdict.roadmap
+        if (folder / ".git").is_dir():
+            started = clock()
+            roadmap = _with_history(roadmap, read_history(folder / "content" / "roadmap"))
+            figures["history"] = (clock() - started, peak_mib())
+            assert roadmap.history, "no history was read"
         started = clock()
-        finished = finish(verdict.roadmap)
+        finished = finish(roadmap)
         figures["finish"] = (clock() - started, peak_mib())
         assert len(finished.facts) == len(finished.items)
     print(json.dumps(figures))

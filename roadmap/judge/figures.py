@@ -19,6 +19,7 @@ Definitions (also in roadmap.schema.json):
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import statistics
@@ -124,7 +125,14 @@ class Figures:
     waits: Waits = Waits((), ())
 
     def moves_of(self, item_id: str) -> int:
-        return sum(1 for m in self.moves if m.item == item_id)
+        return self._moves_by_item.get(item_id, 0)
+
+    # Counted once: every item's facts ask, and counting the moves for each item was
+    # items x moves. (A frozen dataclass can still cache: cached_property writes to the
+    # instance's __dict__ directly.)
+    @functools.cached_property
+    def _moves_by_item(self) -> Counter[str]:
+        return Counter(m.item for m in self.moves)
 
 
 def percentile(values: list[int], share: float) -> int | None:

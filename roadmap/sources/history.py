@@ -37,8 +37,21 @@ class History:
     # How much of it there is: complete, shallow, or missing (no git history to read).
     state: HistoryState = HistoryState.COMPLETE
 
+    # Each folder resolved once (see `of`).
+    _folders: dict[Path, Path] = field(default_factory=dict, compare=False, repr=False)
+
     def of(self, path: Path) -> tuple[Change, ...]:
-        return self.changes.get(path.resolve(), ())
+        return self.changes.get(self._resolved(path), ())
+
+    def _resolved(self, path: Path) -> Path:
+        # A file that is no link itself is where its folder resolves to: one lstat per file
+        # rather than one per folder of its path, for every item of the roadmap.
+        if path.is_symlink():
+            return path.resolve()
+        folder = self._folders.get(path.parent)
+        if folder is None:
+            folder = self._folders[path.parent] = path.parent.resolve()
+        return folder / path.name
 
 
 @dataclass(frozen=True)

@@ -121,7 +121,10 @@ def find_files(directory: Path) -> list[Path]:
     if not directory.is_dir():
         return []
     found = [p for p in directory.rglob("*") if p.suffix in SUFFIXES and p.is_file()]
-    return sorted(found, key=lambda p: p.relative_to(directory).as_posix())
+    # rglob's paths start with the folder's parts: the rest is the path within it
+    # (as relative_to would say, at a tenth of its cost per file).
+    inside = len(directory.parts)
+    return sorted(found, key=lambda p: "/".join(p.parts[inside:]))
 
 
 def load_directory(directory: Path, max_items: int | None = None) -> tuple[list[Record], list[Problem]]:
@@ -137,9 +140,9 @@ def load_directory(directory: Path, max_items: int | None = None) -> tuple[list[
     paths = find_files(directory)
     if max_items is not None and len(paths) > max_items:
         return [], [too_many(paths[max_items], len(paths), max_items)]
-    inside = directory.resolve()
+    inside = _Inside(directory)
     for path in paths:
-        if path.is_symlink() or not path.resolve().is_relative_to(inside):
+        if not inside.holds(path):
             problems.append(_linked(path))
             continue
         if not ID_PATTERN.fullmatch(path.stem):
@@ -150,6 +153,24 @@ def load_directory(directory: Path, max_items: int | None = None) -> tuple[list[
         if record is not None:
             records.append(record)
     return records, problems
+
+
+class _Inside:
+    """Whether a file is a plain file inside the decisions folder, not a link and not in a
+    linked folder. Each folder is resolved once, not once per file in it: a file that is
+    no link itself is where its folder resolves to."""
+
+    def __init__(self, directory: Path) -> None:
+        self.root = directory.resolve()
+        self.folders: dict[Path, bool] = {}
+
+    def holds(self, path: Path) -> bool:
+        if path.is_symlink():
+            return False
+        inside = self.folders.get(path.parent)
+        if inside is None:
+            inside = self.folders[path.parent] = path.parent.resolve().is_relative_to(self.root)
+        return inside
 
 
 def _not_a_folder(path: Path) -> Problem:
