@@ -77,6 +77,7 @@ def read_history(folder: Path) -> History:
     except (OSError, gitrev.GitError):
         return History(state=HistoryState.MISSING)
     states = {blob: _state(text) for blob, text in contents.items()}
+    del contents  # the texts are read: only what each revision says is kept
     changes = {}
     for path, lineage in lineages.items():
         found = _changes([(day, states.get(blob)) for day, blob in lineage])
